@@ -1,0 +1,115 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.tensor;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The 14 tensor element types of KServe v2 / Triton, with their wire names and element sizes.
+ *
+ * <p>Every tensor is held as little-endian, row-major bytes; {@link #byteSize()} is the size of one
+ * element in those bytes. {@link #BYTES} elements have no fixed size: each is a 4-byte little-endian
+ * length followed by that many bytes.
+ */
+public enum DataType {
+  BOOL(1),
+  UINT8(1),
+  UINT16(2),
+  UINT32(4),
+  UINT64(8),
+  INT8(1),
+  INT16(2),
+  INT32(4),
+  INT64(8),
+  FP16(2),
+  FP32(4),
+  FP64(8),
+  BYTES(-1),
+  BF16(2);
+
+  private static final String VALID_NAMES =
+      Arrays.stream(values()).map(DataType::name).collect(Collectors.joining(", "));
+
+  private final int byteSize;
+
+  DataType(int byteSize) {
+    this.byteSize = byteSize;
+  }
+
+  /** The datatype string used on the wire (REST "datatype" and gRPC {@code datatype} fields). */
+  public String wireName() {
+    return name();
+  }
+
+  /** Size of one element in bytes, or -1 for {@link #BYTES} whose elements vary in length. */
+  public int byteSize() {
+    return byteSize;
+  }
+
+  /** True for every type whose elements have a fixed size (all but {@link #BYTES}). */
+  public boolean isFixedSize() {
+    return byteSize > 0;
+  }
+
+  /** True for FP16, BF16, FP32 and FP64. */
+  public boolean isFloatingPoint() {
+    return this == FP16 || this == BF16 || this == FP32 || this == FP64;
+  }
+
+  /** True for the unsigned integer types. */
+  public boolean isUnsigned() {
+    return this == UINT8 || this == UINT16 || this == UINT32 || this == UINT64;
+  }
+
+  /** True for the signed and unsigned integer types. */
+  public boolean isInteger() {
+    return isUnsigned() || this == INT8 || this == INT16 || this == INT32 || this == INT64;
+  }
+
+  /**
+   * The datatype for a wire name such as {@code "FP32"}.
+   *
+   * @throws TensorFormatException naming the unknown type and the valid ones
+   */
+  public static DataType fromWireName(String name) {
+    if (name == null) {
+      throw new TensorFormatException("missing datatype; expected one of " + VALID_NAMES);
+    }
+    try {
+      return valueOf(name);
+    } catch (IllegalArgumentException e) {
+      // Be lenient with case ("fp32") but report the canonical spelling in errors.
+      try {
+        return valueOf(name.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException again) {
+        throw new TensorFormatException(
+            "unknown datatype '" + name + "'; expected one of " + VALID_NAMES);
+      }
+    }
+  }
+
+  /**
+   * The datatype for a Triton model-configuration type name such as {@code TYPE_FP32}; Triton
+   * calls BYTES {@code TYPE_STRING} there.
+   */
+  public static DataType fromConfigName(String configName) {
+    if ("TYPE_STRING".equals(configName)) {
+      return BYTES;
+    }
+    if (configName != null && configName.startsWith("TYPE_")) {
+      return fromWireName(configName.substring("TYPE_".length()));
+    }
+    throw new TensorFormatException(
+        "unknown model-configuration datatype '" + configName + "'; expected TYPE_<datatype>");
+  }
+
+  /** The Triton model-configuration spelling: {@code TYPE_FP32}, {@code TYPE_STRING} for BYTES. */
+  public String configName() {
+    return this == BYTES ? "TYPE_STRING" : "TYPE_" + name();
+  }
+}
