@@ -39,7 +39,8 @@ final class ElementCodec {
       case UINT64:
         {
           long v = readLong(data, at);
-          return v >= 0 ? v : v + TWO_POW_64;
+          // (double) v + 2^64 would round twice; halving first (keeping the sticky bit) rounds once.
+          return v >= 0 ? v : ((v >>> 1) | (v & 1)) * 2.0;
         }
       case INT64:
         return readLong(data, at);

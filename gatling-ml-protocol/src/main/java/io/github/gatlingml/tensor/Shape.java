@@ -27,7 +27,13 @@ public final class Shape {
         throw new TensorFormatException(
             "shape " + Arrays.toString(dims) + " has a negative dimension; a tensor's shape must be concrete");
       }
-      count = Math.multiplyExact(count, d);
+      try {
+        count = Math.multiplyExact(count, d);
+      } catch (ArithmeticException e) {
+        // A hostile or mistyped shape must fail as a format error, not an arithmetic one.
+        throw new TensorFormatException(
+            "shape " + Arrays.toString(dims) + " has more than 2^63 elements; check its dimensions", e);
+      }
     }
     this.elementCount = count;
   }

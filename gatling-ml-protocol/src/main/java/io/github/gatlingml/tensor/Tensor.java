@@ -50,6 +50,14 @@ public final class Tensor {
     Objects.requireNonNull(data, "data");
     long elements = shape.elementCount();
     if (datatype.isFixedSize()) {
+      // Check before multiplying: elements * byteSize can overflow and then compare equal by chance.
+      if (elements > Integer.MAX_VALUE / datatype.byteSize()) {
+        throw new TensorFormatException(
+            String.format(
+                "tensor '%s' (%s, shape %s) needs %d elements, more than a Java array holds; "
+                    + "check the shape",
+                name, datatype, shape, elements));
+      }
       long expected = elements * datatype.byteSize();
       if (data.length != expected) {
         throw new TensorFormatException(
@@ -70,6 +78,15 @@ public final class Tensor {
     long elements = shape.elementCount();
     if (elements > Integer.MAX_VALUE) {
       throw new TensorFormatException("tensor '" + name + "' has too many BYTES elements: " + elements);
+    }
+    // Each element takes at least its 4-byte length: reject an impossible count before allocating
+    // the index, so a tiny body with a huge shape cannot exhaust memory.
+    if (elements > data.length / 4) {
+      throw new TensorFormatException(
+          String.format(
+              "tensor '%s' (BYTES, shape %s) needs %d elements but its data holds only %d bytes, "
+                  + "less than the 4-byte length of each element; make the shape and the data agree",
+              name, shape, elements, data.length));
     }
     int[] offsets = new int[(int) elements];
     ByteBuffer buf = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
