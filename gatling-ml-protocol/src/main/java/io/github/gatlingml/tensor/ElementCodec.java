@@ -168,4 +168,21 @@ final class ElementCodec {
   static long readLong(byte[] b, int at) {
     return (readInt(b, at) & 0xffffffffL) | ((long) readInt(b, at + 4) << 32);
   }
+
+  static void putShort(byte[] b, int at, int v) {
+    b[at] = (byte) v;
+    b[at + 1] = (byte) (v >>> 8);
+  }
+
+  static void putInt(byte[] b, int at, int v) {
+    b[at] = (byte) v;
+    b[at + 1] = (byte) (v >>> 8);
+    b[at + 2] = (byte) (v >>> 16);
+    b[at + 3] = (byte) (v >>> 24);
+  }
+
+  static void putLong(byte[] b, int at, long v) {
+    putInt(b, at, (int) v);
+    putInt(b, at + 4, (int) (v >>> 32));
+  }
 }
