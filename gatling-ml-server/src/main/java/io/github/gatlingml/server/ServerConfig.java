@@ -1,0 +1,163 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.server;
+
+import io.github.gatlingml.server.engine.Capacity;
+import io.github.gatlingml.server.model.AddSubModel;
+import io.github.gatlingml.server.model.IdentityModel;
+import io.github.gatlingml.server.model.LinearClassifierModel;
+import io.github.gatlingml.server.model.Model;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * How to start the embedded server: address, ports, models and their capacity. Immutable; every
+ * {@code with...} returns a new configuration.
+ *
+ * <p>Ports default to Triton's (HTTP 8000, gRPC 8001, metrics 8002); 0 picks a free port, which
+ * {@link InferenceServer} then reports.
+ */
+public final class ServerConfig {
+  /** Models this server knows, by name, in their default order. */
+  public static final Map<String, Supplier<Model>> KNOWN_MODELS = knownModels();
+
+  private final String host;
+  private final int httpPort;
+  private final int grpcPort;
+  private final int metricsPort;
+  private final List<String> models;
+  private final Capacity defaultCapacity;
+  private final Map<String, Capacity> capacities;
+  private final int maxRequestBytes;
+  private final long seed;
+
+  private ServerConfig(
+      String host, int httpPort, int grpcPort, int metricsPort, List<String> models,
+      Capacity defaultCapacity, Map<String, Capacity> capacities, int maxRequestBytes, long seed) {
+    this.host = host;
+    this.httpPort = httpPort;
+    this.grpcPort = grpcPort;
+    this.metricsPort = metricsPort;
+    this.models = List.copyOf(models);
+    this.defaultCapacity = defaultCapacity;
+    this.capacities = Map.copyOf(capacities);
+    this.maxRequestBytes = maxRequestBytes;
+    this.seed = seed;
+  }
+
+  private static Map<String, Supplier<Model>> knownModels() {
+    Map<String, Supplier<Model>> m = new LinkedHashMap<>();
+    m.put(AddSubModel.NAME, AddSubModel::new);
+    m.put(IdentityModel.NAME, IdentityModel::new);
+    m.put(LinearClassifierModel.NAME, LinearClassifierModel::new);
+    return m;
+  }
+
+  /** Triton's ports on 127.0.0.1, every known model, {@link Capacity#defaults()}. */
+  public static ServerConfig defaults() {
+    return new ServerConfig(
+        "127.0.0.1", 8000, 8001, 8002, new ArrayList<>(KNOWN_MODELS.keySet()),
+        Capacity.defaults(), Map.of(), 64 * 1024 * 1024, 42L);
+  }
+
+  /** Like {@link #defaults()} but on free ports: for tests and simulations' {@code before()}. */
+  public static ServerConfig onFreePorts() {
+    return defaults().withPorts(0, 0, 0);
+  }
+
+  /** Binds to this address (default 127.0.0.1; 0.0.0.0 to serve other machines). */
+  public ServerConfig withHost(String newHost) {
+    return new ServerConfig(newHost, httpPort, grpcPort, metricsPort, models, defaultCapacity, capacities, maxRequestBytes, seed);
+  }
+
+  /** HTTP, gRPC and metrics ports; 0 picks a free one, -1 disables that listener. */
+  public ServerConfig withPorts(int http, int grpc, int metrics) {
+    return new ServerConfig(host, http, grpc, metrics, models, defaultCapacity, capacities, maxRequestBytes, seed);
+  }
+
+  /**
+   * Serves only these models (names from {@link #KNOWN_MODELS}).
+   *
+   * @throws IllegalArgumentException naming the unknown model and the known ones
+   */
+  public ServerConfig withModels(List<String> names) {
+    for (String n : names) {
+      if (!KNOWN_MODELS.containsKey(n)) {
+        throw new IllegalArgumentException(
+            "unknown model '" + n + "'; the embedded server offers " + String.join(", ", KNOWN_MODELS.keySet()));
+      }
+    }
+    return new ServerConfig(host, httpPort, grpcPort, metricsPort, names, defaultCapacity, capacities, maxRequestBytes, seed);
+  }
+
+  /** Capacity of every model without its own. */
+  public ServerConfig withDefaultCapacity(Capacity capacity) {
+    return new ServerConfig(host, httpPort, grpcPort, metricsPort, models, capacity, capacities, maxRequestBytes, seed);
+  }
+
+  /** Capacity of one model. */
+  public ServerConfig withCapacity(String model, Capacity capacity) {
+    Map<String, Capacity> all = new LinkedHashMap<>(capacities);
+    all.put(model, capacity);
+    return new ServerConfig(host, httpPort, grpcPort, metricsPort, models, defaultCapacity, all, maxRequestBytes, seed);
+  }
+
+  /** Largest accepted request body (REST) or message (gRPC), in bytes. */
+  public ServerConfig withMaxRequestBytes(int bytes) {
+    return new ServerConfig(host, httpPort, grpcPort, metricsPort, models, defaultCapacity, capacities, bytes, seed);
+  }
+
+  /** Seed of the service-time samplers, so a run can be repeated exactly. */
+  public ServerConfig withSeed(long newSeed) {
+    return new ServerConfig(host, httpPort, grpcPort, metricsPort, models, defaultCapacity, capacities, maxRequestBytes, newSeed);
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public int grpcPort() {
+    return grpcPort;
+  }
+
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  public List<String> models() {
+    return models;
+  }
+
+  public int maxRequestBytes() {
+    return maxRequestBytes;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  /** Capacity of each served model, defaults filled in. */
+  public Map<String, Capacity> capacities() {
+    Map<String, Capacity> all = new LinkedHashMap<>();
+    for (String m : models) {
+      all.put(m, capacities.getOrDefault(m, defaultCapacity));
+    }
+    for (String named : capacities.keySet()) {
+      if (!models.contains(named)) {
+        throw new IllegalArgumentException(
+            "capacity given for model '" + named + "' which is not served; served models: " + models);
+      }
+    }
+    return all;
+  }
+}

@@ -1,0 +1,322 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.server.engine;
+
+import io.github.gatlingml.server.model.Model;
+import io.github.gatlingml.server.model.ModelSpec;
+import io.github.gatlingml.server.model.TensorSpec;
+import io.github.gatlingml.tensor.DataType;
+import io.github.gatlingml.tensor.Shape;
+import io.github.gatlingml.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The transport-neutral core of the embedded server: the model repository, request validation
+ * against each model's declaration, the per-model capacity runtimes and their statistics. The REST
+ * and gRPC front ends decode requests into {@link InferenceRequest}s and encode what comes back.
+ */
+public final class InferenceEngine implements AutoCloseable {
+  /** One served model. */
+  public static final class Entry {
+    private final Model model;
+    private final ModelRuntime runtime;
+    private final ModelStats stats = new ModelStats();
+    private volatile boolean ready = true;
+
+    private Entry(Model model, Capacity capacity, ScheduledThreadPoolExecutor timer, long seed) {
+      this.model = model;
+      this.runtime = new ModelRuntime(model, capacity, stats, timer, seed);
+    }
+
+    public ModelSpec spec() {
+      return model.spec();
+    }
+
+    public ModelStats stats() {
+      return stats;
+    }
+
+    public Capacity capacity() {
+      return runtime.capacity();
+    }
+
+    public boolean ready() {
+      return ready;
+    }
+  }
+
+  private final Map<String, Entry> models = new LinkedHashMap<>();
+  private final ScheduledThreadPoolExecutor timer;
+
+  /**
+   * An engine serving the given models.
+   *
+   * @param capacities capacity per model name; models not named get {@link Capacity#defaults()}
+   * @param seed seed of the service-time samplers, so a run can be repeated
+   */
+  public InferenceEngine(List<Model> modelList, Map<String, Capacity> capacities, long seed) {
+    timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread t = new Thread(runnable, "gatling-ml-server-models");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setRemoveOnCancelPolicy(true);
+    for (Model m : modelList) {
+      String name = m.spec().name();
+      if (models.containsKey(name)) {
+        throw new IllegalArgumentException("model '" + name + "' is configured twice");
+      }
+      Capacity c = capacities.getOrDefault(name, Capacity.defaults());
+      models.put(name, new Entry(m, c, timer, seed + models.size()));
+    }
+    for (String named : capacities.keySet()) {
+      if (!models.containsKey(named)) {
+        throw new IllegalArgumentException(
+            "capacity given for unknown model '" + named + "'; served models: " + models.keySet());
+      }
+    }
+  }
+
+  /** Every served model, in configuration order. */
+  public Collection<Entry> models() {
+    return models.values();
+  }
+
+  /**
+   * The model with this name and version (empty version: the served one), ready or not.
+   *
+   * @throws InferenceException NOT_FOUND naming the models or versions available
+   */
+  public Entry find(String name, String version) {
+    Entry e = models.get(name);
+    if (e == null) {
+      throw InferenceException.notFound(
+          "unknown model '" + name + "'; this server serves " + String.join(", ", models.keySet()));
+    }
+    if (version != null && !version.isEmpty() && !version.equals(e.spec().version())) {
+      throw InferenceException.notFound(
+          "model '" + name + "' has no version '" + version + "'; available versions: "
+              + e.spec().version());
+    }
+    return e;
+  }
+
+  /** The model, which must also be ready. */
+  public Entry findReady(String name, String version) {
+    Entry e = find(name, version);
+    if (!e.ready) {
+      throw InferenceException.unavailable(
+          "model '" + name + "' is not ready (unloaded); load it through the repository API first");
+    }
+    return e;
+  }
+
+  /** Marks a model loaded (ready). */
+  public void load(String name) {
+    find(name, "").ready = true;
+  }
+
+  /** Marks a model unloaded: metadata still answers, inference is refused. */
+  public void unload(String name) {
+    find(name, "").ready = false;
+  }
+
+  /**
+   * Validates and runs one request. Errors in the request itself complete the future
+   * exceptionally with an {@link InferenceException}, like errors of the model.
+   *
+   * @param arrivedNanos when the request's first byte arrived ({@link System#nanoTime()})
+   * @param decodedNanos when the front end had decoded it
+   * @param callbackExecutor where the future completes (the front end's own thread)
+   */
+  public CompletableFuture<InferenceResponse> infer(
+      InferenceRequest request, long arrivedNanos, long decodedNanos, Executor callbackExecutor) {
+    Entry entry;
+    try {
+      entry = findReady(request.modelName(), request.modelVersion());
+    } catch (InferenceException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    long batch;
+    try {
+      batch = validate(entry.spec(), request);
+    } catch (InferenceException e) {
+      entry.stats.recordFailure(e.kind(), System.nanoTime() - arrivedNanos);
+      return CompletableFuture.failedFuture(e);
+    }
+    ModelSpec spec = entry.spec();
+    return entry.runtime.submit(
+        request,
+        batch,
+        arrivedNanos,
+        decodedNanos,
+        outputs -> finish(spec, request, outputs),
+        callbackExecutor);
+  }
+
+  /** Checks inputs and requested outputs against the declaration; returns the batch size. */
+  private static long validate(ModelSpec spec, InferenceRequest request) {
+    String model = spec.name();
+    Set<String> seen = new HashSet<>();
+    long batch = -1;
+    for (Tensor input : request.inputs()) {
+      if (!seen.add(input.name())) {
+        throw InferenceException.invalid(
+            "input '" + input.name() + "' appears twice in the request to model '" + model + "'");
+      }
+      TensorSpec declared = spec.input(input.name());
+      if (declared == null) {
+        throw InferenceException.invalid(
+            "unexpected input '" + input.name() + "' for model '" + model + "'; it expects "
+                + names(spec.inputs()));
+      }
+      if (!declared.accepted().contains(input.datatype())) {
+        throw InferenceException.invalid(
+            "input '" + input.name() + "' of model '" + model + "' has datatype " + input.datatype()
+                + " but the model expects " + declared.acceptedDescription());
+      }
+      checkShape(spec, declared, input.shape());
+      if (spec.maxBatchSize() > 0) {
+        long b = input.shape().dim(0);
+        if (batch >= 0 && b != batch) {
+          throw InferenceException.invalid(
+              "inputs of model '" + model + "' disagree on the batch size (first dimension): "
+                  + batch + " and " + b + " (input '" + input.name() + "')");
+        }
+        batch = b;
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    for (TensorSpec declared : spec.inputs()) {
+      if (!seen.contains(declared.name())) {
+        missing.add(declared.name());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw InferenceException.invalid(
+          "model '" + model + "' expects " + spec.inputs().size() + " inputs but got "
+              + request.inputs().size() + ": missing " + String.join(", ", missing));
+    }
+    Set<String> requested = new HashSet<>();
+    for (RequestedOutput out : request.outputs()) {
+      TensorSpec declared = spec.output(out.name());
+      if (declared == null) {
+        throw InferenceException.invalid(
+            "unknown output '" + out.name() + "' requested from model '" + model + "'; it has "
+                + names(spec.outputs()));
+      }
+      if (!requested.add(out.name())) {
+        throw InferenceException.invalid("output '" + out.name() + "' is requested twice");
+      }
+      if (out.classificationCount() > 0 && declared.datatype() == DataType.BYTES) {
+        throw InferenceException.invalid(
+            "output '" + out.name() + "' is BYTES; classification needs a numeric output");
+      }
+    }
+    return batch < 0 ? 1 : batch;
+  }
+
+  private static void checkShape(ModelSpec spec, TensorSpec declared, Shape shape) {
+    long[] pattern = declared.dims();
+    if (pattern == null) {
+      return;
+    }
+    boolean batched = spec.maxBatchSize() > 0;
+    boolean fits = shape.matches(pattern);
+    if (fits && batched) {
+      long b = shape.dim(0);
+      fits = b >= 1 && b <= spec.maxBatchSize();
+    }
+    if (!fits) {
+      throw InferenceException.invalid(
+          "input '" + declared.name() + "' of model '" + spec.name() + "' has shape " + shape
+              + " but the model expects " + Arrays.toString(pattern)
+              + (batched
+                  ? " (first dimension: batch size 1.." + spec.maxBatchSize() + "; -1: any size)"
+                  : " (-1: any size)"));
+    }
+  }
+
+  private static String names(List<TensorSpec> specs) {
+    return specs.stream().map(TensorSpec::name).collect(Collectors.joining(", "));
+  }
+
+  /** Keeps the requested outputs (all when none is named) and applies classification. */
+  private static InferenceResponse finish(ModelSpec spec, InferenceRequest request, List<Tensor> computed) {
+    Map<String, Tensor> byName = new LinkedHashMap<>();
+    for (Tensor t : computed) {
+      byName.put(t.name(), t);
+    }
+    List<Tensor> outputs = new ArrayList<>();
+    if (request.outputs().isEmpty()) {
+      outputs.addAll(byName.values());
+    } else {
+      for (RequestedOutput wanted : request.outputs()) {
+        Tensor t = byName.get(wanted.name());
+        int topK = wanted.classificationCount();
+        outputs.add(topK > 0 ? classify(t, topK, spec.output(wanted.name()).labels(), spec.maxBatchSize() > 0) : t);
+      }
+    }
+    return new InferenceResponse(
+        spec.name(), spec.version(), request.id(), Map.of(), outputs);
+  }
+
+  /**
+   * Triton's classification extension: the top {@code k} classes of each row (each batch element
+   * when the model batches, else the whole tensor) as {@code "value:index[:label]"} strings.
+   */
+  static Tensor classify(Tensor scores, int k, String[] labels, boolean batched) {
+    double[] values = scores.toDoubleArray();
+    int rows = batched ? (int) scores.shape().dim(0) : 1;
+    int perRow = values.length / Math.max(rows, 1);
+    int keep = Math.min(k, perRow);
+    String[] out = new String[rows * keep];
+    for (int r = 0; r < rows; r++) {
+      int base = r * perRow;
+      Integer[] order = new Integer[perRow];
+      for (int i = 0; i < perRow; i++) {
+        order[i] = i;
+      }
+      // Stable sort: equal scores keep index order, so results are deterministic.
+      Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -values[base + i]));
+      for (int j = 0; j < keep; j++) {
+        int idx = order[j];
+        String text = String.format(Locale.ROOT, "%f:%d", values[base + idx], idx);
+        if (idx < labels.length) {
+          text += ":" + labels[idx];
+        }
+        out[r * keep + j] = text;
+      }
+    }
+    Shape shape = batched ? Shape.of(rows, keep) : Shape.of(keep);
+    return Tensor.ofStrings(scores.name(), shape, out);
+  }
+
+  /** Stops the model timers; requests still queued never complete. */
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

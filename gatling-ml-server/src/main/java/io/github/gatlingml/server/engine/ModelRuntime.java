@@ -1,0 +1,180 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.server.engine;
+
+import io.github.gatlingml.server.model.Model;
+import io.github.gatlingml.tensor.Tensor;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Runs one model with a fixed number of execution slots and a FIFO queue in front of them, the
+ * way Triton's instances and scheduler do: a request waits for a free slot, holds it for one
+ * sampled service time, then frees it for the next one. Under load the queue grows and latency
+ * rises, so a load test sees a real knee.
+ *
+ * <p>Service times are timers on a scheduler, not sleeping threads, so thousands of requests can
+ * be in flight on a handful of threads.
+ */
+final class ModelRuntime {
+  private final Model model;
+  private final Capacity capacity;
+  private final ModelStats stats;
+  private final ScheduledExecutorService timer;
+  private final SplittableRandom random;
+
+  // Guarded by this.
+  private final ArrayDeque<Job> waiting = new ArrayDeque<>();
+  private int busySlots;
+
+  /** A request and everything needed to finish it. */
+  private static final class Job {
+    final InferenceRequest request;
+    final long batchSize;
+    final long arrivedNanos;
+    final long decodedNanos;
+    final Function<List<Tensor>, InferenceResponse> finish;
+    final CompletableFuture<InferenceResponse> result;
+    final Executor callbackExecutor;
+    long startedNanos;
+
+    Job(
+        InferenceRequest request,
+        long batchSize,
+        long arrivedNanos,
+        long decodedNanos,
+        Function<List<Tensor>, InferenceResponse> finish,
+        CompletableFuture<InferenceResponse> result,
+        Executor callbackExecutor) {
+      this.request = request;
+      this.batchSize = batchSize;
+      this.arrivedNanos = arrivedNanos;
+      this.decodedNanos = decodedNanos;
+      this.finish = finish;
+      this.result = result;
+      this.callbackExecutor = callbackExecutor;
+    }
+  }
+
+  ModelRuntime(Model model, Capacity capacity, ModelStats stats, ScheduledExecutorService timer, long seed) {
+    this.model = model;
+    this.capacity = capacity;
+    this.stats = stats;
+    this.timer = timer;
+    this.random = new SplittableRandom(seed);
+  }
+
+  Capacity capacity() {
+    return capacity;
+  }
+
+  /**
+   * Queues a validated request. The future completes on {@code callbackExecutor}, so that the
+   * front end encodes the response on its own thread rather than on the scheduler's.
+   *
+   * @param arrivedNanos when the request's first byte was read
+   * @param decodedNanos when the front end had decoded it: the span before counts as compute_input,
+   *     the span after it until a slot is free as queue time
+   * @param finish turns the model's outputs into the response (output selection, classification)
+   */
+  CompletableFuture<InferenceResponse> submit(
+      InferenceRequest request,
+      long batchSize,
+      long arrivedNanos,
+      long decodedNanos,
+      Function<List<Tensor>, InferenceResponse> finish,
+      Executor callbackExecutor) {
+    CompletableFuture<InferenceResponse> result = new CompletableFuture<>();
+    Job job = new Job(request, batchSize, arrivedNanos, decodedNanos, finish, result, callbackExecutor);
+    boolean startNow;
+    synchronized (this) {
+      if (busySlots < capacity.slots()) {
+        busySlots++;
+        startNow = true;
+      } else if (capacity.maxQueue() > 0 && waiting.size() >= capacity.maxQueue()) {
+        startNow = false;
+        job = null;
+      } else {
+        waiting.addLast(job);
+        startNow = false;
+      }
+    }
+    stats.requestArrived();
+    if (job == null) {
+      stats.requestLeft();
+      InferenceException full =
+          InferenceException.unavailable(
+              "model '" + model.spec().name() + "' queue is full (" + capacity.maxQueue()
+                  + " requests waiting for " + capacity.slots() + " slots); retry later or lower the load");
+      stats.recordFailure(full.kind(), System.nanoTime() - arrivedNanos);
+      result.completeExceptionally(full);
+      return result;
+    }
+    if (startNow) {
+      start(job);
+    }
+    return result;
+  }
+
+  private void start(Job job) {
+    job.startedNanos = System.nanoTime();
+    long serviceNanos;
+    synchronized (random) {
+      serviceNanos = capacity.serviceTime().sampleNanos(random);
+    }
+    timer.schedule(() -> complete(job), serviceNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void complete(Job job) {
+    long inferDone = System.nanoTime();
+    InferenceResponse response = null;
+    RuntimeException failure = null;
+    try {
+      response = job.finish.apply(model.compute(job.request));
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    long outputDone = System.nanoTime();
+    Job next;
+    synchronized (this) {
+      next = waiting.pollFirst();
+      if (next == null) {
+        busySlots--;
+      }
+    }
+    if (next != null) {
+      start(next);
+    }
+    stats.requestLeft();
+    long requestNs = outputDone - job.arrivedNanos;
+    if (failure == null) {
+      stats.recordExecution(
+          job.batchSize,
+          job.startedNanos - job.decodedNanos,
+          job.decodedNanos - job.arrivedNanos,
+          inferDone - job.startedNanos,
+          outputDone - inferDone,
+          requestNs);
+      InferenceResponse done = response;
+      job.callbackExecutor.execute(() -> job.result.complete(done));
+    } else {
+      InferenceException error =
+          failure instanceof InferenceException
+              ? (InferenceException) failure
+              : new InferenceException(
+                  ErrorKind.INTERNAL,
+                  "model '" + model.spec().name() + "' failed: " + failure);
+      stats.recordFailure(error.kind(), requestNs);
+      job.callbackExecutor.execute(() -> job.result.completeExceptionally(error));
+    }
+  }
+}

@@ -1,0 +1,155 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.server.engine;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Cumulative statistics of one model, in Triton's terms: success/fail/queue/compute durations as
+ * (count, total nanoseconds), inference and execution counts, per-batch-size executions, and the
+ * number of requests pending (queued or executing). Thread-safe and lock-free.
+ */
+public final class ModelStats {
+  /** A (count, total nanoseconds) pair, Triton's StatisticDuration. */
+  public static final class Duration {
+    private final LongAdder count = new LongAdder();
+    private final LongAdder nanos = new LongAdder();
+
+    void add(long ns) {
+      count.increment();
+      nanos.add(ns);
+    }
+
+    public long count() {
+      return count.sum();
+    }
+
+    public long nanos() {
+      return nanos.sum();
+    }
+  }
+
+  /** Executions of one batch size. */
+  public static final class BatchStats {
+    private final Duration computeInput = new Duration();
+    private final Duration computeInfer = new Duration();
+    private final Duration computeOutput = new Duration();
+
+    public Duration computeInput() {
+      return computeInput;
+    }
+
+    public Duration computeInfer() {
+      return computeInfer;
+    }
+
+    public Duration computeOutput() {
+      return computeOutput;
+    }
+  }
+
+  private final Duration success = new Duration();
+  private final Duration fail = new Duration();
+  private final Duration queue = new Duration();
+  private final Duration computeInput = new Duration();
+  private final Duration computeInfer = new Duration();
+  private final Duration computeOutput = new Duration();
+  private final LongAdder inferenceCount = new LongAdder();
+  private final LongAdder executionCount = new LongAdder();
+  private final AtomicLong lastInferenceEpochMs = new AtomicLong();
+  private final AtomicLong pending = new AtomicLong();
+  private final Map<Long, BatchStats> batches = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> failuresByReason = new ConcurrentHashMap<>();
+
+  void requestArrived() {
+    pending.incrementAndGet();
+  }
+
+  void requestLeft() {
+    pending.decrementAndGet();
+  }
+
+  void recordExecution(
+      long batchSize, long queueNs, long inputNs, long inferNs, long outputNs, long requestNs) {
+    queue.add(queueNs);
+    computeInput.add(inputNs);
+    computeInfer.add(inferNs);
+    computeOutput.add(outputNs);
+    success.add(requestNs);
+    inferenceCount.add(batchSize);
+    executionCount.increment();
+    lastInferenceEpochMs.set(System.currentTimeMillis());
+    BatchStats b = batches.computeIfAbsent(batchSize, k -> new BatchStats());
+    b.computeInput.add(inputNs);
+    b.computeInfer.add(inferNs);
+    b.computeOutput.add(outputNs);
+  }
+
+  void recordFailure(ErrorKind kind, long requestNs) {
+    fail.add(requestNs);
+    failuresByReason.computeIfAbsent(kind.metricReason(), k -> new LongAdder()).increment();
+  }
+
+  public Duration success() {
+    return success;
+  }
+
+  public Duration fail() {
+    return fail;
+  }
+
+  public Duration queue() {
+    return queue;
+  }
+
+  public Duration computeInput() {
+    return computeInput;
+  }
+
+  public Duration computeInfer() {
+    return computeInfer;
+  }
+
+  public Duration computeOutput() {
+    return computeOutput;
+  }
+
+  /** Inferences run, counting each batch element (Triton's inference_count). */
+  public long inferenceCount() {
+    return inferenceCount.sum();
+  }
+
+  /** Model executions (Triton's execution_count). */
+  public long executionCount() {
+    return executionCount.sum();
+  }
+
+  /** Epoch milliseconds of the last inference, 0 before the first. */
+  public long lastInferenceEpochMs() {
+    return lastInferenceEpochMs.get();
+  }
+
+  /** Requests queued or executing now. */
+  public long pending() {
+    return pending.get();
+  }
+
+  /** Per batch size, in increasing order. */
+  public Map<Long, BatchStats> batches() {
+    return new TreeMap<>(batches);
+  }
+
+  /** Failed requests by Triton's failure reason (REJECTED, BACKEND, OTHER...). */
+  public Map<String, Long> failuresByReason() {
+    Map<String, Long> out = new TreeMap<>();
+    failuresByReason.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+}

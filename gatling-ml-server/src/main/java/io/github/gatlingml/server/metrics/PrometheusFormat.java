@@ -1,0 +1,86 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.server.metrics;
+
+import io.github.gatlingml.server.engine.InferenceEngine;
+import io.github.gatlingml.server.engine.ModelStats;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+/**
+ * Writes the engine's statistics in the Prometheus text format under Triton's metric names, so
+ * dashboards and scrapers built for Triton read the embedded server unchanged. Durations are
+ * cumulative microseconds, as Triton's are.
+ */
+public final class PrometheusFormat {
+  private PrometheusFormat() {}
+
+  /** The whole {@code /metrics} page. */
+  public static String render(InferenceEngine engine) {
+    StringBuilder out = new StringBuilder(4096);
+    counter(out, engine, "nv_inference_request_success",
+        "Number of successful inference requests, all batch sizes", s -> s.success().count());
+    failures(out, engine);
+    counter(out, engine, "nv_inference_count",
+        "Number of inferences performed (a batch of n counts n)", ModelStats::inferenceCount);
+    counter(out, engine, "nv_inference_exec_count",
+        "Number of model executions performed", ModelStats::executionCount);
+    counter(out, engine, "nv_inference_request_duration_us",
+        "Cumulative inference request duration in microseconds (includes cached requests)",
+        s -> micros(s.success().nanos() + s.fail().nanos()));
+    counter(out, engine, "nv_inference_queue_duration_us",
+        "Cumulative inference queuing duration in microseconds", s -> micros(s.queue().nanos()));
+    counter(out, engine, "nv_inference_compute_input_duration_us",
+        "Cumulative compute input duration in microseconds", s -> micros(s.computeInput().nanos()));
+    counter(out, engine, "nv_inference_compute_infer_duration_us",
+        "Cumulative compute inference duration in microseconds", s -> micros(s.computeInfer().nanos()));
+    counter(out, engine, "nv_inference_compute_output_duration_us",
+        "Cumulative inference compute output duration in microseconds",
+        s -> micros(s.computeOutput().nanos()));
+    header(out, "nv_inference_pending_request_count",
+        "Instantaneous number of pending requests awaiting execution per-model.", "gauge");
+    for (InferenceEngine.Entry e : engine.models()) {
+      sample(out, "nv_inference_pending_request_count", e, null, e.stats().pending());
+    }
+    return out.toString();
+  }
+
+  private static long micros(long nanos) {
+    return nanos / 1000;
+  }
+
+  private static void counter(
+      StringBuilder out, InferenceEngine engine, String name, String help, ToLongFunction<ModelStats> value) {
+    header(out, name, help, "counter");
+    for (InferenceEngine.Entry e : engine.models()) {
+      sample(out, name, e, null, value.applyAsLong(e.stats()));
+    }
+  }
+
+  private static void failures(StringBuilder out, InferenceEngine engine) {
+    String name = "nv_inference_request_failure";
+    header(out, name, "Number of failed inference requests, all batch sizes", "counter");
+    for (InferenceEngine.Entry e : engine.models()) {
+      Map<String, Long> byReason = e.stats().failuresByReason();
+      for (String reason : new String[] {"REJECTED", "CANCELED", "BACKEND", "OTHER"}) {
+        sample(out, name, e, reason, byReason.getOrDefault(reason, 0L));
+      }
+    }
+  }
+
+  private static void header(StringBuilder out, String name, String help, String type) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  }
+
+  private static void sample(StringBuilder out, String name, InferenceEngine.Entry e, String reason, long value) {
+    out.append(name).append("{model=\"").append(e.spec().name()).append('"');
+    if (reason != null) {
+      out.append(",reason=\"").append(reason).append('"');
+    }
+    out.append(",version=\"").append(e.spec().version()).append("\"} ").append(value).append('\n');
+  }
+}

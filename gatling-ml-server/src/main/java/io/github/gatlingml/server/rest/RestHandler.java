@@ -1,0 +1,345 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.server.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gatlingml.server.engine.ErrorKind;
+import io.github.gatlingml.server.engine.InferenceEngine;
+import io.github.gatlingml.server.engine.InferenceException;
+import io.github.gatlingml.server.metrics.PrometheusFormat;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AttributeKey;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Routes KServe v2 / Triton REST requests. Inference is asynchronous: the model's capacity runtime
+ * completes it on this channel's event loop, which then encodes and writes the response. While a
+ * request is in flight the channel stops reading, so responses leave in request order.
+ */
+final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  /** When the current request's head arrived, stamped before the body is aggregated. */
+  static final AttributeKey<Long> ARRIVED = AttributeKey.valueOf("gatling-ml.arrived");
+
+  static final String HEADER_LENGTH = "Inference-Header-Content-Length";
+
+  private final InferenceEngine engine;
+  private final ObjectMapper mapper;
+  private final RestInferCodec codec;
+  private final RestDocuments documents;
+  private final boolean metricsOnly;
+
+  RestHandler(InferenceEngine engine, ObjectMapper mapper, boolean metricsOnly) {
+    this.engine = engine;
+    this.mapper = mapper;
+    this.codec = new RestInferCodec(mapper);
+    this.documents = new RestDocuments(mapper);
+    this.metricsOnly = metricsOnly;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    Long stamp = ctx.channel().attr(ARRIVED).getAndSet(null);
+    long arrived = stamp != null ? stamp : System.nanoTime();
+    boolean keepAlive = HttpUtil.isKeepAlive(req);
+    if (!req.decoderResult().isSuccess()) {
+      sendError(ctx, false, ErrorKind.INVALID_ARGUMENT, "malformed HTTP request: " + req.decoderResult().cause());
+      return;
+    }
+    String path = new QueryStringDecoder(req.uri()).path();
+    try {
+      if (metricsOnly) {
+        routeMetrics(ctx, req, path, keepAlive);
+      } else {
+        route(ctx, req, path, keepAlive, arrived);
+      }
+    } catch (InferenceException e) {
+      sendError(ctx, keepAlive, e.kind(), e.getMessage());
+    } catch (RuntimeException e) {
+      sendError(ctx, keepAlive, ErrorKind.INTERNAL, "internal error: " + e);
+    }
+  }
+
+  private void routeMetrics(ChannelHandlerContext ctx, FullHttpRequest req, String path, boolean keepAlive) {
+    if (!path.equals("/metrics")) {
+      throw new InferenceException(ErrorKind.NOT_FOUND, "no route " + path + "; metrics are at /metrics");
+    }
+    requireMethod(req, HttpMethod.GET);
+    byte[] body = PrometheusFormat.render(engine).getBytes(StandardCharsets.UTF_8);
+    send(ctx, keepAlive, HttpResponseStatus.OK, Unpooled.wrappedBuffer(body), "text/plain; version=0.0.4; charset=utf-8", -1);
+  }
+
+  private void route(ChannelHandlerContext ctx, FullHttpRequest req, String path, boolean keepAlive, long arrived) {
+    List<String> parts = segments(path);
+    if (parts.isEmpty() || !parts.get(0).equals("v2")) {
+      throw noRoute(path);
+    }
+    if (parts.size() == 1) {
+      requireMethod(req, HttpMethod.GET);
+      sendJson(ctx, keepAlive, HttpResponseStatus.OK, documents.serverMetadata());
+      return;
+    }
+    switch (parts.get(1)) {
+      case "health":
+        health(ctx, req, parts, keepAlive, path);
+        return;
+      case "models":
+        models(ctx, req, parts, keepAlive, arrived, path);
+        return;
+      case "repository":
+        repository(ctx, req, parts, keepAlive, path);
+        return;
+      default:
+        throw noRoute(path);
+    }
+  }
+
+  private void health(ChannelHandlerContext ctx, FullHttpRequest req, List<String> parts, boolean keepAlive, String path) {
+    if (parts.size() != 3) {
+      throw noRoute(path);
+    }
+    requireMethod(req, HttpMethod.GET);
+    switch (parts.get(2)) {
+      case "live":
+        sendJson(ctx, keepAlive, HttpResponseStatus.OK, mapper.createObjectNode().put("live", true));
+        return;
+      case "ready":
+        sendJson(ctx, keepAlive, HttpResponseStatus.OK, mapper.createObjectNode().put("ready", true));
+        return;
+      default:
+        throw noRoute(path);
+    }
+  }
+
+  /** /v2/models/stats, /v2/models/{m}[/versions/{v}][/ready|/infer|/config|/stats]. */
+  private void models(
+      ChannelHandlerContext ctx, FullHttpRequest req, List<String> parts, boolean keepAlive, long arrived, String path) {
+    if (parts.size() == 3 && parts.get(2).equals("stats")) {
+      requireMethod(req, HttpMethod.GET);
+      sendJson(ctx, keepAlive, HttpResponseStatus.OK, documents.statistics(engine.models()));
+      return;
+    }
+    if (parts.size() < 3) {
+      throw noRoute(path);
+    }
+    String model = parts.get(2);
+    String version = "";
+    int next = 3;
+    if (parts.size() >= 5 && parts.get(3).equals("versions")) {
+      version = parts.get(4);
+      next = 5;
+    }
+    if (parts.size() > next + 1) {
+      throw noRoute(path);
+    }
+    String action = parts.size() == next ? "" : parts.get(next);
+    switch (action) {
+      case "":
+        requireMethod(req, HttpMethod.GET);
+        sendJson(ctx, keepAlive, HttpResponseStatus.OK, documents.modelMetadata(engine.find(model, version).spec()));
+        return;
+      case "ready":
+        {
+          requireMethod(req, HttpMethod.GET);
+          InferenceEngine.Entry e = engine.find(model, version);
+          HttpResponseStatus status = e.ready() ? HttpResponseStatus.OK : HttpResponseStatus.BAD_REQUEST;
+          sendJson(ctx, keepAlive, status, mapper.createObjectNode().put("name", model).put("ready", e.ready()));
+          return;
+        }
+      case "config":
+        requireMethod(req, HttpMethod.GET);
+        sendJson(ctx, keepAlive, HttpResponseStatus.OK, documents.modelConfig(engine.find(model, version)));
+        return;
+      case "stats":
+        requireMethod(req, HttpMethod.GET);
+        sendJson(ctx, keepAlive, HttpResponseStatus.OK, documents.statistics(List.of(engine.find(model, version))));
+        return;
+      case "infer":
+        requireMethod(req, HttpMethod.POST);
+        infer(ctx, req, model, version, keepAlive, arrived);
+        return;
+      default:
+        throw noRoute(path);
+    }
+  }
+
+  private void infer(
+      ChannelHandlerContext ctx, FullHttpRequest req, String model, String version, boolean keepAlive, long arrived) {
+    InferenceEngine.Entry entry = engine.findReady(model, version);
+    int headerLength = headerLength(req);
+    byte[] body = ByteBufUtil.getBytes(req.content());
+    RestInferCodec.Decoded decoded = codec.decode(model, version, body, headerLength, entry.spec());
+    long decodedAt = System.nanoTime();
+    // Hold further requests on this connection until this one is answered, so that responses
+    // cannot overtake each other.
+    ctx.channel().config().setAutoRead(false);
+    engine
+        .infer(decoded.request(), arrived, decodedAt, ctx.executor())
+        .whenComplete(
+            (response, error) -> {
+              ctx.channel().config().setAutoRead(true);
+              if (error != null) {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                if (cause instanceof InferenceException) {
+                  InferenceException ie = (InferenceException) cause;
+                  sendError(ctx, keepAlive, ie.kind(), ie.getMessage());
+                } else {
+                  sendError(ctx, keepAlive, ErrorKind.INTERNAL, "internal error: " + cause);
+                }
+                return;
+              }
+              try {
+                RestInferCodec.Encoded encoded = codec.encode(response, decoded, ctx.alloc());
+                String type = encoded.jsonHeaderLength() >= 0 ? "application/octet-stream" : "application/json";
+                send(ctx, keepAlive, HttpResponseStatus.OK, encoded.body(), type, encoded.jsonHeaderLength());
+              } catch (Exception e) {
+                sendError(ctx, keepAlive, ErrorKind.INTERNAL, "cannot encode the response: " + e.getMessage());
+              }
+            });
+  }
+
+  private static int headerLength(FullHttpRequest req) {
+    String value = req.headers().get(HEADER_LENGTH);
+    if (value == null) {
+      return -1;
+    }
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw InferenceException.invalid(
+          HEADER_LENGTH + " must be a non-negative integer (the JSON part's length), got '" + value + "'");
+    }
+  }
+
+  private void repository(ChannelHandlerContext ctx, FullHttpRequest req, List<String> parts, boolean keepAlive, String path) {
+    requireMethod(req, HttpMethod.POST);
+    if (parts.size() == 3 && parts.get(2).equals("index")) {
+      boolean readyOnly = false;
+      if (req.content().isReadable()) {
+        JsonNode body = readJson(req);
+        readyOnly = body.path("ready").asBoolean(false);
+      }
+      sendJson(ctx, keepAlive, HttpResponseStatus.OK, documents.repositoryIndex(engine.models(), readyOnly));
+      return;
+    }
+    if (parts.size() == 5 && parts.get(2).equals("models")) {
+      String model = parts.get(3);
+      switch (parts.get(4)) {
+        case "load":
+          engine.load(model);
+          send(ctx, keepAlive, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER, "application/json", -1);
+          return;
+        case "unload":
+          engine.unload(model);
+          send(ctx, keepAlive, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER, "application/json", -1);
+          return;
+        default:
+          break;
+      }
+    }
+    throw noRoute(path);
+  }
+
+  private JsonNode readJson(FullHttpRequest req) {
+    try {
+      return mapper.readTree(ByteBufUtil.getBytes(req.content()));
+    } catch (JsonProcessingException e) {
+      throw InferenceException.invalid("malformed JSON in request body: " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw InferenceException.invalid("unreadable request body: " + e.getMessage());
+    }
+  }
+
+  private static void requireMethod(FullHttpRequest req, HttpMethod method) {
+    if (!req.method().equals(method)) {
+      throw new InferenceException(
+          ErrorKind.METHOD_NOT_ALLOWED, req.method() + " is not allowed here; use " + method);
+    }
+  }
+
+  private static InferenceException noRoute(String path) {
+    return new InferenceException(
+        ErrorKind.NOT_FOUND,
+        "no route " + path + "; KServe v2 routes start with /v2 (e.g. /v2/models/{model}/infer)");
+  }
+
+  private static List<String> segments(String path) {
+    List<String> out = new ArrayList<>();
+    for (String s : path.split("/")) {
+      if (!s.isEmpty()) {
+        out.add(QueryStringDecoder.decodeComponent(s));
+      }
+    }
+    return out;
+  }
+
+  private void sendJson(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, JsonNode node) {
+    byte[] body;
+    try {
+      body = mapper.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    send(ctx, keepAlive, status, Unpooled.wrappedBuffer(body), "application/json", -1);
+  }
+
+  private void sendError(ChannelHandlerContext ctx, boolean keepAlive, ErrorKind kind, String message) {
+    HttpResponseStatus status = HttpResponseStatus.valueOf(kind.httpStatus());
+    byte[] body;
+    try {
+      body = mapper.writeValueAsBytes(mapper.createObjectNode().put("error", message));
+    } catch (JsonProcessingException e) {
+      body = "{\"error\":\"internal error\"}".getBytes(StandardCharsets.UTF_8);
+    }
+    send(ctx, keepAlive, status, Unpooled.wrappedBuffer(body), "application/json", -1);
+  }
+
+  static void send(
+      ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, ByteBuf body, String type, int jsonHeaderLength) {
+    FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+    res.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+    res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    if (jsonHeaderLength >= 0) {
+      res.headers().setInt(HEADER_LENGTH, jsonHeaderLength);
+    }
+    if (keepAlive) {
+      res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      ctx.writeAndFlush(res, ctx.voidPromise());
+    } else {
+      res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // A reset or a broken client: nothing to answer, just free the connection.
+    ctx.close();
+  }
+}
