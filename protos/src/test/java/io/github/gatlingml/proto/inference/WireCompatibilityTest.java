@@ -46,18 +46,20 @@ class WireCompatibilityTest {
   /** One map<string, InferParameter> entry: key = 1, value = 2. */
   private static byte[] paramEntry(String key, Writer param) throws IOException {
     byte[] value = bytes(param);
-    return bytes(o -> {
-      o.writeString(1, key);
-      o.writeByteArray(2, value);
-    });
+    return bytes(
+        o -> {
+          o.writeString(1, key);
+          o.writeByteArray(2, value);
+        });
   }
 
   private static byte[] packedInt64(long... values) throws IOException {
-    return bytes(o -> {
-      for (long v : values) {
-        o.writeInt64NoTag(v);
-      }
-    });
+    return bytes(
+        o -> {
+          for (long v : values) {
+            o.writeInt64NoTag(v);
+          }
+        });
   }
 
   /** A top-level field as found on the wire. */
@@ -102,34 +104,46 @@ class WireCompatibilityTest {
 
   @Test
   void modelInferRequestParsesFromHandBuiltBytes() throws IOException {
-    byte[] contents = bytes(o -> o.writeByteArray(6, bytes(p -> {
-      p.writeFloatNoTag(1.0f);
-      p.writeFloatNoTag(2.0f);
-    })));
-    byte[] input = bytes(o -> {
-      o.writeString(1, "INPUT0");
-      o.writeString(2, "FP32");
-      o.writeByteArray(3, packedInt64(1, 2));
-      o.writeByteArray(4, paramEntry("binary_data_size", p -> p.writeInt64(2, 8)));
-      o.writeByteArray(5, contents);
-    });
-    byte[] output = bytes(o -> {
-      o.writeString(1, "OUTPUT0");
-      o.writeByteArray(2, paramEntry("classification", p -> p.writeInt64(2, 3)));
-    });
-    byte[] wire = bytes(o -> {
-      o.writeString(1, "simple");
-      o.writeString(2, "3");
-      o.writeString(3, "req-1");
-      o.writeByteArray(4, paramEntry("sequence_start", p -> p.writeBool(1, true)));
-      o.writeByteArray(4, paramEntry("priority", p -> p.writeInt64(2, -1)));
-      o.writeByteArray(4, paramEntry("sequence_id", p -> p.writeString(3, "s-9")));
-      o.writeByteArray(4, paramEntry("temperature", p -> p.writeDouble(4, 0.5)));
-      o.writeByteArray(4, paramEntry("timeout", p -> p.writeUInt64(5, -1L)));
-      o.writeByteArray(5, input);
-      o.writeByteArray(6, output);
-      o.writeByteArray(7, new byte[] {1, 2, 3});
-    });
+    byte[] contents =
+        bytes(
+            o ->
+                o.writeByteArray(
+                    6,
+                    bytes(
+                        p -> {
+                          p.writeFloatNoTag(1.0f);
+                          p.writeFloatNoTag(2.0f);
+                        })));
+    byte[] input =
+        bytes(
+            o -> {
+              o.writeString(1, "INPUT0");
+              o.writeString(2, "FP32");
+              o.writeByteArray(3, packedInt64(1, 2));
+              o.writeByteArray(4, paramEntry("binary_data_size", p -> p.writeInt64(2, 8)));
+              o.writeByteArray(5, contents);
+            });
+    byte[] output =
+        bytes(
+            o -> {
+              o.writeString(1, "OUTPUT0");
+              o.writeByteArray(2, paramEntry("classification", p -> p.writeInt64(2, 3)));
+            });
+    byte[] wire =
+        bytes(
+            o -> {
+              o.writeString(1, "simple");
+              o.writeString(2, "3");
+              o.writeString(3, "req-1");
+              o.writeByteArray(4, paramEntry("sequence_start", p -> p.writeBool(1, true)));
+              o.writeByteArray(4, paramEntry("priority", p -> p.writeInt64(2, -1)));
+              o.writeByteArray(4, paramEntry("sequence_id", p -> p.writeString(3, "s-9")));
+              o.writeByteArray(4, paramEntry("temperature", p -> p.writeDouble(4, 0.5)));
+              o.writeByteArray(4, paramEntry("timeout", p -> p.writeUInt64(5, -1L)));
+              o.writeByteArray(5, input);
+              o.writeByteArray(6, output);
+              o.writeByteArray(7, new byte[] {1, 2, 3});
+            });
 
     ModelInferRequest r = ModelInferRequest.parseFrom(wire);
     assertThat(r.getModelName()).isEqualTo("simple");
@@ -204,24 +218,31 @@ class WireCompatibilityTest {
 
   @Test
   void modelInferResponseRoundTripsThroughTheWire() throws IOException {
-    byte[] output = bytes(o -> {
-      o.writeString(1, "OUTPUT0");
-      o.writeString(2, "BYTES");
-      o.writeByteArray(3, packedInt64(2));
-      o.writeByteArray(4, paramEntry("binary_data_size", p -> p.writeInt64(2, 10)));
-      o.writeByteArray(5, bytes(c -> {
-        c.writeBytes(8, ByteString.copyFromUtf8("a"));
-        c.writeBytes(8, ByteString.copyFromUtf8("bc"));
-      }));
-    });
-    byte[] wire = bytes(o -> {
-      o.writeString(1, "m");
-      o.writeString(2, "1");
-      o.writeString(3, "id-7");
-      o.writeByteArray(4, paramEntry("triton_final_response", p -> p.writeBool(1, true)));
-      o.writeByteArray(5, output);
-      o.writeByteArray(6, new byte[] {4, 5});
-    });
+    byte[] output =
+        bytes(
+            o -> {
+              o.writeString(1, "OUTPUT0");
+              o.writeString(2, "BYTES");
+              o.writeByteArray(3, packedInt64(2));
+              o.writeByteArray(4, paramEntry("binary_data_size", p -> p.writeInt64(2, 10)));
+              o.writeByteArray(
+                  5,
+                  bytes(
+                      c -> {
+                        c.writeBytes(8, ByteString.copyFromUtf8("a"));
+                        c.writeBytes(8, ByteString.copyFromUtf8("bc"));
+                      }));
+            });
+    byte[] wire =
+        bytes(
+            o -> {
+              o.writeString(1, "m");
+              o.writeString(2, "1");
+              o.writeString(3, "id-7");
+              o.writeByteArray(4, paramEntry("triton_final_response", p -> p.writeBool(1, true)));
+              o.writeByteArray(5, output);
+              o.writeByteArray(6, new byte[] {4, 5});
+            });
     ModelInferResponse r = ModelInferResponse.parseFrom(wire);
     assertThat(r.getModelName()).isEqualTo("m");
     assertThat(r.getModelVersion()).isEqualTo("1");
@@ -245,10 +266,12 @@ class WireCompatibilityTest {
   @Test
   void modelStreamInferResponseCarriesErrorOrResponse() throws IOException {
     byte[] inner = bytes(o -> o.writeString(1, "m"));
-    byte[] wire = bytes(o -> {
-      o.writeString(1, "model failed");
-      o.writeByteArray(2, inner);
-    });
+    byte[] wire =
+        bytes(
+            o -> {
+              o.writeString(1, "model failed");
+              o.writeByteArray(2, inner);
+            });
     ModelStreamInferResponse r = ModelStreamInferResponse.parseFrom(wire);
     assertThat(r.getErrorMessage()).isEqualTo("model failed");
     assertThat(r.getInferResponse().getModelName()).isEqualTo("m");
@@ -259,28 +282,33 @@ class WireCompatibilityTest {
             .build();
     List<Field> top = fields(ok);
     assertThat(numbers(top)).containsExactly(2);
-    assertThat(fields(top.get(0).bytes())).containsExactly(
-        new Field(3, LEN, 0, ByteString.copyFromUtf8("x")));
+    assertThat(fields(top.get(0).bytes()))
+        .containsExactly(new Field(3, LEN, 0, ByteString.copyFromUtf8("x")));
   }
 
   // ------------------------------------------------------------------ tensor contents
 
   @Test
   void inferTensorContentsUsesPackedFieldsOneToEight() throws IOException {
-    byte[] wire = bytes(o -> {
-      o.writeByteArray(1, bytes(p -> {
-        p.writeBoolNoTag(true);
-        p.writeBoolNoTag(false);
-      }));
-      o.writeByteArray(2, bytes(p -> p.writeInt32NoTag(-1)));
-      o.writeByteArray(3, bytes(p -> p.writeInt64NoTag(Long.MIN_VALUE)));
-      o.writeByteArray(4, bytes(p -> p.writeUInt32NoTag(-1))); // 4294967295
-      o.writeByteArray(5, bytes(p -> p.writeUInt64NoTag(-1L))); // 2^64 - 1
-      o.writeByteArray(6, bytes(p -> p.writeFloatNoTag(Float.NaN)));
-      o.writeByteArray(7, bytes(p -> p.writeDoubleNoTag(-0.0)));
-      o.writeBytes(8, ByteString.copyFromUtf8("x"));
-      o.writeBytes(8, ByteString.EMPTY);
-    });
+    byte[] wire =
+        bytes(
+            o -> {
+              o.writeByteArray(
+                  1,
+                  bytes(
+                      p -> {
+                        p.writeBoolNoTag(true);
+                        p.writeBoolNoTag(false);
+                      }));
+              o.writeByteArray(2, bytes(p -> p.writeInt32NoTag(-1)));
+              o.writeByteArray(3, bytes(p -> p.writeInt64NoTag(Long.MIN_VALUE)));
+              o.writeByteArray(4, bytes(p -> p.writeUInt32NoTag(-1))); // 4294967295
+              o.writeByteArray(5, bytes(p -> p.writeUInt64NoTag(-1L))); // 2^64 - 1
+              o.writeByteArray(6, bytes(p -> p.writeFloatNoTag(Float.NaN)));
+              o.writeByteArray(7, bytes(p -> p.writeDoubleNoTag(-0.0)));
+              o.writeBytes(8, ByteString.copyFromUtf8("x"));
+              o.writeBytes(8, ByteString.EMPTY);
+            });
     InferTensorContents c = InferTensorContents.parseFrom(wire);
     assertThat(c.getBoolContentsList()).containsExactly(true, false);
     assertThat(c.getIntContentsList()).containsExactly(-1);
@@ -289,7 +317,8 @@ class WireCompatibilityTest {
     assertThat(Long.toUnsignedString(c.getUint64Contents(0))).isEqualTo("18446744073709551615");
     assertThat(c.getFp32Contents(0)).isNaN();
     assertThat(Double.doubleToRawLongBits(c.getFp64Contents(0))).isEqualTo(0x8000000000000000L);
-    assertThat(c.getBytesContentsList()).containsExactly(ByteString.copyFromUtf8("x"), ByteString.EMPTY);
+    assertThat(c.getBytesContentsList())
+        .containsExactly(ByteString.copyFromUtf8("x"), ByteString.EMPTY);
     assertThat(c.toByteArray()).isEqualTo(wire);
 
     List<Field> f = fields(c);
@@ -306,46 +335,60 @@ class WireCompatibilityTest {
 
   @Test
   void modelStatisticsParsesEveryField() throws IOException {
-    Writer duration = o -> {
-      o.writeUInt64(1, 3);
-      o.writeUInt64(2, 4500);
-    };
+    Writer duration =
+        o -> {
+          o.writeUInt64(1, 3);
+          o.writeUInt64(2, 4500);
+        };
     byte[] d = bytes(duration);
-    byte[] stats = bytes(o -> {
-      for (int n = 1; n <= 8; n++) {
-        o.writeByteArray(n, d);
-      }
-    });
-    byte[] batch = bytes(o -> {
-      o.writeUInt64(1, 8);
-      o.writeByteArray(2, d);
-      o.writeByteArray(3, d);
-      o.writeByteArray(4, d);
-    });
-    byte[] memory = bytes(o -> {
-      o.writeString(1, "GPU");
-      o.writeInt64(2, 0);
-      o.writeUInt64(3, 1 << 20);
-    });
-    byte[] responseStats = bytes(o -> {
-      for (int n = 1; n <= 6; n++) {
-        o.writeByteArray(n, d);
-      }
-    });
-    byte[] wire = bytes(o -> {
-      o.writeString(1, "m");
-      o.writeString(2, "1");
-      o.writeUInt64(3, 1_700_000_000_000L);
-      o.writeUInt64(4, 100);
-      o.writeUInt64(5, 25);
-      o.writeByteArray(6, stats);
-      o.writeByteArray(7, batch);
-      o.writeByteArray(8, memory);
-      o.writeByteArray(9, bytes(e -> {
-        e.writeString(1, "0");
-        e.writeByteArray(2, responseStats);
-      }));
-    });
+    byte[] stats =
+        bytes(
+            o -> {
+              for (int n = 1; n <= 8; n++) {
+                o.writeByteArray(n, d);
+              }
+            });
+    byte[] batch =
+        bytes(
+            o -> {
+              o.writeUInt64(1, 8);
+              o.writeByteArray(2, d);
+              o.writeByteArray(3, d);
+              o.writeByteArray(4, d);
+            });
+    byte[] memory =
+        bytes(
+            o -> {
+              o.writeString(1, "GPU");
+              o.writeInt64(2, 0);
+              o.writeUInt64(3, 1 << 20);
+            });
+    byte[] responseStats =
+        bytes(
+            o -> {
+              for (int n = 1; n <= 6; n++) {
+                o.writeByteArray(n, d);
+              }
+            });
+    byte[] wire =
+        bytes(
+            o -> {
+              o.writeString(1, "m");
+              o.writeString(2, "1");
+              o.writeUInt64(3, 1_700_000_000_000L);
+              o.writeUInt64(4, 100);
+              o.writeUInt64(5, 25);
+              o.writeByteArray(6, stats);
+              o.writeByteArray(7, batch);
+              o.writeByteArray(8, memory);
+              o.writeByteArray(
+                  9,
+                  bytes(
+                      e -> {
+                        e.writeString(1, "0");
+                        e.writeByteArray(2, responseStats);
+                      }));
+            });
     ModelStatistics s = ModelStatistics.parseFrom(wire);
     assertThat(s.getName()).isEqualTo("m");
     assertThat(s.getVersion()).isEqualTo("1");
@@ -354,8 +397,15 @@ class WireCompatibilityTest {
     assertThat(s.getExecutionCount()).isEqualTo(25);
     InferStatistics i = s.getInferenceStats();
     for (StatisticDuration x :
-        List.of(i.getSuccess(), i.getFail(), i.getQueue(), i.getComputeInput(),
-            i.getComputeInfer(), i.getComputeOutput(), i.getCacheHit(), i.getCacheMiss())) {
+        List.of(
+            i.getSuccess(),
+            i.getFail(),
+            i.getQueue(),
+            i.getComputeInput(),
+            i.getComputeInfer(),
+            i.getComputeOutput(),
+            i.getCacheHit(),
+            i.getCacheMiss())) {
       assertThat(x.getCount()).isEqualTo(3);
       assertThat(x.getNs()).isEqualTo(4500);
     }
@@ -375,19 +425,23 @@ class WireCompatibilityTest {
 
   @Test
   void modelMetadataResponseParsesAndSerializes() throws IOException {
-    byte[] tensor = bytes(o -> {
-      o.writeString(1, "INPUT0");
-      o.writeString(2, "FP32");
-      o.writeByteArray(3, packedInt64(-1, 16));
-    });
-    byte[] wire = bytes(o -> {
-      o.writeString(1, "simple");
-      o.writeString(2, "1");
-      o.writeString(2, "2");
-      o.writeString(3, "onnxruntime_onnx");
-      o.writeByteArray(4, tensor);
-      o.writeByteArray(5, tensor);
-    });
+    byte[] tensor =
+        bytes(
+            o -> {
+              o.writeString(1, "INPUT0");
+              o.writeString(2, "FP32");
+              o.writeByteArray(3, packedInt64(-1, 16));
+            });
+    byte[] wire =
+        bytes(
+            o -> {
+              o.writeString(1, "simple");
+              o.writeString(2, "1");
+              o.writeString(2, "2");
+              o.writeString(3, "onnxruntime_onnx");
+              o.writeByteArray(4, tensor);
+              o.writeByteArray(5, tensor);
+            });
     ModelMetadataResponse m = ModelMetadataResponse.parseFrom(wire);
     assertThat(m.getName()).isEqualTo("simple");
     assertThat(m.getVersionsList()).containsExactly("1", "2");
@@ -407,12 +461,26 @@ class WireCompatibilityTest {
     assertThat(GRPCInferenceServiceGrpc.getModelInferMethod().getFullMethodName())
         .isEqualTo("inference.GRPCInferenceService/ModelInfer");
     Set<String> expected =
-        Set.of("ServerLive", "ServerReady", "ModelReady", "ServerMetadata", "ModelMetadata",
-                "ModelInfer", "ModelStreamInfer", "ModelConfig", "ModelStatistics",
-                "RepositoryIndex", "RepositoryModelLoad", "RepositoryModelUnload",
-                "SystemSharedMemoryStatus", "SystemSharedMemoryRegister",
-                "SystemSharedMemoryUnregister", "CudaSharedMemoryStatus",
-                "CudaSharedMemoryRegister", "CudaSharedMemoryUnregister", "TraceSetting",
+        Set.of(
+                "ServerLive",
+                "ServerReady",
+                "ModelReady",
+                "ServerMetadata",
+                "ModelMetadata",
+                "ModelInfer",
+                "ModelStreamInfer",
+                "ModelConfig",
+                "ModelStatistics",
+                "RepositoryIndex",
+                "RepositoryModelLoad",
+                "RepositoryModelUnload",
+                "SystemSharedMemoryStatus",
+                "SystemSharedMemoryRegister",
+                "SystemSharedMemoryUnregister",
+                "CudaSharedMemoryStatus",
+                "CudaSharedMemoryRegister",
+                "CudaSharedMemoryUnregister",
+                "TraceSetting",
                 "LogSettings")
             .stream()
             .map(n -> "inference.GRPCInferenceService/" + n)
