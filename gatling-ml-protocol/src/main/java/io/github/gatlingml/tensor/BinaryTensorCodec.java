@@ -20,12 +20,11 @@ public final class BinaryTensorCodec {
   private BinaryTensorCodec() {}
 
   /**
-   * Reads one tensor from {@code length} bytes of {@code body} starting at {@code offset}. The bytes
-   * are copied, so the body buffer may be reused afterwards.
+   * Reads one tensor from {@code length} bytes of {@code body} starting at {@code offset}. The
+   * bytes are copied, so the body buffer may be reused afterwards.
    *
-   * @throws TensorFormatException when the range lies outside the body or its length does not
-   *     match what the shape needs (for BYTES: when the length-prefixed elements do not exactly fill
-   *     it)
+   * @throws TensorFormatException when the range lies outside the body or its length does not match
+   *     what the shape needs (for BYTES: when the length-prefixed elements do not exactly fill it)
    */
   public static Tensor read(
       String name, DataType type, Shape shape, byte[] body, int offset, int length) {
@@ -33,8 +32,9 @@ public final class BinaryTensorCodec {
     if (offset < 0 || length < 0 || offset > body.length - length) {
       throw new TensorFormatException(
           String.format(
-              "binary_data_size %d of tensor '%s' at offset %d runs past the end of the %d-byte body; "
-                  + "the binary_data_size values must add up to the bytes after the JSON header",
+              "binary_data_size %d of tensor '%s' at offset %d runs past the end of the %d-byte"
+                  + " body; the binary_data_size values must add up to the bytes after the JSON"
+                  + " header",
               length, name, offset, body.length));
     }
     checkLayout("binary_data_size " + length, name, type, shape, body, offset, length);
@@ -65,7 +65,13 @@ public final class BinaryTensorCodec {
             String.format(
                 "%s of tensor '%s' (%s %s) does not match the %s its shape needs (%d elements of %d"
                     + " bytes)%s; make the shape, the datatype and the data agree",
-                subject, name, type, shape, needs, elements, type.byteSize(),
+                subject,
+                name,
+                type,
+                shape,
+                needs,
+                elements,
+                type.byteSize(),
                 length % type.byteSize() == 0
                     ? "; it holds " + length / type.byteSize() + " elements"
                     : ""));
@@ -78,8 +84,8 @@ public final class BinaryTensorCodec {
       if (end - pos < 4) {
         throw new TensorFormatException(
             String.format(
-                "%s of tensor '%s' (BYTES %s) ends after %d of its %d elements; each BYTES element is"
-                    + " a 4-byte little-endian length followed by its bytes",
+                "%s of tensor '%s' (BYTES %s) ends after %d of its %d elements; each BYTES element"
+                    + " is a 4-byte little-endian length followed by its bytes",
                 subject, name, shape, i, elements));
       }
       long len = Integer.toUnsignedLong(ElementCodec.readInt(b, pos));
@@ -87,9 +93,9 @@ public final class BinaryTensorCodec {
       if (len > end - pos) {
         throw new TensorFormatException(
             String.format(
-                "%s of tensor '%s' (BYTES %s) is truncated: element %d declares %d bytes but only %d"
-                    + " remain; each BYTES element is a 4-byte little-endian length followed by its"
-                    + " bytes",
+                "%s of tensor '%s' (BYTES %s) is truncated: element %d declares %d bytes but only"
+                    + " %d remain; each BYTES element is a 4-byte little-endian length followed by"
+                    + " its bytes",
                 subject, name, shape, i, len, end - pos));
       }
       pos += (int) len;
@@ -97,8 +103,8 @@ public final class BinaryTensorCodec {
     if (pos != end) {
       throw new TensorFormatException(
           String.format(
-              "%s of tensor '%s' (BYTES %s) leaves %d bytes after its %d elements; make the shape and"
-                  + " the data agree",
+              "%s of tensor '%s' (BYTES %s) leaves %d bytes after its %d elements; make the shape"
+                  + " and the data agree",
               subject, name, shape, end - pos, elements));
     }
   }

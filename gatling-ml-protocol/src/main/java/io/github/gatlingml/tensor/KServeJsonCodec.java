@@ -20,17 +20,20 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Tensors in KServe v2 JSON: the entries of {@code inputs[]} / {@code outputs[]}, {@code
- * {"name", "datatype", "shape", "data"}}, where {@code data} is row-major, flat or nested.
+ * Tensors in KServe v2 JSON: the entries of {@code inputs[]} / {@code outputs[]}, {@code {"name",
+ * "datatype", "shape", "data"}}, where {@code data} is row-major, flat or nested.
  *
  * <p>Writing: BOOL as {@code true/false}, integers as exact JSON numbers (UINT64 unsigned),
  * FP16/BF16/FP32 as the shortest decimal of the float value, FP64 as a double, non-finite floats as
  * the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"} (JSON has no such numbers),
  * BYTES as UTF-8 strings. Reading accepts all of that, plus 0/1 for BOOL and whole numbers such as
- * {@code 3.0} for integers; integers are taken from the parsed token exactly, never through a double.
+ * {@code 3.0} for integers; integers are taken from the parsed token exactly, never through a
+ * double.
  */
 public final class KServeJsonCodec {
-  private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+  private static final BigInteger UINT64_MAX =
+      BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
   /** Largest finite BF16, bit pattern 0x7F7F. */
   private static final double BF16_MAX = 0x1.FEp127;
 
@@ -224,7 +227,10 @@ public final class KServeJsonCodec {
     JsonNode typeNode = node.get("datatype");
     if (typeNode == null || !typeNode.isTextual()) {
       throw new TensorFormatException(
-          "tensor '" + name + "' has no 'datatype' string (found " + describe(typeNode)
+          "tensor '"
+              + name
+              + "' has no 'datatype' string (found "
+              + describe(typeNode)
               + "); expected one of BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32,"
               + " INT64, FP16, FP32, FP64, BYTES, BF16");
     }
@@ -239,8 +245,8 @@ public final class KServeJsonCodec {
     if (data == null || data.isNull()) {
       throw new TensorFormatException(
           String.format(
-              "tensor '%s' (%s %s) has no 'data'; send its elements in 'data', or its bytes with the"
-                  + " binary tensor extension and parameters.binary_data_size",
+              "tensor '%s' (%s %s) has no 'data'; send its elements in 'data', or its bytes with"
+                  + " the binary tensor extension and parameters.binary_data_size",
               name, type, shape));
     }
     return readData(name, type, shape, data);
@@ -249,7 +255,10 @@ public final class KServeJsonCodec {
   private static Shape readShape(String name, JsonNode node) {
     if (node == null || !node.isArray()) {
       throw new TensorFormatException(
-          "tensor '" + name + "' has no 'shape' list (found " + describe(node)
+          "tensor '"
+              + name
+              + "' has no 'shape' list (found "
+              + describe(node)
               + "); give its dimensions, e.g. \"shape\": [1, 16], or [] for a scalar");
     }
     long[] dims = new long[node.size()];
@@ -257,8 +266,15 @@ public final class KServeJsonCodec {
       JsonNode d = node.get(i);
       if (!d.isIntegralNumber() || !d.canConvertToLong() || d.longValue() < 0) {
         throw new TensorFormatException(
-            "tensor '" + name + "': dimension " + i + " of its shape " + node + " is "
-                + describe(d) + "; expected a whole number >= 0 (a request's shape is concrete)");
+            "tensor '"
+                + name
+                + "': dimension "
+                + i
+                + " of its shape "
+                + node
+                + " is "
+                + describe(d)
+                + "; expected a whole number >= 0 (a request's shape is concrete)");
       }
       dims[i] = d.longValue();
     }
@@ -271,8 +287,8 @@ public final class KServeJsonCodec {
 
   /**
    * Reads the {@code data} part of a tensor whose name, datatype and shape are already known.
-   * {@code data} may be flat (row-major) or nested exactly along the shape; a scalar (shape
-   * {@code []}) may also be a bare value.
+   * {@code data} may be flat (row-major) or nested exactly along the shape; a scalar (shape {@code
+   * []}) may also be a bare value.
    *
    * @throws TensorFormatException naming the tensor, the element, what was found and what was
    *     expected
@@ -326,8 +342,8 @@ public final class KServeJsonCodec {
       if (node.isArray()) {
         throw new TensorFormatException(
             String.format(
-                "tensor '%s' (%s %s): %s is a list but the shape has only %d dimensions; nest 'data'"
-                    + " exactly along the shape or send it flat",
+                "tensor '%s' (%s %s): %s is a list but the shape has only %d dimensions; nest"
+                    + " 'data' exactly along the shape or send it flat",
                 name, type, shape, path, shape.rank()));
       }
       return;
@@ -338,8 +354,13 @@ public final class KServeJsonCodec {
           String.format(
               "tensor '%s' (%s %s): %s is %s where dimension %d needs a list of %d; nest 'data'"
                   + " exactly along the shape or send it flat",
-              name, type, shape, path,
-              node.isArray() ? "a list of " + node.size() : describe(node), depth, dim));
+              name,
+              type,
+              shape,
+              path,
+              node.isArray() ? "a list of " + node.size() : describe(node),
+              depth,
+              dim));
     }
     int len = path.length();
     for (int i = 0; i < node.size(); i++) {
@@ -432,8 +453,7 @@ public final class KServeJsonCodec {
           ElementCodec.putShort(out, index * 2, HalfFloats.toFp16(real(v, index, path, 65504)));
           return;
         case BF16:
-          ElementCodec.putShort(
-              out, index * 2, HalfFloats.toBf16(real(v, index, path, BF16_MAX)));
+          ElementCodec.putShort(out, index * 2, HalfFloats.toBf16(real(v, index, path, BF16_MAX)));
           return;
         case FP32:
           ElementCodec.putInt(out, index * 4, Float.floatToRawIntBits(fp32(v, index, path)));
@@ -485,7 +505,9 @@ public final class KServeJsonCodec {
       throw mismatch(v, index, path, "a whole number between " + min + " and " + max);
     }
 
-    /** A UINT64 as its unsigned bit pattern; only values of 2^63 and above go through BigInteger. */
+    /**
+     * A UINT64 as its unsigned bit pattern; only values of 2^63 and above go through BigInteger.
+     */
     private long uint64(JsonNode v, int index, String path) {
       String expected = "a whole number between 0 and 18446744073709551615";
       if (v.isIntegralNumber() && v.canConvertToLong()) {
@@ -507,7 +529,8 @@ public final class KServeJsonCodec {
         // A BigDecimal token rounds once to float; a double token was already rounded by Jackson.
         float f = v.isBigDecimal() ? v.decimalValue().floatValue() : (float) v.doubleValue();
         if (Float.isInfinite(f) && Double.isFinite(v.doubleValue())) {
-          throw mismatch(v, index, path, "a number within the FP32 range (±" + Float.MAX_VALUE + ")");
+          throw mismatch(
+              v, index, path, "a number within the FP32 range (±" + Float.MAX_VALUE + ")");
         }
         return f;
       }
@@ -522,7 +545,8 @@ public final class KServeJsonCodec {
         // become infinity, which the sender did not write.
         boolean overflows =
             type == DataType.FP16
-                ? Double.isFinite(d) && Float.isInfinite(HalfFloats.fp16ToFloat(HalfFloats.toFp16(d)))
+                ? Double.isFinite(d)
+                    && Float.isInfinite(HalfFloats.fp16ToFloat(HalfFloats.toFp16(d)))
                 : type == DataType.BF16
                     ? Double.isFinite(d)
                         && Float.isInfinite(HalfFloats.bf16ToFloat(HalfFloats.toBf16(d)))
@@ -556,7 +580,12 @@ public final class KServeJsonCodec {
       return new TensorFormatException(
           String.format(
               "tensor '%s' (%s %s): element %d%s is %s; expected %s",
-              name, type, shape, index, path == null ? "" : " (" + path + ")", describe(v),
+              name,
+              type,
+              shape,
+              index,
+              path == null ? "" : " (" + path + ")",
+              describe(v),
               expected));
     }
   }

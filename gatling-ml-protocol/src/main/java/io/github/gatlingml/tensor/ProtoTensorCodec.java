@@ -11,12 +11,12 @@ import io.github.gatlingml.proto.inference.InferTensorContents;
 import java.util.Objects;
 
 /**
- * Tensors in the KServe v2 gRPC messages: typed {@link InferTensorContents} or raw bytes
- * ({@code raw_input_contents} / {@code raw_output_contents}).
+ * Tensors in the KServe v2 gRPC messages: typed {@link InferTensorContents} or raw bytes ({@code
+ * raw_input_contents} / {@code raw_output_contents}).
  *
  * <p>Raw is the fast path: {@link #toRaw(Tensor)} shares the tensor's bytes without copying or
- * per-element encoding. Typed contents follow the protocol's field sharing: INT8/16/32 in
- * {@code int_contents}, UINT8/16/32 in {@code uint_contents}; FP16 and BF16 have no typed field.
+ * per-element encoding. Typed contents follow the protocol's field sharing: INT8/16/32 in {@code
+ * int_contents}, UINT8/16/32 in {@code uint_contents}; FP16 and BF16 have no typed field.
  */
 public final class ProtoTensorCodec {
   private ProtoTensorCodec() {}
@@ -127,9 +127,13 @@ public final class ProtoTensorCodec {
       throw new TensorFormatException(
           String.format(
               "tensor '%s' (%s %s) carries its elements in %s; %s",
-              name, type, shape, otherField,
+              name,
+              type,
+              shape,
+              otherField,
               expectedField == null
-                  ? type + " has no typed contents field: send it as raw_input_contents"
+                  ? type
+                      + " has no typed contents field: send it as raw_input_contents"
                       + " (raw_output_contents in a response)"
                   : type + " elements belong in " + expectedField));
     }
@@ -159,7 +163,11 @@ public final class ProtoTensorCodec {
       }
       if (total > Integer.MAX_VALUE - 8) {
         throw new TensorFormatException(
-            "tensor '" + name + "' has " + total + " bytes in bytes_contents, more than a Java array holds");
+            "tensor '"
+                + name
+                + "' has "
+                + total
+                + " bytes in bytes_contents, more than a Java array holds");
       }
       byte[] out = new byte[(int) total];
       int pos = 0;
@@ -185,7 +193,8 @@ public final class ProtoTensorCodec {
         break;
       case INT16:
         for (int i = 0; i < n; i++) {
-          ElementCodec.putShort(out, i * 2, checkRange(name, type, shape, i, c.getIntContents(i), -32768, 32767));
+          ElementCodec.putShort(
+              out, i * 2, checkRange(name, type, shape, i, c.getIntContents(i), -32768, 32767));
         }
         break;
       case INT32:
@@ -205,7 +214,10 @@ public final class ProtoTensorCodec {
         break;
       case UINT16:
         for (int i = 0; i < n; i++) {
-          ElementCodec.putShort(out, i * 2, checkRange(name, type, shape, i, unsigned(c.getUintContents(i)), 0, 65535));
+          ElementCodec.putShort(
+              out,
+              i * 2,
+              checkRange(name, type, shape, i, unsigned(c.getUintContents(i)), 0, 65535));
         }
         break;
       case UINT32:

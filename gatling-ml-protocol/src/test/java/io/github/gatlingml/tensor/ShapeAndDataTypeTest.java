@@ -55,8 +55,11 @@ class ShapeAndDataTypeTest {
     assertThatThrownBy(() -> DataType.fromWireName("FLOAT32"))
         .isInstanceOf(TensorFormatException.class)
         .hasMessageContaining("unknown datatype 'FLOAT32'")
-        .hasMessageContaining("BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BYTES, BF16");
+        .hasMessageContaining(
+            "BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64,"
+                + " BYTES, BF16");
     assertThatThrownBy(() -> DataType.fromWireName(null)).hasMessageContaining("missing datatype");
-    assertThatThrownBy(() -> DataType.fromConfigName("FP32")).hasMessageContaining("TYPE_<datatype>");
+    assertThatThrownBy(() -> DataType.fromConfigName("FP32"))
+        .hasMessageContaining("TYPE_<datatype>");
   }
 }

@@ -152,8 +152,9 @@ class TensorCodecErrorTest {
 
   @Test
   void jsonWriteRefusesInvalidUtf8() {
-    Tensor bad = Tensor.ofByteElements("blob", Shape.of(2), List.of(new byte[] {'o', 'k'},
-        new byte[] {(byte) 0xC3, 0x28}));
+    Tensor bad =
+        Tensor.ofByteElements(
+            "blob", Shape.of(2), List.of(new byte[] {'o', 'k'}, new byte[] {(byte) 0xC3, 0x28}));
     StringWriter out = new StringWriter();
     assertThatThrownBy(
             () -> {
@@ -174,7 +175,9 @@ class TensorCodecErrorTest {
   @Test
   void binaryLengthMustMatchTheShape() {
     assertThatThrownBy(
-            () -> BinaryTensorCodec.read("INPUT0", DataType.FP32, Shape.of(1, 16), new byte[60], 0, 60))
+            () ->
+                BinaryTensorCodec.read(
+                    "INPUT0", DataType.FP32, Shape.of(1, 16), new byte[60], 0, 60))
         .isInstanceOf(TensorFormatException.class)
         .hasMessageContaining(
             "binary_data_size 60 of tensor 'INPUT0' (FP32 [1, 16]) does not match the 64 bytes its"
@@ -186,11 +189,14 @@ class TensorCodecErrorTest {
     byte[] truncated = {3, 0, 0, 0, 'a', 'b'};
     assertThatThrownBy(
             () -> BinaryTensorCodec.read("s", DataType.BYTES, Shape.of(1), truncated, 0, 6))
-        .hasMessageContaining("tensor 's' (BYTES [1]) is truncated: element 0 declares 3 bytes but only 2 remain");
+        .hasMessageContaining(
+            "tensor 's' (BYTES [1]) is truncated: element 0 declares 3 bytes but only 2 remain");
     byte[] trailing = {1, 0, 0, 0, 'a', 9};
-    assertThatThrownBy(() -> BinaryTensorCodec.read("s", DataType.BYTES, Shape.of(1), trailing, 0, 6))
+    assertThatThrownBy(
+            () -> BinaryTensorCodec.read("s", DataType.BYTES, Shape.of(1), trailing, 0, 6))
         .hasMessageContaining("leaves 1 bytes after its 1 elements");
-    assertThatThrownBy(() -> BinaryTensorCodec.read("s", DataType.BYTES, Shape.of(2), trailing, 0, 5))
+    assertThatThrownBy(
+            () -> BinaryTensorCodec.read("s", DataType.BYTES, Shape.of(2), trailing, 0, 5))
         .hasMessageContaining("ends after 1 of its 2 elements");
   }
 
@@ -210,19 +216,24 @@ class TensorCodecErrorTest {
   @Test
   void typedContentsMustUseTheRightFieldAndCount() {
     InferTensorContents floats = InferTensorContents.newBuilder().addFp32Contents(1f).build();
-    assertThatThrownBy(() -> ProtoTensorCodec.fromContents("in", DataType.INT32, Shape.of(1), floats))
+    assertThatThrownBy(
+            () -> ProtoTensorCodec.fromContents("in", DataType.INT32, Shape.of(1), floats))
         .isInstanceOf(TensorFormatException.class)
         .hasMessageContaining("tensor 'in' (INT32 [1]) carries its elements in fp32_contents")
         .hasMessageContaining("INT32 elements belong in int_contents");
-    assertThatThrownBy(() -> ProtoTensorCodec.fromContents("in", DataType.FP16, Shape.of(1), floats))
+    assertThatThrownBy(
+            () -> ProtoTensorCodec.fromContents("in", DataType.FP16, Shape.of(1), floats))
         .hasMessageContaining("FP16 has no typed contents field");
-    InferTensorContents ints = InferTensorContents.newBuilder().addIntContents(1).addIntContents(300).build();
+    InferTensorContents ints =
+        InferTensorContents.newBuilder().addIntContents(1).addIntContents(300).build();
     assertThatThrownBy(() -> ProtoTensorCodec.fromContents("in", DataType.INT32, Shape.of(3), ints))
         .hasMessageContaining("has 2 elements in int_contents but its shape needs 3");
     assertThatThrownBy(() -> ProtoTensorCodec.fromContents("in", DataType.INT8, Shape.of(2), ints))
-        .hasMessageContaining("element 1 of int_contents is 300, outside the INT8 range -128 to 127");
+        .hasMessageContaining(
+            "element 1 of int_contents is 300, outside the INT8 range -128 to 127");
     InferTensorContents uints = InferTensorContents.newBuilder().addUintContents(-1).build();
-    assertThatThrownBy(() -> ProtoTensorCodec.fromContents("in", DataType.UINT16, Shape.of(1), uints))
+    assertThatThrownBy(
+            () -> ProtoTensorCodec.fromContents("in", DataType.UINT16, Shape.of(1), uints))
         .hasMessageContaining("element 0 of uint_contents is 4294967295, outside the UINT16 range");
     assertThatThrownBy(
             () ->

@@ -54,55 +54,101 @@ class TensorCodecRoundTripTest {
 
   static Stream<Case> cases() {
     return Stream.of(
-        new Case(DataType.BOOL, "01 00 01 01", "[true,false,true,true]",
+        new Case(
+            DataType.BOOL,
+            "01 00 01 01",
+            "[true,false,true,true]",
             b -> b.addAllBoolContents(List.of(true, false, true, true))),
-        new Case(DataType.UINT8, "00 01 7F FF", "[0,1,127,255]",
+        new Case(
+            DataType.UINT8,
+            "00 01 7F FF",
+            "[0,1,127,255]",
             b -> b.addAllUintContents(List.of(0, 1, 127, 255))),
-        new Case(DataType.INT8, "80 FF 00 7F", "[-128,-1,0,127]",
+        new Case(
+            DataType.INT8,
+            "80 FF 00 7F",
+            "[-128,-1,0,127]",
             b -> b.addAllIntContents(List.of(-128, -1, 0, 127))),
-        new Case(DataType.UINT16, "0000 0100 0201 FFFF", "[0,1,258,65535]",
+        new Case(
+            DataType.UINT16,
+            "0000 0100 0201 FFFF",
+            "[0,1,258,65535]",
             b -> b.addAllUintContents(List.of(0, 1, 258, 65535))),
-        new Case(DataType.INT16, "0080 FFFF 0000 FF7F", "[-32768,-1,0,32767]",
+        new Case(
+            DataType.INT16,
+            "0080 FFFF 0000 FF7F",
+            "[-32768,-1,0,32767]",
             b -> b.addAllIntContents(List.of(-32768, -1, 0, 32767))),
-        new Case(DataType.UINT32, "00000000 01000000 04030201 FFFFFFFF",
+        new Case(
+            DataType.UINT32,
+            "00000000 01000000 04030201 FFFFFFFF",
             "[0,1,16909060,4294967295]",
             // uint32 travels in a Java int holding the same bits: 4294967295 is -1.
             b -> b.addAllUintContents(List.of(0, 1, 16909060, -1))),
-        new Case(DataType.INT32, "00000080 FFFFFFFF 00000000 FFFFFF7F",
+        new Case(
+            DataType.INT32,
+            "00000080 FFFFFFFF 00000000 FFFFFF7F",
             "[-2147483648,-1,0,2147483647]",
             b -> b.addAllIntContents(List.of(Integer.MIN_VALUE, -1, 0, Integer.MAX_VALUE))),
-        new Case(DataType.UINT64,
+        new Case(
+            DataType.UINT64,
             "0000000000000000 FFFFFFFFFFFFFF7F 0000000000000080 FFFFFFFFFFFFFFFF",
             "[0,9223372036854775807,9223372036854775808,18446744073709551615]",
             b -> b.addAllUint64Contents(List.of(0L, Long.MAX_VALUE, Long.MIN_VALUE, -1L))),
-        new Case(DataType.INT64,
+        new Case(
+            DataType.INT64,
             "0000000000000080 FFFFFFFFFFFFFFFF 0100000000000000 FFFFFFFFFFFFFF7F",
             "[-9223372036854775808,-1,1,9223372036854775807]",
             b -> b.addAllInt64Contents(List.of(Long.MIN_VALUE, -1L, 1L, Long.MAX_VALUE))),
-        new Case(DataType.FP16, "003C 00C0 FF7B 007C 00FC 007E 0080 0100",
+        new Case(
+            DataType.FP16,
+            "003C 00C0 FF7B 007C 00FC 007E 0080 0100",
             "[1.0,-2.0,65504.0,\"Infinity\",\"-Infinity\",\"NaN\",-0.0,5.9604645E-8]",
             null),
-        new Case(DataType.BF16, "803F 4940 7F7F 80FF C07F 0080 0100 00C0",
+        new Case(
+            DataType.BF16,
+            "803F 4940 7F7F 80FF C07F 0080 0100 00C0",
             "[1.0,3.140625,3.3895314E38,\"-Infinity\",\"NaN\",-0.0,9.18355E-41,-2.0]",
             null),
-        new Case(DataType.FP32,
+        new Case(
+            DataType.FP32,
             "CDCCCC3D 00000080 0000C07F 0000807F 000080FF FFFF7F7F 01000000 0000803F",
             "[0.1,-0.0,\"NaN\",\"Infinity\",\"-Infinity\",3.4028235E38,1.4E-45,1.0]",
-            b -> b.addAllFp32Contents(List.of(0.1f, -0.0f, Float.NaN, Float.POSITIVE_INFINITY,
-                Float.NEGATIVE_INFINITY, Float.MAX_VALUE, Float.MIN_VALUE, 1.0f))),
-        new Case(DataType.FP64,
+            b ->
+                b.addAllFp32Contents(
+                    List.of(
+                        0.1f,
+                        -0.0f,
+                        Float.NaN,
+                        Float.POSITIVE_INFINITY,
+                        Float.NEGATIVE_INFINITY,
+                        Float.MAX_VALUE,
+                        Float.MIN_VALUE,
+                        1.0f))),
+        new Case(
+            DataType.FP64,
             "9A9999999999B93F 0000000000000080 000000000000F87F 000000000000F07F"
                 + " FFFFFFFFFFFFEF7F 0100000000000000",
             "[0.1,-0.0,\"NaN\",\"Infinity\",1.7976931348623157E308,4.9E-324]",
-            b -> b.addAllFp64Contents(List.of(0.1, -0.0, Double.NaN, Double.POSITIVE_INFINITY,
-                Double.MAX_VALUE, Double.MIN_VALUE))),
-        new Case(DataType.BYTES,
+            b ->
+                b.addAllFp64Contents(
+                    List.of(
+                        0.1,
+                        -0.0,
+                        Double.NaN,
+                        Double.POSITIVE_INFINITY,
+                        Double.MAX_VALUE,
+                        Double.MIN_VALUE))),
+        new Case(
+            DataType.BYTES,
             "00000000 03000000 616263 06000000 68C3A96C6C6F 06000000 E697A5E69CAC",
             "[\"\",\"abc\",\"h\u00e9llo\",\"\u65e5\u672c\"]",
-            b -> b.addBytesContents(ByteString.EMPTY)
-                .addBytesContents(ByteString.copyFromUtf8("abc"))
-                .addBytesContents(ByteString.copyFrom(HexFormat.of().parseHex("68C3A96C6C6F")))
-                .addBytesContents(ByteString.copyFrom(HexFormat.of().parseHex("E697A5E69CAC")))));
+            b ->
+                b.addBytesContents(ByteString.EMPTY)
+                    .addBytesContents(ByteString.copyFromUtf8("abc"))
+                    .addBytesContents(ByteString.copyFrom(HexFormat.of().parseHex("68C3A96C6C6F")))
+                    .addBytesContents(
+                        ByteString.copyFrom(HexFormat.of().parseHex("E697A5E69CAC")))));
   }
 
   static JsonNode tree(String json) {
@@ -125,7 +171,8 @@ class TensorCodecRoundTripTest {
   @MethodSource("cases")
   void jsonFlat(Case c) throws IOException {
     assertThat(writeData(c.tensor())).isEqualTo(c.json);
-    Tensor read = KServeJsonCodec.readData("t", c.type, Shape.of(c.count()), MAPPER.readTree(c.json));
+    Tensor read =
+        KServeJsonCodec.readData("t", c.type, Shape.of(c.count()), MAPPER.readTree(c.json));
     assertThat(read.data()).isEqualTo(c.bytes());
     assertThat(read).isEqualTo(c.tensor());
   }
@@ -154,8 +201,13 @@ class TensorCodecRoundTripTest {
       KServeJsonCodec.writeTensor(c.tensor(), g);
     }
     String expected =
-        "{\"name\":\"t\",\"datatype\":\"" + c.type + "\",\"shape\":[" + c.count() + "],\"data\":"
-            + c.json + "}";
+        "{\"name\":\"t\",\"datatype\":\""
+            + c.type
+            + "\",\"shape\":["
+            + c.count()
+            + "],\"data\":"
+            + c.json
+            + "}";
     assertThat(out.toString()).isEqualTo(expected);
     assertThat(KServeJsonCodec.readTensor(MAPPER.readTree(expected))).isEqualTo(c.tensor());
   }
@@ -180,7 +232,9 @@ class TensorCodecRoundTripTest {
   void protoRaw(Case c) {
     ByteString raw = ProtoTensorCodec.toRaw(c.tensor());
     assertThat(raw.toByteArray()).isEqualTo(c.bytes());
-    assertThat(ProtoTensorCodec.fromRaw("t", c.type, Shape.of(c.count()), ByteString.copyFrom(c.bytes())))
+    assertThat(
+            ProtoTensorCodec.fromRaw(
+                "t", c.type, Shape.of(c.count()), ByteString.copyFrom(c.bytes())))
         .isEqualTo(c.tensor());
   }
 
@@ -213,17 +267,21 @@ class TensorCodecRoundTripTest {
     Tensor scalar = Tensor.of("s", c.type, Shape.scalar(), bytes);
     String first = MAPPER.readTree(c.json).get(0).toString();
     assertThat(writeData(scalar)).isEqualTo("[" + first + "]");
-    assertThat(KServeJsonCodec.readData("s", c.type, Shape.scalar(), MAPPER.readTree("[" + first + "]")))
+    assertThat(
+            KServeJsonCodec.readData(
+                "s", c.type, Shape.scalar(), MAPPER.readTree("[" + first + "]")))
         .isEqualTo(scalar);
     assertThat(KServeJsonCodec.readData("s", c.type, Shape.scalar(), MAPPER.readTree(first)))
         .isEqualTo(scalar);
     assertThat(BinaryTensorCodec.read("s", c.type, Shape.scalar(), bytes, 0, bytes.length))
         .isEqualTo(scalar);
-    assertThat(ProtoTensorCodec.fromRaw("s", c.type, Shape.scalar(), ProtoTensorCodec.toRaw(scalar)))
+    assertThat(
+            ProtoTensorCodec.fromRaw("s", c.type, Shape.scalar(), ProtoTensorCodec.toRaw(scalar)))
         .isEqualTo(scalar);
     if (c.contents != null) {
       InferTensorContents typed = ProtoTensorCodec.toContents(scalar);
-      assertThat(ProtoTensorCodec.fromContents("s", c.type, Shape.scalar(), typed)).isEqualTo(scalar);
+      assertThat(ProtoTensorCodec.fromContents("s", c.type, Shape.scalar(), typed))
+          .isEqualTo(scalar);
     }
   }
 
@@ -233,7 +291,8 @@ class TensorCodecRoundTripTest {
     Shape shape = Shape.of(0);
     Tensor empty = Tensor.of("e", c.type, shape, new byte[0]);
     assertThat(writeData(empty)).isEqualTo("[]");
-    assertThat(KServeJsonCodec.readData("e", c.type, shape, MAPPER.readTree("[]"))).isEqualTo(empty);
+    assertThat(KServeJsonCodec.readData("e", c.type, shape, MAPPER.readTree("[]")))
+        .isEqualTo(empty);
     assertThat(KServeJsonCodec.readData("e", c.type, Shape.of(2, 0), MAPPER.readTree("[[],[]]")))
         .isEqualTo(Tensor.of("e", c.type, Shape.of(2, 0), new byte[0]));
     assertThat(BinaryTensorCodec.read("e", c.type, shape, new byte[3], 3, 0)).isEqualTo(empty);

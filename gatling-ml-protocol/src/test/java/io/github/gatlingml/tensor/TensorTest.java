@@ -17,7 +17,9 @@ class TensorTest {
   void fixedSizeDataMustMatchTheShape() {
     assertThatThrownBy(() -> Tensor.of("in", DataType.FP32, Shape.of(2, 2), new byte[12]))
         .isInstanceOf(TensorFormatException.class)
-        .hasMessageContaining("tensor 'in' (FP32, shape [2, 2]) needs 4 elements = 16 bytes but has 12 bytes (3 elements)");
+        .hasMessageContaining(
+            "tensor 'in' (FP32, shape [2, 2]) needs 4 elements = 16 bytes but has 12 bytes (3"
+                + " elements)");
     assertThatThrownBy(() -> Tensor.of("in", DataType.INT32, Shape.of(1), new byte[5]))
         .hasMessageContaining("not a whole number of elements");
     assertThatThrownBy(() -> Tensor.of("in", DataType.FP64, Shape.of(1L << 61), new byte[0]))
@@ -60,7 +62,8 @@ class TensorTest {
     Tensor top = Tensor.ofNumbers("n", DataType.INT64, Shape.of(1), -0x1p63);
     assertThat(top.getLong(0)).isEqualTo(Long.MIN_VALUE);
     // UINT64 2^64 - 1 exactly comes from the JSON codec or raw bytes instead.
-    Tensor exact = Tensor.of("n", DataType.UINT64, Shape.of(1), new byte[] {-1, -1, -1, -1, -1, -1, -1, -1});
+    Tensor exact =
+        Tensor.of("n", DataType.UINT64, Shape.of(1), new byte[] {-1, -1, -1, -1, -1, -1, -1, -1});
     assertThat(Long.toUnsignedString(exact.getLong(0))).isEqualTo("18446744073709551615");
   }
 
@@ -92,7 +95,8 @@ class TensorTest {
     assertThat(Tensor.ofBooleans("b", Shape.of(2), true, false).getBoolean(0)).isTrue();
     assertThat(Tensor.ofLongs("l", Shape.scalar(), 7).reshape(Shape.of(1, 1)).shape())
         .isEqualTo(Shape.of(1, 1));
-    assertThatThrownBy(() -> f.reshape(Shape.of(3))).hasMessageContaining("cannot reshape tensor 'f'");
+    assertThatThrownBy(() -> f.reshape(Shape.of(3)))
+        .hasMessageContaining("cannot reshape tensor 'f'");
     assertThat(Tensor.ofByteElements("e", Shape.of(0), List.of()).byteSize()).isZero();
   }
 }
