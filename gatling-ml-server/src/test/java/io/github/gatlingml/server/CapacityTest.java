@@ -57,8 +57,9 @@ class CapacityTest {
           assertThat(f.get(10, TimeUnit.SECONDS).getOutputs(0).getContents().getFp32Contents(1)).isEqualTo(3f);
         }
         long wall = System.nanoTime() - start;
-        // 8 requests, 2 at a time, 20 ms each: 4 rounds, 80 ms.
-        assertThat(wall).as("wall ns").isGreaterThanOrEqualTo(75 * MS).isLessThan(400 * MS);
+        // 8 requests, 2 at a time, 20 ms each: 4 rounds, 80 ms. The lower bounds prove the queueing;
+        // the upper bounds are loose because timers fire late on a busy 2-core machine.
+        assertThat(wall).as("wall ns").isGreaterThanOrEqualTo(75 * MS).isLessThan(600 * MS);
 
         ModelStatistics st = blocking.modelStatistics(ModelStatisticsRequest.newBuilder().setName("add_sub").build())
             .getModelStats(0);
@@ -68,9 +69,9 @@ class CapacityTest {
         assertThat(inf.getSuccess().getCount()).isEqualTo(8);
         assertThat(inf.getQueue().getCount()).isEqualTo(8);
         // Waits of 0, 0, 20, 20, 40, 40, 60, 60 ms: 240 ms in all.
-        assertThat(inf.getQueue().getNs()).as("queue ns").isBetween(200 * MS, 400 * MS);
+        assertThat(inf.getQueue().getNs()).as("queue ns").isBetween(200 * MS, 700 * MS);
         assertThat(inf.getComputeInfer().getCount()).isEqualTo(8);
-        assertThat(inf.getComputeInfer().getNs()).as("compute_infer ns").isBetween(155 * MS, 260 * MS);
+        assertThat(inf.getComputeInfer().getNs()).as("compute_infer ns").isBetween(155 * MS, 450 * MS);
         // A request's total time holds its queueing and its execution.
         assertThat(inf.getSuccess().getNs())
             .isGreaterThanOrEqualTo(inf.getQueue().getNs() + inf.getComputeInfer().getNs());
