@@ -29,8 +29,8 @@ import org.HdrHistogram.Recorder;
 
 /**
  * The ML metrics of one run: a {@link RequestRecorder} per request name, a sampler that turns what
- * they recorded into per-interval time series and run totals, the injector's health, and the
- * {@link RunSummary} at the end.
+ * they recorded into per-interval time series and run totals, the injector's health, and the {@link
+ * RunSummary} at the end.
  *
  * <p>Threading: recorders are written concurrently and lock-free from any thread. Everything else
  * (ticks, probes' totals, summaries) runs under one lock, on the sampler's thread or the caller's;
@@ -52,8 +52,8 @@ public final class MetricsRegistry {
   public static final long EVENT_LOOP_LAG_WARN_US = 10_000;
 
   /**
-   * More than this percentage of requests starting over 1 ms late raises a warning
-   * (perf_analyzer's threshold).
+   * More than this percentage of requests starting over 1 ms late raises a warning (perf_analyzer's
+   * threshold).
    */
   public static final double SCHEDULE_LATE_WARN_PCT = 1.0;
 
@@ -236,8 +236,8 @@ public final class MetricsRegistry {
    * whatever clock the registry was built with, since the loops run on real time. The probes stop
    * at {@link #stop()}.
    *
-   * @param loops the loops, e.g. a Netty {@code EventLoopGroup} (an {@code Iterable} of
-   *     executors that are {@link ScheduledExecutorService}s)
+   * @param loops the loops, e.g. a Netty {@code EventLoopGroup} (an {@code Iterable} of executors
+   *     that are {@link ScheduledExecutorService}s)
    * @param periodMs how often to probe each loop, ms; 10 to 100 is cheap and sensitive enough
    */
   public void probeEventLoops(Iterable<? extends ScheduledExecutorService> loops, long periodMs) {
@@ -248,15 +248,14 @@ public final class MetricsRegistry {
     synchronized (lock) {
       for (ScheduledExecutorService loop : loops) {
         LoopProbe probe = new LoopProbe(eventLoopLag, periodNanos);
-        probes.add(
-            loop.scheduleWithFixedDelay(probe, periodMs, periodMs, TimeUnit.MILLISECONDS));
+        probes.add(loop.scheduleWithFixedDelay(probe, periodMs, periodMs, TimeUnit.MILLISECONDS));
       }
     }
   }
 
   /**
-   * Runs on its event loop. A fixed delay (not rate) avoids a burst of catch-up runs after a
-   * stall, and the single task object is reused, so probing allocates nothing per run.
+   * Runs on its event loop. A fixed delay (not rate) avoids a burst of catch-up runs after a stall,
+   * and the single task object is reused, so probing allocates nothing per run.
    */
   private static final class LoopProbe implements Runnable {
     private final Recorder lag;
@@ -285,8 +284,8 @@ public final class MetricsRegistry {
    * with a fake clock.
    *
    * <p>A point's {@code t} is the start of the interval it covers, rounded down to a multiple of
-   * the interval, so ticks that fire a little late keep their slot. Two ticks in one slot fold
-   * into one point.
+   * the interval, so ticks that fire a little late keep their slot. Two ticks in one slot fold into
+   * one point.
    *
    * @param nowNanos the registry clock's current time
    */
@@ -318,8 +317,8 @@ public final class MetricsRegistry {
   }
 
   /**
-   * A series for a request name first seen after some ticks: zero points for the intervals
-   * before it existed, so every name's series has the same {@code t}s.
+   * A series for a request name first seen after some ticks: zero points for the intervals before
+   * it existed, so every name's series has the same {@code t}s.
    */
   private List<RunSummary.TimePoint> zeroPoints() {
     List<RunSummary.TimePoint> points = new ArrayList<>();
@@ -330,9 +329,9 @@ public final class MetricsRegistry {
   }
 
   /**
-   * Stops the ticks and the event-loop probes, then takes a final tick so that everything
-   * recorded so far is in the totals. Record requests cut off by the end of the run (as KO) before
-   * calling it. Calling it again takes another final tick, which picks up late records.
+   * Stops the ticks and the event-loop probes, then takes a final tick so that everything recorded
+   * so far is in the totals. Record requests cut off by the end of the run (as KO) before calling
+   * it. Calling it again takes another final tick, which picks up late records.
    */
   public void stop() {
     synchronized (lock) {

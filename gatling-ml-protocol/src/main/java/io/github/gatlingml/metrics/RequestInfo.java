@@ -12,8 +12,8 @@ import java.util.Objects;
  * model it targets.
  *
  * @param kind what the request does
- * @param transport how it travels, e.g. {@code "grpc"}, {@code "rest-json"}, {@code
- *     "rest-binary"}, {@code "openai-chat"}
+ * @param transport how it travels, e.g. {@code "grpc"}, {@code "rest-json"}, {@code "rest-binary"},
+ *     {@code "openai-chat"}
  * @param model the model name, or {@code null} for server-level requests (e.g. server health)
  */
 public record RequestInfo(RequestKind kind, String transport, String model) {

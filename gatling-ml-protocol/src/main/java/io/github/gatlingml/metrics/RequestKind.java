@@ -48,7 +48,9 @@ public enum RequestKind {
       }
     }
     throw new IllegalArgumentException(
-        "unknown request kind '" + wireName + "'; expected one of infer, stream, health, metadata,"
+        "unknown request kind '"
+            + wireName
+            + "'; expected one of infer, stream, health, metadata,"
             + " statistics");
   }
 }

@@ -30,9 +30,8 @@ import org.HdrHistogram.Recorder;
  */
 public final class RequestRecorder {
   /**
-   * Distinct KO reasons kept per request name; later ones are counted under {@link
-   * #OTHER_REASON}, so that reasons carrying unique text (ids, addresses) cannot grow memory
-   * without bound.
+   * Distinct KO reasons kept per request name; later ones are counted under {@link #OTHER_REASON},
+   * so that reasons carrying unique text (ids, addresses) cannot grow memory without bound.
    */
   public static final int MAX_KO_REASONS = 64;
 

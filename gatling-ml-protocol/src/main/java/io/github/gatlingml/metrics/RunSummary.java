@@ -73,15 +73,15 @@ public record RunSummary(
    * Merges the summaries of several injectors of one run into the summary of the whole run.
    *
    * <p>Counts, bytes and KO reasons add up. Latency and schedule-lag percentiles are recomputed
-   * from the sum of the decoded histograms, so they are exactly those of the union of all
-   * requests (within HdrHistogram's 0.1%). Throughput is the total count over the merged span,
-   * from the earliest start to the latest end. Time-series points are aligned on wall-clock time
-   * (each injector's {@code t} shifted by its start's offset from the earliest start, rounded to
-   * an interval) and their counts added; their {@code p50_us} and {@code p99_us} become the
-   * maximum over injectors, because per-interval histograms are not kept: the maximum is an upper
-   * bound of the true percentile of the union. Injector health keeps the worst value of each
-   * figure (one saturated injector taints the run) except {@code cpus} and {@code gc_pause_ms},
-   * which add up; warnings are kept, each prefixed with its host.
+   * from the sum of the decoded histograms, so they are exactly those of the union of all requests
+   * (within HdrHistogram's 0.1%). Throughput is the total count over the merged span, from the
+   * earliest start to the latest end. Time-series points are aligned on wall-clock time (each
+   * injector's {@code t} shifted by its start's offset from the earliest start, rounded to an
+   * interval) and their counts added; their {@code p50_us} and {@code p99_us} become the maximum
+   * over injectors, because per-interval histograms are not kept: the maximum is an upper bound of
+   * the true percentile of the union. Injector health keeps the worst value of each figure (one
+   * saturated injector taints the run) except {@code cpus} and {@code gc_pause_ms}, which add up;
+   * warnings are kept, each prefixed with its host.
    *
    * @param parts the summaries, at least one, all of the same simulation and interval
    * @return the merged summary
@@ -170,7 +170,8 @@ public record RunSummary(
             Math.round((part.startEpochMs - start) / (double) part.intervalMs) * part.intervalMs;
         TreeMap<Long, TimePoint> points = series.computeIfAbsent(name, n -> new TreeMap<>());
         for (TimePoint p : part.timeseries.getOrDefault(name, List.of())) {
-          TimePoint shifted = new TimePoint(p.tMs() + shiftMs, p.count(), p.ko(), p.p50Us(), p.p99Us());
+          TimePoint shifted =
+              new TimePoint(p.tMs() + shiftMs, p.count(), p.ko(), p.p50Us(), p.p99Us());
           points.merge(shifted.tMs(), shifted, TimePoint::combine);
         }
       }
@@ -342,7 +343,13 @@ public record RunSummary(
       Objects.requireNonNull(transport, "transport");
       if (count != ok + ko) {
         throw new IllegalArgumentException(
-            "count " + count + " is not ok " + ok + " + ko " + ko + ": the summary is inconsistent");
+            "count "
+                + count
+                + " is not ok "
+                + ok
+                + " + ko "
+                + ko
+                + ": the summary is inconsistent");
       }
       koReasons = sortedCopy(koReasons);
     }

@@ -35,8 +35,8 @@ public final class SummaryWriter {
   private SummaryWriter() {}
 
   /**
-   * Writes the summary to a file, replacing it atomically where the file system allows, so a
-   * reader never sees half a file.
+   * Writes the summary to a file, replacing it atomically where the file system allows, so a reader
+   * never sees half a file.
    *
    * @param summary the summary
    * @param file the file, usually {@code <run directory>/ml-summary.json}
@@ -49,8 +49,7 @@ public final class SummaryWriter {
     try {
       Files.writeString(tmp, toJson(summary), StandardCharsets.UTF_8);
       try {
-        Files.move(
-            tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (java.nio.file.AtomicMoveNotSupportedException e) {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -95,7 +94,9 @@ public final class SummaryWriter {
     ObjectNode timeseries = root.putObject("timeseries");
     timeseries.put("interval_ms", summary.intervalMs());
     ObjectNode seriesByName = timeseries.putObject("requests");
-    summary.timeseries().forEach((name, points) -> writePoints(seriesByName.putArray(name), points));
+    summary
+        .timeseries()
+        .forEach((name, points) -> writePoints(seriesByName.putArray(name), points));
 
     ObjectNode histograms = root.putObject("histograms");
     summary

@@ -32,7 +32,9 @@ final class FakeClock {
     nanos.set(value);
   }
 
-  /** A builder on this clock, reporting no CPU or GC so that no health warning appears by chance. */
+  /**
+   * A builder on this clock, reporting no CPU or GC so that no health warning appears by chance.
+   */
   MetricsRegistry.Builder registry() {
     return MetricsRegistry.builder()
         .clock(this::nanos, this::epochMillis)

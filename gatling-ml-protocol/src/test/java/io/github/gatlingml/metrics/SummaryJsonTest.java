@@ -105,13 +105,16 @@ class SummaryJsonTest {
   void readerRejectsOtherSchemasAndBrokenAccounting() {
     String json = SummaryWriter.toJson(sample());
     assertThatThrownBy(
-            () -> SummaryReader.fromJson(json.replace("gatling-ml/summary/1", "gatling-ml/summary/9")))
+            () ->
+                SummaryReader.fromJson(
+                    json.replace("gatling-ml/summary/1", "gatling-ml/summary/9")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("schema is 'gatling-ml/summary/9'");
     assertThatThrownBy(() -> SummaryReader.fromJson(json.replace("\"ok\" : 100", "\"ok\" : 99")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("count 101 is not ok 99 + ko 1");
-    assertThatThrownBy(() -> SummaryReader.fromJson(json.replace("\"cpus\" : 2", "\"cpus\" : \"2\"")))
+    assertThatThrownBy(
+            () -> SummaryReader.fromJson(json.replace("\"cpus\" : 2", "\"cpus\" : \"2\"")))
         .hasMessageContaining("injector.cpus must be a number");
   }
 }

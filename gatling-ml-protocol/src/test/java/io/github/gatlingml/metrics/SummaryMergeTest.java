@@ -125,7 +125,6 @@ class SummaryMergeTest {
     assertThatThrownBy(() -> RunSummary.merge(List.of(a, other)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("different simulations");
-    assertThatThrownBy(() -> RunSummary.merge(List.of()))
-        .hasMessageContaining("nothing to merge");
+    assertThatThrownBy(() -> RunSummary.merge(List.of())).hasMessageContaining("nothing to merge");
   }
 }
