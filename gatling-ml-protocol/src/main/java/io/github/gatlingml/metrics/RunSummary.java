@@ -1,0 +1,529 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.metrics;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The numbers of one run, as written to {@code ml-summary.json}: immutable, and the only thing
+ * reports, baseline comparison, multi-injector merge and CI read.
+ *
+ * <p>Maps are sorted by request name so that files written from equal summaries are equal. Units
+ * follow the file: times in microseconds unless a name says otherwise. See {@code
+ * docs/ml-summary.md} for every field.
+ *
+ * @param simulation the simulation's name
+ * @param runId the run's identifier (several, comma-separated, in a merged summary)
+ * @param startEpochMs wall-clock start of the run, ms since the epoch
+ * @param endEpochMs wall-clock end of the run, ms since the epoch
+ * @param injector the load generator's health during the run
+ * @param requests the numbers of each request name, over the whole run
+ * @param intervalMs the width of one time-series interval, ms
+ * @param timeseries each request name's points, one per interval, in time order
+ * @param histograms each request name's full histograms, for lossless merging
+ */
+public record RunSummary(
+    String simulation,
+    String runId,
+    long startEpochMs,
+    long endEpochMs,
+    Injector injector,
+    Map<String, RequestSummary> requests,
+    long intervalMs,
+    Map<String, List<TimePoint>> timeseries,
+    Map<String, EncodedHistograms> histograms) {
+
+  /** The value of the file's {@code "schema"} field, changed on any incompatible change. */
+  public static final String SCHEMA = "gatling-ml/summary/1";
+
+  /** Copies the collections into sorted, unmodifiable ones. */
+  public RunSummary {
+    Objects.requireNonNull(simulation, "simulation");
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(injector, "injector");
+    requests = sortedCopy(requests);
+    Map<String, List<TimePoint>> series = new TreeMap<>();
+    timeseries.forEach((name, points) -> series.put(name, List.copyOf(points)));
+    timeseries = Collections.unmodifiableMap(series);
+    histograms = sortedCopy(histograms);
+  }
+
+  /**
+   * The run's duration from its wall-clock bounds.
+   *
+   * @return {@code endEpochMs - startEpochMs}
+   */
+  public long durationMs() {
+    return endEpochMs - startEpochMs;
+  }
+
+  /**
+   * Merges the summaries of several injectors of one run into the summary of the whole run.
+   *
+   * <p>Counts, bytes and KO reasons add up. Latency and schedule-lag percentiles are recomputed
+   * from the sum of the decoded histograms, so they are exactly those of the union of all requests
+   * (within HdrHistogram's 0.1%). Throughput is the total count over the merged span, from the
+   * earliest start to the latest end. Time-series points are aligned on wall-clock time (each
+   * injector's {@code t} shifted by its start's offset from the earliest start, rounded to an
+   * interval) and their counts added; their {@code p50_us} and {@code p99_us} become the maximum
+   * over injectors, because per-interval histograms are not kept: the maximum is an upper bound of
+   * the true percentile of the union. Injector health keeps the worst value of each figure (one
+   * saturated injector taints the run) except {@code cpus} and {@code gc_pause_ms}, which add up;
+   * warnings are kept, each prefixed with its host.
+   *
+   * @param parts the summaries, at least one, all of the same simulation and interval
+   * @return the merged summary
+   * @throws IllegalArgumentException if the list is empty, the parts disagree on simulation,
+   *     interval or a request's kind and transport, or a part lacks a histogram
+   */
+  public static RunSummary merge(List<RunSummary> parts) {
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("nothing to merge: the list of summaries is empty");
+    }
+    RunSummary first = parts.get(0);
+    Set<String> runIds = new LinkedHashSet<>();
+    long start = Long.MAX_VALUE;
+    long end = Long.MIN_VALUE;
+    for (RunSummary part : parts) {
+      if (!part.simulation.equals(first.simulation)) {
+        throw new IllegalArgumentException(
+            "cannot merge summaries of different simulations: '"
+                + first.simulation
+                + "' and '"
+                + part.simulation
+                + "'");
+      }
+      if (part.intervalMs != first.intervalMs) {
+        throw new IllegalArgumentException(
+            "cannot merge time series of different intervals: "
+                + first.intervalMs
+                + " ms and "
+                + part.intervalMs
+                + " ms; run every injector with the same interval");
+      }
+      runIds.add(part.runId);
+      start = Math.min(start, part.startEpochMs);
+      end = Math.max(end, part.endEpochMs);
+    }
+    double durationSeconds = (end - start) / 1000.0;
+
+    Map<String, RequestSummary> requests = new TreeMap<>();
+    Map<String, EncodedHistograms> histograms = new TreeMap<>();
+    Map<String, TreeMap<Long, TimePoint>> series = new TreeMap<>();
+    for (String name : requestNames(parts)) {
+      RequestSummary model = null;
+      Histogram ok = new Histogram(HistogramCodec.SIGNIFICANT_DIGITS);
+      Histogram ko = new Histogram(HistogramCodec.SIGNIFICANT_DIGITS);
+      Histogram lag = new Histogram(HistogramCodec.SIGNIFICANT_DIGITS);
+      Map<String, Long> koReasons = new TreeMap<>();
+      long bytesSent = 0;
+      long bytesReceived = 0;
+      for (RunSummary part : parts) {
+        RequestSummary r = part.requests.get(name);
+        if (r == null) {
+          continue;
+        }
+        if (model == null) {
+          model = r;
+        } else if (!model.kind().equals(r.kind()) || !model.transport().equals(r.transport())) {
+          throw new IllegalArgumentException(
+              "request '"
+                  + name
+                  + "' is "
+                  + model.kind()
+                  + " over "
+                  + model.transport()
+                  + " in one summary and "
+                  + r.kind()
+                  + " over "
+                  + r.transport()
+                  + " in another: give different requests different names");
+        }
+        EncodedHistograms h = part.histograms.get(name);
+        if (h == null) {
+          throw new IllegalArgumentException(
+              "summary of run '"
+                  + part.runId
+                  + "' has no histograms for '"
+                  + name
+                  + "': its percentiles cannot be merged");
+        }
+        ok.add(h.decodeLatencyUs());
+        ko.add(h.decodeKoLatencyUs());
+        lag.add(h.decodeScheduleLagUs());
+        r.koReasons().forEach((reason, n) -> koReasons.merge(reason, n, Long::sum));
+        bytesSent += r.bytesSent();
+        bytesReceived += r.bytesReceived();
+        long shiftMs =
+            Math.round((part.startEpochMs - start) / (double) part.intervalMs) * part.intervalMs;
+        TreeMap<Long, TimePoint> points = series.computeIfAbsent(name, n -> new TreeMap<>());
+        for (TimePoint p : part.timeseries.getOrDefault(name, List.of())) {
+          TimePoint shifted =
+              new TimePoint(p.tMs() + shiftMs, p.count(), p.ko(), p.p50Us(), p.p99Us());
+          points.merge(shifted.tMs(), shifted, TimePoint::combine);
+        }
+      }
+      long count = ok.getTotalCount() + ko.getTotalCount();
+      requests.put(
+          name,
+          new RequestSummary(
+              model.kind(),
+              model.transport(),
+              model.model(),
+              count,
+              ok.getTotalCount(),
+              ko.getTotalCount(),
+              koReasons,
+              durationSeconds > 0 ? count / durationSeconds : 0.0,
+              bytesSent,
+              bytesReceived,
+              LatencyStats.of(ok),
+              LatencyStats.of(ko),
+              LagStats.of(lag)));
+      histograms.put(
+          name,
+          new EncodedHistograms(
+              HistogramCodec.encode(ok), HistogramCodec.encode(ko), HistogramCodec.encode(lag)));
+    }
+    Map<String, List<TimePoint>> timeseries = new TreeMap<>();
+    series.forEach((name, points) -> timeseries.put(name, new ArrayList<>(points.values())));
+
+    return new RunSummary(
+        first.simulation,
+        String.join(",", runIds),
+        start,
+        end,
+        Injector.merge(parts),
+        requests,
+        first.intervalMs,
+        timeseries,
+        histograms);
+  }
+
+  private static Set<String> requestNames(List<RunSummary> parts) {
+    Set<String> names = new TreeSet<>();
+    for (RunSummary part : parts) {
+      names.addAll(part.requests.keySet());
+    }
+    return names;
+  }
+
+  private static <V> Map<String, V> sortedCopy(Map<String, V> map) {
+    return Collections.unmodifiableMap(new TreeMap<>(map));
+  }
+
+  private static Double max(Double a, Double b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null ? a : Math.max(a, b);
+  }
+
+  private static Long max(Long a, Long b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null ? a : Math.max(a, b);
+  }
+
+  /**
+   * The load generator's health: whether its numbers can be trusted.
+   *
+   * @param host the injector's host name (several, comma-separated, in a merged summary)
+   * @param cpus the processors available to the JVM
+   * @param cpuBusyPct the JVM process's CPU use, percent of the whole machine, over the per-tick
+   *     samples; {@code null} when the JVM does not report it
+   * @param machineCpuBusyPct the whole machine's CPU use, percent; {@code null} when unknown
+   * @param gcPauseMs time the JVM's garbage collectors reported during the run, ms
+   * @param eventLoopLagUs how late probes ran on the event loops; {@code null} when not probed
+   * @param warnings one sentence per reason to suspect the results
+   */
+  public record Injector(
+      String host,
+      int cpus,
+      CpuStats cpuBusyPct,
+      CpuStats machineCpuBusyPct,
+      long gcPauseMs,
+      LagStats eventLoopLagUs,
+      List<String> warnings) {
+
+    /** Copies the warnings into an unmodifiable list. */
+    public Injector {
+      Objects.requireNonNull(host, "host");
+      warnings = List.copyOf(warnings);
+    }
+
+    static Injector merge(List<RunSummary> parts) {
+      Set<String> hosts = new LinkedHashSet<>();
+      int cpus = 0;
+      CpuStats cpu = null;
+      CpuStats machine = null;
+      long gc = 0;
+      LagStats lag = null;
+      List<String> warnings = new ArrayList<>();
+      for (RunSummary part : parts) {
+        Injector i = part.injector;
+        hosts.add(i.host);
+        cpus += i.cpus;
+        cpu = CpuStats.worst(cpu, i.cpuBusyPct);
+        machine = CpuStats.worst(machine, i.machineCpuBusyPct);
+        gc += i.gcPauseMs;
+        lag = LagStats.worst(lag, i.eventLoopLagUs);
+        for (String w : i.warnings) {
+          warnings.add("[" + i.host + "] " + w);
+        }
+      }
+      return new Injector(String.join(",", hosts), cpus, cpu, machine, gc, lag, warnings);
+    }
+  }
+
+  /**
+   * CPU use in percent, summarized over the per-tick samples.
+   *
+   * @param p50 the median sample
+   * @param max the largest sample
+   */
+  public record CpuStats(double p50, double max) {
+    static CpuStats worst(CpuStats a, CpuStats b) {
+      if (a == null) {
+        return b;
+      }
+      return b == null ? a : new CpuStats(Math.max(a.p50, b.p50), Math.max(a.max, b.max));
+    }
+  }
+
+  /**
+   * The numbers of one request name over the whole run.
+   *
+   * @param kind what the request does, e.g. {@code "infer"} (see {@link RequestKind})
+   * @param transport how it travels, e.g. {@code "grpc"}
+   * @param model the model, or {@code null}
+   * @param count requests completed, {@code ok + ko}
+   * @param ok requests that succeeded
+   * @param ko requests that failed
+   * @param koReasons failed requests by reason; the values add up to {@code ko}
+   * @param throughputRps {@code count} over the run's duration in seconds
+   * @param bytesSent request bytes handed to the transport
+   * @param bytesReceived response bytes received
+   * @param latencyUs latency of the OK requests, or {@code null} if there were none
+   * @param koLatencyUs latency of the KO requests, or {@code null} if there were none
+   * @param scheduleLagUs actual minus intended start, or {@code null} if not recorded (closed
+   *     model)
+   */
+  public record RequestSummary(
+      String kind,
+      String transport,
+      String model,
+      long count,
+      long ok,
+      long ko,
+      Map<String, Long> koReasons,
+      double throughputRps,
+      long bytesSent,
+      long bytesReceived,
+      LatencyStats latencyUs,
+      LatencyStats koLatencyUs,
+      LagStats scheduleLagUs) {
+
+    /** Checks the accounting ({@code count = ok + ko}) so a corrupt file is caught on reading. */
+    public RequestSummary {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(transport, "transport");
+      if (count != ok + ko) {
+        throw new IllegalArgumentException(
+            "count "
+                + count
+                + " is not ok "
+                + ok
+                + " + ko "
+                + ko
+                + ": the summary is inconsistent");
+      }
+      koReasons = sortedCopy(koReasons);
+    }
+
+    /**
+     * The share of failed requests.
+     *
+     * @return {@code ko / count}, or 0 when nothing completed
+     */
+    public double errorRate() {
+      return count == 0 ? 0.0 : (double) ko / count;
+    }
+  }
+
+  /**
+   * A latency distribution in microseconds, from HdrHistogram with 3 significant digits.
+   *
+   * @param count values in the distribution
+   * @param min the smallest value
+   * @param mean the arithmetic mean
+   * @param stddev the standard deviation
+   * @param p50 the median
+   * @param p90 the 90th percentile
+   * @param p95 the 95th percentile
+   * @param p99 the 99th percentile
+   * @param p999 the 99.9th percentile
+   * @param max the largest value
+   */
+  public record LatencyStats(
+      long count,
+      long min,
+      double mean,
+      double stddev,
+      long p50,
+      long p90,
+      long p95,
+      long p99,
+      long p999,
+      long max) {
+
+    /**
+     * The statistics of a histogram of microseconds.
+     *
+     * @param h the histogram
+     * @return its statistics, or {@code null} if it is empty
+     */
+    public static LatencyStats of(Histogram h) {
+      if (h.getTotalCount() == 0) {
+        return null;
+      }
+      return new LatencyStats(
+          h.getTotalCount(),
+          h.getMinValue(),
+          h.getMean(),
+          h.getStdDeviation(),
+          h.getValueAtPercentile(50),
+          h.getValueAtPercentile(90),
+          h.getValueAtPercentile(95),
+          h.getValueAtPercentile(99),
+          h.getValueAtPercentile(99.9),
+          h.getMaxValue());
+    }
+  }
+
+  /**
+   * A lag distribution in microseconds (schedule lag, event-loop lag).
+   *
+   * @param count values in the distribution
+   * @param p50 the median
+   * @param p99 the 99th percentile
+   * @param max the largest value
+   * @param over1msPct percent of the values above 1 ms (perf_analyzer's "late" threshold)
+   */
+  public record LagStats(long count, long p50, long p99, long max, double over1msPct) {
+
+    /**
+     * The statistics of a histogram of microseconds.
+     *
+     * @param h the histogram
+     * @return its statistics, or {@code null} if it is empty
+     */
+    public static LagStats of(Histogram h) {
+      long total = h.getTotalCount();
+      if (total == 0) {
+        return null;
+      }
+      long late = total - h.getCountBetweenValues(0, 1_000);
+      return new LagStats(
+          total,
+          h.getValueAtPercentile(50),
+          h.getValueAtPercentile(99),
+          h.getMaxValue(),
+          100.0 * late / total);
+    }
+
+    static LagStats worst(LagStats a, LagStats b) {
+      if (a == null) {
+        return b;
+      }
+      if (b == null) {
+        return a;
+      }
+      return new LagStats(
+          a.count + b.count,
+          Math.max(a.p50, b.p50),
+          Math.max(a.p99, b.p99),
+          Math.max(a.max, b.max),
+          Math.max(a.over1msPct, b.over1msPct));
+    }
+  }
+
+  /**
+   * One interval of a request name's time series.
+   *
+   * @param tMs the interval's start, ms since the run's start (written as seconds, {@code "t"})
+   * @param count requests completed in the interval, OK and KO
+   * @param ko requests failed in the interval
+   * @param p50Us median latency of the interval's OK requests, or {@code null} if there were none
+   * @param p99Us 99th percentile of the interval's OK requests' latency, or {@code null}
+   */
+  public record TimePoint(long tMs, long count, long ko, Long p50Us, Long p99Us) {
+
+    /**
+     * Two points of the same interval as one: counts add, and, since their histograms are gone,
+     * each percentile becomes the larger one, an upper bound of the true percentile.
+     */
+    static TimePoint combine(TimePoint a, TimePoint b) {
+      return new TimePoint(
+          a.tMs, a.count + b.count, a.ko + b.ko, max(a.p50Us, b.p50Us), max(a.p99Us, b.p99Us));
+    }
+  }
+
+  /**
+   * A request name's histograms in HdrHistogram's compressed encoding, base64, values in
+   * microseconds.
+   *
+   * @param latencyUs latency of OK requests
+   * @param koLatencyUs latency of KO requests
+   * @param scheduleLagUs schedule lag
+   */
+  public record EncodedHistograms(String latencyUs, String koLatencyUs, String scheduleLagUs) {
+
+    /** Checks that all three are present, since merging needs every one of them. */
+    public EncodedHistograms {
+      Objects.requireNonNull(latencyUs, "latencyUs");
+      Objects.requireNonNull(koLatencyUs, "koLatencyUs");
+      Objects.requireNonNull(scheduleLagUs, "scheduleLagUs");
+    }
+
+    /**
+     * Decodes the OK latency histogram.
+     *
+     * @return a new histogram of microseconds
+     */
+    public Histogram decodeLatencyUs() {
+      return HistogramCodec.decode(latencyUs, "histogram latency_us");
+    }
+
+    /**
+     * Decodes the KO latency histogram.
+     *
+     * @return a new histogram of microseconds
+     */
+    public Histogram decodeKoLatencyUs() {
+      return HistogramCodec.decode(koLatencyUs, "histogram ko_latency_us");
+    }
+
+    /**
+     * Decodes the schedule-lag histogram.
+     *
+     * @return a new histogram of microseconds
+     */
+    public Histogram decodeScheduleLagUs() {
+      return HistogramCodec.decode(scheduleLagUs, "histogram schedule_lag_us");
+    }
+  }
+}

@@ -1,0 +1,253 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.metrics;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads {@code ml-summary.json} back into a {@link RunSummary}. Fields it does not know are
+ * ignored, so files from later versions of schema 1 that only add fields still read.
+ */
+public final class SummaryReader {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private SummaryReader() {}
+
+  /**
+   * Reads a summary file.
+   *
+   * @param file the file
+   * @return the summary
+   * @throws IOException if the file cannot be read
+   * @throws IllegalArgumentException if it is not a schema-1 summary, naming the first bad field
+   */
+  public static RunSummary read(Path file) throws IOException {
+    try {
+      return fromJson(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Parses summary JSON text.
+   *
+   * @param json the document
+   * @return the summary
+   * @throws IllegalArgumentException if it is not JSON or not a schema-1 summary
+   */
+  public static RunSummary fromJson(String json) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    String schema = text(root, "schema", "schema");
+    if (!RunSummary.SCHEMA.equals(schema)) {
+      throw new IllegalArgumentException(
+          "schema is '" + schema + "', this reader reads '" + RunSummary.SCHEMA + "'");
+    }
+
+    Map<String, RunSummary.RequestSummary> requests = new TreeMap<>();
+    forEachField(
+        object(root, "requests", "requests"),
+        (name, node) -> requests.put(name, readRequest(node, "requests." + name)));
+
+    JsonNode ts = object(root, "timeseries", "timeseries");
+    long intervalMs = number(ts, "interval_ms", "timeseries.interval_ms").asLong();
+    Map<String, List<RunSummary.TimePoint>> timeseries = new TreeMap<>();
+    forEachField(
+        object(ts, "requests", "timeseries.requests"),
+        (name, node) -> timeseries.put(name, readPoints(node, "timeseries.requests." + name)));
+
+    Map<String, RunSummary.EncodedHistograms> histograms = new TreeMap<>();
+    forEachField(
+        object(root, "histograms", "histograms"),
+        (name, node) -> {
+          String path = "histograms." + name;
+          histograms.put(
+              name,
+              new RunSummary.EncodedHistograms(
+                  text(node, "latency_us", path + ".latency_us"),
+                  text(node, "ko_latency_us", path + ".ko_latency_us"),
+                  text(node, "schedule_lag_us", path + ".schedule_lag_us")));
+        });
+
+    return new RunSummary(
+        text(root, "simulation", "simulation"),
+        text(root, "run_id", "run_id"),
+        number(root, "start_epoch_ms", "start_epoch_ms").asLong(),
+        number(root, "end_epoch_ms", "end_epoch_ms").asLong(),
+        readInjector(object(root, "injector", "injector")),
+        requests,
+        intervalMs,
+        timeseries,
+        histograms);
+  }
+
+  private static RunSummary.Injector readInjector(JsonNode node) {
+    List<String> warnings = new ArrayList<>();
+    JsonNode w = node.get("warnings");
+    if (w != null && w.isArray()) {
+      w.forEach(item -> warnings.add(item.asText()));
+    }
+    return new RunSummary.Injector(
+        text(node, "host", "injector.host"),
+        number(node, "cpus", "injector.cpus").asInt(),
+        readCpu(node.get("cpu_busy_pct"), "injector.cpu_busy_pct"),
+        readCpu(node.get("machine_cpu_busy_pct"), "injector.machine_cpu_busy_pct"),
+        number(node, "gc_pause_ms", "injector.gc_pause_ms").asLong(),
+        readLag(node.get("event_loop_lag_us"), "injector.event_loop_lag_us"),
+        warnings);
+  }
+
+  private static RunSummary.CpuStats readCpu(JsonNode node, String path) {
+    if (isEmpty(node)) {
+      return null;
+    }
+    return new RunSummary.CpuStats(
+        number(node, "p50", path + ".p50").asDouble(),
+        number(node, "max", path + ".max").asDouble());
+  }
+
+  private static RunSummary.RequestSummary readRequest(JsonNode node, String path) {
+    Map<String, Long> reasons = new TreeMap<>();
+    JsonNode r = node.get("ko_reasons");
+    if (r != null && r.isObject()) {
+      forEachField(r, (reason, n) -> reasons.put(reason, n.asLong()));
+    }
+    JsonNode model = node.get("model");
+    return new RunSummary.RequestSummary(
+        text(node, "kind", path + ".kind"),
+        text(node, "transport", path + ".transport"),
+        model == null || model.isNull() ? null : model.asText(),
+        number(node, "count", path + ".count").asLong(),
+        number(node, "ok", path + ".ok").asLong(),
+        number(node, "ko", path + ".ko").asLong(),
+        reasons,
+        number(node, "throughput_rps", path + ".throughput_rps").asDouble(),
+        optionalLong(node, "bytes_sent"),
+        optionalLong(node, "bytes_received"),
+        readLatency(node.get("latency_us"), path + ".latency_us"),
+        readLatency(node.get("ko_latency_us"), path + ".ko_latency_us"),
+        readLag(node.get("schedule_lag_us"), path + ".schedule_lag_us"));
+  }
+
+  private static RunSummary.LatencyStats readLatency(JsonNode node, String path) {
+    if (isEmpty(node)) {
+      return null;
+    }
+    return new RunSummary.LatencyStats(
+        number(node, "count", path + ".count").asLong(),
+        number(node, "min", path + ".min").asLong(),
+        number(node, "mean", path + ".mean").asDouble(),
+        optionalDouble(node, "stddev"),
+        number(node, "p50", path + ".p50").asLong(),
+        number(node, "p90", path + ".p90").asLong(),
+        number(node, "p95", path + ".p95").asLong(),
+        number(node, "p99", path + ".p99").asLong(),
+        number(node, "p999", path + ".p999").asLong(),
+        number(node, "max", path + ".max").asLong());
+  }
+
+  private static RunSummary.LagStats readLag(JsonNode node, String path) {
+    if (isEmpty(node)) {
+      return null;
+    }
+    return new RunSummary.LagStats(
+        optionalLong(node, "count"),
+        number(node, "p50", path + ".p50").asLong(),
+        number(node, "p99", path + ".p99").asLong(),
+        number(node, "max", path + ".max").asLong(),
+        optionalDouble(node, "over_1ms_pct"));
+  }
+
+  private static List<RunSummary.TimePoint> readPoints(JsonNode array, String path) {
+    if (!array.isArray()) {
+      throw new IllegalArgumentException(path + " must be an array of points");
+    }
+    List<RunSummary.TimePoint> points = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      JsonNode p = array.get(i);
+      String at = path + "[" + i + "]";
+      points.add(
+          new RunSummary.TimePoint(
+              Math.round(number(p, "t", at + ".t").asDouble() * 1000),
+              number(p, "count", at + ".count").asLong(),
+              number(p, "ko", at + ".ko").asLong(),
+              nullableLong(p, "p50_us"),
+              nullableLong(p, "p99_us")));
+    }
+    return points;
+  }
+
+  private interface FieldVisitor {
+    void visit(String name, JsonNode value);
+  }
+
+  private static void forEachField(JsonNode node, FieldVisitor visitor) {
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      visitor.visit(e.getKey(), e.getValue());
+    }
+  }
+
+  private static boolean isEmpty(JsonNode node) {
+    return node == null || node.isNull() || (node.isObject() && node.isEmpty());
+  }
+
+  private static JsonNode object(JsonNode node, String field, String path) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isObject()) {
+      throw new IllegalArgumentException(path + " must be a JSON object");
+    }
+    return value;
+  }
+
+  private static String text(JsonNode node, String field, String path) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual()) {
+      throw new IllegalArgumentException(path + " must be a string");
+    }
+    return value.asText();
+  }
+
+  private static JsonNode number(JsonNode node, String field, String path) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isNumber()) {
+      throw new IllegalArgumentException(path + " must be a number");
+    }
+    return value;
+  }
+
+  private static long optionalLong(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || !value.isNumber() ? 0 : value.asLong();
+  }
+
+  private static double optionalDouble(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || !value.isNumber() ? 0.0 : value.asDouble();
+  }
+
+  private static Long nullableLong(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || !value.isNumber() ? null : value.asLong();
+  }
+}
