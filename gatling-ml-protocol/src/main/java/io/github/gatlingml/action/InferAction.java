@@ -1,0 +1,201 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.action;
+
+import io.gatling.javaapi.core.Session;
+import io.github.gatlingml.check.MlCheck;
+import io.github.gatlingml.check.MlResponse;
+import io.github.gatlingml.metrics.RequestInfo;
+import io.github.gatlingml.metrics.RequestKind;
+import io.github.gatlingml.protocol.MlRuntime;
+import io.github.gatlingml.transport.InferPayload;
+import io.github.gatlingml.transport.Transport;
+import io.github.gatlingml.transport.TransportFailure;
+import io.github.gatlingml.transport.grpc.GrpcChannelPool;
+import io.github.gatlingml.transport.grpc.KServeGrpcCodec;
+import io.github.gatlingml.transport.rest.KServeRestCodec;
+import io.github.gatlingml.transport.rest.RestCallback;
+import io.github.gatlingml.transport.rest.RestRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * KServe v2 inference over gRPC or REST. A request whose parts are all fixed is encoded once,
+ * when the simulation is built; otherwise it is assembled per request from tensors that are
+ * themselves encoded once (raw bytes are shared, never re-encoded).
+ */
+public final class InferAction implements MlAction {
+  private final String requestName;
+  private final MlRuntime runtime;
+  private final PayloadSpec payload;
+  private final Transport transport;
+  private final RequestHeaders headers;
+  private final RequestOutcome outcome;
+  private final long timeoutNanos;
+  private final boolean perUser;
+  private final HttpHeaders restContentHeaders;
+  /** The encoded request when every part is fixed: gRPC message bytes or REST body. */
+  private final byte[] fixedBody;
+  private final int fixedJsonLength;
+  private final String fixedPath;
+
+  public InferAction(String requestName, MlRuntime runtime, PayloadSpec payload, Transport transport, List<MlCheck> checks) {
+    this.requestName = requestName;
+    this.runtime = runtime;
+    this.payload = payload;
+    this.transport = transport;
+    this.headers = new RequestHeaders(runtime.protocol().headers());
+    this.timeoutNanos = runtime.protocol().requestTimeout().toNanos();
+    this.perUser = runtime.protocol().connectionPerUser();
+    String model = payload.model().isFixed() ? payload.model().fixed() : null;
+    this.outcome =
+        new RequestOutcome(
+            runtime, requestName, runtime.metrics().recorder(requestName, RequestInfo.of(RequestKind.INFER, transport.label(), model)), checks);
+    this.restContentHeaders = new DefaultHttpHeaders();
+    restContentHeaders.set(HttpHeaderNames.CONTENT_TYPE, transport == Transport.REST_BINARY ? "application/octet-stream" : "application/json");
+    restContentHeaders.set(HttpHeaderNames.ACCEPT, "application/json");
+    if (transport.isGrpc()) {
+      runtime.grpc(); // fail at build time when the protocol has no gRPC target
+    } else {
+      runtime.rest();
+    }
+    if (payload.isFixed()) {
+      InferPayload p = payload.resolve(null);
+      if (transport.isGrpc()) {
+        fixedBody = KServeGrpcCodec.encode(p, transport == Transport.GRPC);
+        fixedJsonLength = -1;
+      } else {
+        KServeRestCodec.Body body = KServeRestCodec.encode(p, transport == Transport.REST_BINARY);
+        fixedBody = body.bytes();
+        fixedJsonLength = body.jsonLength();
+      }
+      fixedPath = path(p);
+    } else {
+      fixedBody = null;
+      fixedJsonLength = -1;
+      fixedPath = null;
+    }
+  }
+
+  @Override
+  public String name() {
+    return requestName;
+  }
+
+  @Override
+  public void execute(Session session, EventLoop loop, Consumer<Session> next) {
+    byte[] body;
+    int jsonLength;
+    String path;
+    try {
+      if (fixedBody != null) {
+        body = fixedBody;
+        jsonLength = fixedJsonLength;
+        path = fixedPath;
+      } else {
+        InferPayload p = payload.resolve(session);
+        path = path(p);
+        if (transport.isGrpc()) {
+          body = KServeGrpcCodec.encode(p, transport == Transport.GRPC);
+          jsonLength = -1;
+        } else {
+          KServeRestCodec.Body b = KServeRestCodec.encode(p, transport == Transport.REST_BINARY);
+          body = b.bytes();
+          jsonLength = b.jsonLength();
+        }
+      }
+    } catch (RuntimeException e) {
+      outcome.notSent(session, requestName + ": " + e.getMessage(), next);
+      return;
+    }
+    if (transport.isGrpc()) {
+      sendGrpc(session, loop, body, next);
+    } else {
+      sendRest(session, loop, body, jsonLength, path, next);
+    }
+  }
+
+  private void sendGrpc(Session session, EventLoop loop, byte[] body, Consumer<Session> next) {
+    GrpcChannelPool pool = runtime.grpc();
+    long startMs = outcome.nowMillis();
+    long startNanos = System.nanoTime();
+    try {
+      ManagedChannel channel = pool.channel(loop, session.userId(), perUser);
+      GrpcChannelPool.unary(
+          channel, KServeGrpcCodec.MODEL_INFER_BYTES, body, headers.grpc(session), timeoutNanos,
+          (status, response, trailers) -> {
+            if (status.isOk() && response != null) {
+              MlResponse r = MlResponse.grpc(transport, "OK", null, response, KServeGrpcCodec.decode(response), null);
+              outcome.responded(session, r, startMs, startNanos, body.length, response.length, next);
+            } else if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+              outcome.failed(session, "timeout after " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (DEADLINE_EXCEEDED)",
+                  "timeout", status.getCode().name(), startMs, startNanos, body.length, next);
+            } else if (status.getCode() == Status.Code.UNAVAILABLE && status.getCause() != null) {
+              // Transport failure (refused, reset, DNS): the cause says which.
+              outcome.failed(session, TransportFailure.describe(status.getCause(), pool.target()) + " (UNAVAILABLE)",
+                  "UNAVAILABLE", status.getCode().name(), startMs, startNanos, body.length, next);
+            } else {
+              String message = status.getDescription() != null ? status.getDescription() : status.getCode().name();
+              MlResponse r = MlResponse.grpc(transport, status.getCode().name(), message, new byte[0], null, null);
+              outcome.responded(session, r, startMs, startNanos, body.length, 0, next);
+            }
+          });
+    } catch (RuntimeException e) {
+      outcome.failed(session, "cannot start gRPC call to " + pool.target() + ": " + e.getMessage(), "client error", null,
+          startMs, startNanos, body.length, next);
+    }
+  }
+
+  private void sendRest(Session session, EventLoop loop, byte[] body, int jsonLength, String path, Consumer<Session> next) {
+    HttpHeaders h = headers.http(session, restContentHeaders);
+    if (jsonLength >= 0) {
+      h.setInt(KServeRestCodec.HEADER_LENGTH, jsonLength);
+    }
+    RestRequest request = new RestRequest(HttpMethod.POST, path, h, body, timeoutNanos);
+    long startMs = outcome.nowMillis();
+    long startNanos = System.nanoTime();
+    runtime.rest().execute(loop, session.userId(), perUser, request, new RestCallback() {
+      @Override
+      public void onResponse(FullHttpResponse response) {
+        byte[] bytes = ByteBufUtil.getBytes(response.content());
+        int status = response.status().code();
+        MlResponse r;
+        if (status >= 200 && status < 300) {
+          int headerLength = response.headers().getInt(KServeRestCodec.HEADER_LENGTH, -1);
+          r = MlResponse.rest(transport, status, bytes, null, KServeRestCodec.decode(bytes, headerLength));
+        } else {
+          r = MlResponse.rest(transport, status, bytes, KServeRestCodec.errorMessage(bytes), null);
+        }
+        outcome.responded(session, r, startMs, startNanos, body.length, bytes.length, next);
+      }
+
+      @Override
+      public void onFailure(String reason, Throwable cause) {
+        String metricReason = reason.startsWith("timeout") ? "timeout" : reason.replaceAll(":.*", "");
+        outcome.failed(session, reason, metricReason, null, startMs, startNanos, body.length, next);
+      }
+    });
+  }
+
+  private static String path(InferPayload p) {
+    String model = URLEncoder.encode(p.model(), StandardCharsets.UTF_8);
+    return p.version().isEmpty()
+        ? "/v2/models/" + model + "/infer"
+        : "/v2/models/" + model + "/versions/" + URLEncoder.encode(p.version(), StandardCharsets.UTF_8) + "/infer";
+  }
+}

@@ -1,0 +1,61 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.action;
+
+import io.gatling.javaapi.core.Session;
+import io.github.gatlingml.protocol.MlProtocol;
+import io.grpc.Metadata;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The protocol's headers as HTTP headers and gRPC metadata: the fixed ones built once, the
+ * EL/function ones resolved per request.
+ */
+final class RequestHeaders {
+  private final HttpHeaders fixedHttp = new DefaultHttpHeaders();
+  private final Metadata fixedGrpc = new Metadata();
+  private final List<MlProtocol.Header> dynamic = new ArrayList<>();
+
+  RequestHeaders(List<MlProtocol.Header> headers) {
+    for (MlProtocol.Header h : headers) {
+      if (h.dynamic()) {
+        dynamic.add(h);
+      } else {
+        fixedHttp.add(h.name(), h.staticValue());
+        fixedGrpc.put(key(h.name()), h.staticValue());
+      }
+    }
+  }
+
+  private static Metadata.Key<String> key(String name) {
+    return Metadata.Key.of(name.toLowerCase(Locale.ROOT), Metadata.ASCII_STRING_MARSHALLER);
+  }
+
+  /** HTTP headers for this request, plus {@code extra} fixed ones (content type...). */
+  HttpHeaders http(Session session, HttpHeaders extra) {
+    HttpHeaders h = new DefaultHttpHeaders();
+    h.add(extra);
+    h.add(fixedHttp);
+    for (MlProtocol.Header d : dynamic) {
+      h.add(d.name(), d.value().apply(session));
+    }
+    return h;
+  }
+
+  /** gRPC metadata for this request: a new object each time, since gRPC adds its own entries to it. */
+  Metadata grpc(Session session) {
+    Metadata m = new Metadata();
+    m.merge(fixedGrpc);
+    for (MlProtocol.Header d : dynamic) {
+      m.put(key(d.name()), d.value().apply(session));
+    }
+    return m;
+  }
+}

@@ -1,0 +1,103 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.check;
+
+import io.github.gatlingml.transport.InferOutputs;
+import io.github.gatlingml.transport.Transport;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What a request got back, as checks see it: the transport status, the body, and for inference
+ * the outputs (decoded only when a check asks for them).
+ */
+public final class MlResponse {
+  private final Transport transport;
+  private final int httpStatus;
+  private final String grpcCode;
+  private final String errorMessage;
+  private final byte[] body;
+  private final InferOutputs outputs;
+  private final String jsonBody;
+  private String bodyText;
+
+  private MlResponse(
+      Transport transport, int httpStatus, String grpcCode, String errorMessage, byte[] body, InferOutputs outputs, String jsonBody) {
+    this.transport = transport;
+    this.httpStatus = httpStatus;
+    this.grpcCode = grpcCode;
+    this.errorMessage = errorMessage;
+    this.body = body;
+    this.outputs = outputs;
+    this.jsonBody = jsonBody;
+  }
+
+  /**
+   * A REST response.
+   *
+   * @param errorMessage the server's {@code error} text for non-2xx answers, else null
+   * @param outputs the inference outputs, or null when the request was not an inference
+   */
+  public static MlResponse rest(Transport transport, int httpStatus, byte[] body, String errorMessage, InferOutputs outputs) {
+    return new MlResponse(transport, httpStatus, null, errorMessage, body, outputs, null);
+  }
+
+  /**
+   * A gRPC response.
+   *
+   * @param code the gRPC status code name, e.g. {@code OK}, {@code UNAVAILABLE}
+   * @param jsonBody the response message as JSON (for jsonPath checks), or null
+   */
+  public static MlResponse grpc(Transport transport, String code, String errorMessage, byte[] body, InferOutputs outputs, String jsonBody) {
+    return new MlResponse(transport, -1, code, errorMessage, body, outputs, jsonBody);
+  }
+
+  public Transport transport() {
+    return transport;
+  }
+
+  /** True for HTTP 2xx or gRPC OK. */
+  public boolean isOk() {
+    return grpcCode != null ? grpcCode.equals("OK") : httpStatus >= 200 && httpStatus < 300;
+  }
+
+  /** The status as reported to Gatling: {@code "200"} or {@code "OK"}, {@code "UNAVAILABLE"}. */
+  public String statusCode() {
+    return grpcCode != null ? grpcCode : Integer.toString(httpStatus);
+  }
+
+  /** The HTTP status, or -1 for gRPC. */
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** The gRPC status code name, or null for REST. */
+  public String grpcCode() {
+    return grpcCode;
+  }
+
+  /** The server's error text when the status is not OK, else null. */
+  public String errorMessage() {
+    return errorMessage;
+  }
+
+  /** The raw body (REST) or serialized message (gRPC). */
+  public byte[] body() {
+    return body;
+  }
+
+  /** The body as text: JSON for REST and for gRPC messages converted to JSON. */
+  public String bodyText() {
+    if (bodyText == null) {
+      bodyText = jsonBody != null ? jsonBody : new String(body, StandardCharsets.UTF_8);
+    }
+    return bodyText;
+  }
+
+  /** The inference outputs, or null when this was not an inference or it failed. */
+  public InferOutputs outputs() {
+    return outputs;
+  }
+}

@@ -1,0 +1,117 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.javaapi;
+
+import io.github.gatlingml.action.ServerCall;
+import io.github.gatlingml.tensor.DataType;
+import io.github.gatlingml.tensor.Shape;
+
+/**
+ * The entry points of the gatling-ml Java DSL. Import statically:
+ *
+ * <pre>{@code
+ * import static io.github.gatlingml.javaapi.MlDsl.*;
+ *
+ * MlProtocolBuilder kserve = ml.restBaseUrl("http://localhost:8000").grpcTarget("localhost:8001");
+ * ScenarioBuilder s = scenario("classify").exec(
+ *     infer("add_sub").model("add_sub").grpc()
+ *         .input("INPUT0", FP32, shape(1, 16), "#{a}").input("INPUT1", FP32, shape(1, 16), "#{b}")
+ *         .check(output("OUTPUT0").shape().is(1, 16)));
+ * }</pre>
+ */
+public final class MlDsl {
+  private MlDsl() {}
+
+  /** The ml protocol builder: start here and give it a REST base URL and/or a gRPC target. */
+  public static final MlProtocolBuilder ml = MlProtocolBuilder.DEFAULT;
+
+  /** BOOL tensors. */
+  public static final DataType BOOL = DataType.BOOL;
+  /** UINT8 tensors. */
+  public static final DataType UINT8 = DataType.UINT8;
+  /** UINT16 tensors. */
+  public static final DataType UINT16 = DataType.UINT16;
+  /** UINT32 tensors. */
+  public static final DataType UINT32 = DataType.UINT32;
+  /** UINT64 tensors. */
+  public static final DataType UINT64 = DataType.UINT64;
+  /** INT8 tensors. */
+  public static final DataType INT8 = DataType.INT8;
+  /** INT16 tensors. */
+  public static final DataType INT16 = DataType.INT16;
+  /** INT32 tensors. */
+  public static final DataType INT32 = DataType.INT32;
+  /** INT64 tensors. */
+  public static final DataType INT64 = DataType.INT64;
+  /** FP16 (IEEE half precision) tensors. */
+  public static final DataType FP16 = DataType.FP16;
+  /** FP32 tensors. */
+  public static final DataType FP32 = DataType.FP32;
+  /** FP64 tensors. */
+  public static final DataType FP64 = DataType.FP64;
+  /** BYTES (strings) tensors. */
+  public static final DataType BYTES = DataType.BYTES;
+  /** BF16 (bfloat16) tensors. */
+  public static final DataType BF16 = DataType.BF16;
+
+  /** A tensor shape, e.g. {@code shape(1, 16)}. */
+  public static Shape shape(long... dims) {
+    return Shape.of(dims);
+  }
+
+  /** A KServe v2 inference request named {@code requestName} in Gatling's report. */
+  public static InferActionBuilder infer(String requestName) {
+    return new InferActionBuilder(requestName);
+  }
+
+  /** Server liveness ({@code /v2/health/live}, {@code ServerLive}). */
+  public static ServerActionBuilder serverLive(String requestName) {
+    return new ServerActionBuilder(requestName, ServerCall.SERVER_LIVE);
+  }
+
+  /** Server readiness ({@code /v2/health/ready}, {@code ServerReady}). */
+  public static ServerActionBuilder serverReady(String requestName) {
+    return new ServerActionBuilder(requestName, ServerCall.SERVER_READY);
+  }
+
+  /** Model readiness ({@code /v2/models/{m}/ready}, {@code ModelReady}). */
+  public static ServerActionBuilder modelReady(String requestName) {
+    return new ServerActionBuilder(requestName, ServerCall.MODEL_READY);
+  }
+
+  /** Server metadata ({@code /v2}, {@code ServerMetadata}). */
+  public static ServerActionBuilder serverMetadata(String requestName) {
+    return new ServerActionBuilder(requestName, ServerCall.SERVER_METADATA);
+  }
+
+  /** Model metadata ({@code /v2/models/{m}}, {@code ModelMetadata}). */
+  public static ServerActionBuilder modelMetadata(String requestName) {
+    return new ServerActionBuilder(requestName, ServerCall.MODEL_METADATA);
+  }
+
+  /** Model configuration (Triton: {@code /v2/models/{m}/config}, {@code ModelConfig}). */
+  public static ServerActionBuilder modelConfig(String requestName) {
+    return new ServerActionBuilder(requestName, ServerCall.MODEL_CONFIG);
+  }
+
+  /**
+   * Model statistics (Triton: {@code /v2/models[/{m}]/stats}, {@code ModelStatistics}); all
+   * models unless {@code .model(...)} names one.
+   */
+  public static ServerActionBuilder modelStatistics(String requestName) {
+    return new ServerActionBuilder(requestName, ServerCall.MODEL_STATISTICS);
+  }
+
+  /** Checks on the status: {@code status().isOk()}, {@code status().is("NOT_FOUND")}, {@code status().is(404)}. */
+  public static StatusCheck status() {
+    return new StatusCheck();
+  }
+
+  /** Checks on one output tensor: {@code output("OUTPUT0").values().within(1e-6, ...)}. */
+  public static OutputCheck output(String name) {
+    return new OutputCheck(name);
+  }
+}

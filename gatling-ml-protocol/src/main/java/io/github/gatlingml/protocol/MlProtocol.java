@@ -1,0 +1,53 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.protocol;
+
+import io.gatling.javaapi.core.Session;
+import io.github.gatlingml.transport.Transport;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The resolved configuration of the {@code ml} protocol, built by the DSL's protocol builder and
+ * validated there: everything here is already known to be usable.
+ *
+ * @param restBaseUrl REST endpoint ({@code http://host:port}), or null for none
+ * @param grpcTarget gRPC target ({@code host:port}), or null for none
+ * @param defaultTransport transport of requests that do not choose one
+ * @param defaultModel model of requests that do not name one, or null
+ * @param defaultVersion model version of requests that do not name one ("" for the server's choice)
+ * @param headers HTTP headers / gRPC metadata added to every request, values resolved per session
+ * @param requestTimeout time allowed for one request, from hand-over to the complete response
+ * @param httpConnections shared HTTP connections per Gatling event loop
+ * @param grpcChannels shared gRPC channels (HTTP/2 connections) per Gatling event loop
+ * @param connectionPerUser one HTTP connection and one gRPC channel per virtual user instead of
+ *     shared ones (models clients that each hold their own connection)
+ * @param maxResponseBytes largest response accepted
+ * @param summaryPath where to write ml-summary.json, or null to write it next to Gatling's report
+ */
+public record MlProtocol(
+    URI restBaseUrl,
+    String grpcTarget,
+    Transport defaultTransport,
+    String defaultModel,
+    String defaultVersion,
+    List<Header> headers,
+    Duration requestTimeout,
+    int httpConnections,
+    int grpcChannels,
+    boolean connectionPerUser,
+    int maxResponseBytes,
+    String summaryPath) {
+
+  /** A header (REST) or metadata entry (gRPC) whose value may depend on the session. */
+  public record Header(String name, Function<Session, String> value, boolean dynamic, String staticValue) {}
+
+  public MlProtocol {
+    headers = List.copyOf(headers);
+  }
+}

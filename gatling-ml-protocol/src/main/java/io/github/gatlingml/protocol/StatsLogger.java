@@ -1,0 +1,22 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.protocol;
+
+import io.gatling.javaapi.core.Session;
+
+/** Where finished requests are reported to Gatling (its stats engine and clock). */
+public interface StatsLogger {
+  /** Gatling's clock, epoch milliseconds: the time base of its report. */
+  long nowMillis();
+
+  /**
+   * Logs one request to Gatling's report.
+   *
+   * @param code status code shown in the report (e.g. "200", "OK", "UNAVAILABLE"), or null
+   * @param message the KO reason, or null when OK
+   */
+  void logResponse(Session session, String requestName, long startMs, long endMs, boolean ok, String code, String message);
+}

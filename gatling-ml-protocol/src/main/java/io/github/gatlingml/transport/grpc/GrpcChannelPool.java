@@ -1,0 +1,162 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.transport.grpc;
+
+import io.github.gatlingml.transport.NettyChannels;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * gRPC channels bound to Gatling's event loops. Each loop gets its own channels, built on that
+ * loop with a direct executor, so a call is started and its response handled on the virtual
+ * user's loop: no thread hop, no lock. Several channels per loop spread the users over several
+ * HTTP/2 connections, so the server's max-concurrent-streams limit does not queue requests in the
+ * client (a latency that would be the client's, not the server's).
+ */
+public final class GrpcChannelPool implements AutoCloseable {
+  private final String target;
+  private final int channelsPerLoop;
+  private final int maxResponseBytes;
+  private final Map<EventLoop, ManagedChannel[]> shared = new ConcurrentHashMap<>();
+  private final Map<EventLoop, Map<Long, ManagedChannel>> perUser = new ConcurrentHashMap<>();
+  private final List<ManagedChannel> all = new ArrayList<>();
+  private volatile boolean closed;
+
+  /**
+   * @param target {@code host:port} (or any grpc-java target string)
+   * @param channelsPerLoop shared channels on each event loop
+   */
+  public GrpcChannelPool(String target, int channelsPerLoop, int maxResponseBytes) {
+    this.target = target;
+    this.channelsPerLoop = channelsPerLoop;
+    this.maxResponseBytes = maxResponseBytes;
+  }
+
+  /** The target, for messages. */
+  public String target() {
+    return target;
+  }
+
+  /**
+   * The channel for a user on {@code loop}: one of the loop's shared channels (chosen by user id
+   * so a user keeps its connection), or the user's own.
+   */
+  public ManagedChannel channel(EventLoop loop, long userId, boolean perUserChannel) {
+    if (perUserChannel) {
+      return perUser
+          .computeIfAbsent(loop, l -> new HashMap<>())
+          .computeIfAbsent(userId, id -> build(loop));
+    }
+    ManagedChannel[] channels = shared.computeIfAbsent(loop, this::buildShared);
+    return channels[(int) Math.floorMod(userId, (long) channels.length)];
+  }
+
+  /** Closes a user's own channel (end of its scenario). Call on the user's loop. */
+  public void releaseUser(EventLoop loop, long userId) {
+    Map<Long, ManagedChannel> users = perUser.get(loop);
+    if (users != null) {
+      ManagedChannel ch = users.remove(userId);
+      if (ch != null) {
+        ch.shutdown();
+      }
+    }
+  }
+
+  private ManagedChannel[] buildShared(EventLoop loop) {
+    ManagedChannel[] channels = new ManagedChannel[channelsPerLoop];
+    for (int i = 0; i < channels.length; i++) {
+      channels[i] = build(loop);
+    }
+    return channels;
+  }
+
+  private ManagedChannel build(EventLoop loop) {
+    if (closed) {
+      throw new IllegalStateException("gRPC channel pool closed: the run is over");
+    }
+    ManagedChannel ch =
+        NettyChannelBuilder.forTarget(target)
+            .eventLoopGroup(loop)
+            .channelType(NettyChannels.socketChannelFor(loop))
+            .directExecutor()
+            .usePlaintext()
+            .maxInboundMessageSize(maxResponseBytes)
+            .build();
+    synchronized (all) {
+      all.add(ch);
+    }
+    return ch;
+  }
+
+  /**
+   * Starts a unary call on {@code channel}; the callback runs on the channel's event loop.
+   *
+   * @param timeoutNanos deadline from now
+   * @param headers request metadata (may be empty)
+   */
+  public static <Q, R> ClientCall<Q, R> unary(
+      ManagedChannel channel,
+      MethodDescriptor<Q, R> method,
+      Q request,
+      Metadata headers,
+      long timeoutNanos,
+      GrpcCallback<R> callback) {
+    ClientCall<Q, R> call =
+        channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS));
+    call.start(
+        new ClientCall.Listener<>() {
+          private R response;
+
+          @Override
+          public void onMessage(R message) {
+            response = message;
+          }
+
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            callback.onClose(status, response, trailers);
+          }
+        },
+        headers);
+    call.request(1);
+    call.sendMessage(request);
+    call.halfClose();
+    return call;
+  }
+
+  /** Shuts every channel down, cancelling calls still open. */
+  @Override
+  public void close() {
+    closed = true;
+    List<ManagedChannel> channels;
+    synchronized (all) {
+      channels = new ArrayList<>(all);
+    }
+    for (ManagedChannel ch : channels) {
+      ch.shutdownNow();
+    }
+    for (ManagedChannel ch : channels) {
+      try {
+        ch.awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,237 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.transport.rest;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gatlingml.tensor.BinaryTensorCodec;
+import io.github.gatlingml.tensor.DataType;
+import io.github.gatlingml.tensor.KServeJsonCodec;
+import io.github.gatlingml.tensor.Shape;
+import io.github.gatlingml.tensor.Tensor;
+import io.github.gatlingml.tensor.TensorFormatException;
+import io.github.gatlingml.transport.InferOutputs;
+import io.github.gatlingml.transport.InferPayload;
+import io.github.gatlingml.transport.MalformedResponseException;
+import io.github.gatlingml.transport.OutputRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The client side of KServe v2 REST inference: request bodies in JSON or with Triton's binary
+ * tensor extension, and lazily decoded responses.
+ */
+public final class KServeRestCodec {
+  /** Length of the JSON part of a body followed by binary tensors. */
+  public static final String HEADER_LENGTH = "Inference-Header-Content-Length";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFactory JSON = MAPPER.getFactory();
+
+  private KServeRestCodec() {}
+
+  /**
+   * An encoded request body.
+   *
+   * @param bytes the whole body
+   * @param jsonLength length of its JSON part when binary tensors follow, else -1 (no header)
+   */
+  public record Body(byte[] bytes, int jsonLength) {}
+
+  /**
+   * Encodes an infer request.
+   *
+   * @param binaryInputs send every input as a binary blob instead of a JSON {@code data} array
+   */
+  public static Body encode(InferPayload p, boolean binaryInputs) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+      g.writeStartObject();
+      if (!p.id().isEmpty()) {
+        g.writeStringField("id", p.id());
+      }
+      if (!p.parameters().isEmpty()) {
+        g.writeFieldName("parameters");
+        writeParameters(g, p.parameters());
+      }
+      g.writeArrayFieldStart("inputs");
+      for (Tensor t : p.inputs()) {
+        g.writeStartObject();
+        g.writeStringField("name", t.name());
+        g.writeStringField("datatype", t.datatype().wireName());
+        g.writeArrayFieldStart("shape");
+        for (int i = 0; i < t.shape().rank(); i++) {
+          g.writeNumber(t.shape().dim(i));
+        }
+        g.writeEndArray();
+        if (binaryInputs) {
+          g.writeObjectFieldStart("parameters");
+          g.writeNumberField("binary_data_size", t.byteSize());
+          g.writeEndObject();
+        } else {
+          g.writeFieldName("data");
+          KServeJsonCodec.writeData(t, g);
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      if (!p.outputs().isEmpty()) {
+        g.writeArrayFieldStart("outputs");
+        for (OutputRequest o : p.outputs()) {
+          g.writeStartObject();
+          g.writeStringField("name", o.name());
+          if (o.binary() || o.classification() > 0) {
+            g.writeObjectFieldStart("parameters");
+            if (o.binary()) {
+              g.writeBooleanField("binary_data", true);
+            }
+            if (o.classification() > 0) {
+              g.writeNumberField("classification", o.classification());
+            }
+            g.writeEndObject();
+          }
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (!binaryInputs) {
+      return new Body(out.toByteArray(), -1);
+    }
+    int jsonLength = out.size();
+    for (Tensor t : p.inputs()) {
+      out.writeBytes(t.data());
+    }
+    return new Body(out.toByteArray(), jsonLength);
+  }
+
+  /** Writes parameters as a JSON object (Boolean, Long/Integer, Double or String values). */
+  static void writeParameters(JsonGenerator g, Map<String, Object> params) throws IOException {
+    g.writeStartObject();
+    for (Map.Entry<String, Object> e : params.entrySet()) {
+      Object v = e.getValue();
+      if (v instanceof Boolean) {
+        g.writeBooleanField(e.getKey(), (Boolean) v);
+      } else if (v instanceof Long || v instanceof Integer) {
+        g.writeNumberField(e.getKey(), ((Number) v).longValue());
+      } else if (v instanceof Number) {
+        g.writeNumberField(e.getKey(), ((Number) v).doubleValue());
+      } else {
+        g.writeStringField(e.getKey(), String.valueOf(v));
+      }
+    }
+    g.writeEndObject();
+  }
+
+  /**
+   * The outputs of a response body, decoded on first use.
+   *
+   * @param headerLength the response's Inference-Header-Content-Length, or -1 when absent
+   */
+  public static InferOutputs decode(byte[] body, int headerLength) {
+    return new LazyOutputs(body, headerLength);
+  }
+
+  /** The {@code error} field of a KServe error body, or the body itself when it is not one. */
+  public static String errorMessage(byte[] body) {
+    try {
+      JsonNode n = MAPPER.readTree(body);
+      if (n != null && n.hasNonNull("error")) {
+        return n.get("error").asText();
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not JSON: fall through to the raw text.
+    }
+    String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).trim();
+    return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+  }
+
+  private static final class LazyOutputs implements InferOutputs {
+    private final byte[] body;
+    private final int headerLength;
+    private List<Tensor> outputs;
+
+    LazyOutputs(byte[] body, int headerLength) {
+      this.body = body;
+      this.headerLength = headerLength;
+    }
+
+    @Override
+    public List<Tensor> outputs() {
+      if (outputs == null) {
+        outputs = parse();
+      }
+      return outputs;
+    }
+
+    private List<Tensor> parse() {
+      if (headerLength > body.length) {
+        throw new MalformedResponseException(
+            HEADER_LENGTH + " " + headerLength + " is larger than the response body (" + body.length + " bytes)");
+      }
+      int jsonLength = headerLength < 0 ? body.length : headerLength;
+      JsonNode root;
+      try {
+        root = MAPPER.readTree(body, 0, jsonLength);
+      } catch (IOException e) {
+        throw new MalformedResponseException("response is not valid JSON: " + firstLine(e.getMessage()), e);
+      }
+      if (root == null || !root.isObject()) {
+        throw new MalformedResponseException("response is not a JSON object");
+      }
+      JsonNode outs = root.get("outputs");
+      if (outs == null || !outs.isArray()) {
+        throw new MalformedResponseException("response has no \"outputs\" array");
+      }
+      List<Tensor> result = new ArrayList<>(outs.size());
+      int cursor = jsonLength;
+      try {
+        for (JsonNode o : outs) {
+          JsonNode size = o.path("parameters").get("binary_data_size");
+          if (size != null) {
+            String name = o.path("name").asText();
+            DataType type = DataType.fromWireName(o.path("datatype").asText(null));
+            long[] dims = new long[o.path("shape").size()];
+            for (int i = 0; i < dims.length; i++) {
+              dims[i] = o.path("shape").get(i).asLong();
+            }
+            int n = size.asInt();
+            if (cursor + n > body.length) {
+              throw new MalformedResponseException(
+                  "output '" + name + "' declares binary_data_size " + n + " but only "
+                      + (body.length - cursor) + " bytes remain in the response");
+            }
+            result.add(BinaryTensorCodec.read(name, type, Shape.of(dims), body, cursor, n));
+            cursor += n;
+          } else {
+            result.add(KServeJsonCodec.readTensor(o));
+          }
+        }
+      } catch (TensorFormatException e) {
+        throw new MalformedResponseException("malformed output tensor: " + e.getMessage(), e);
+      }
+      return result;
+    }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}
