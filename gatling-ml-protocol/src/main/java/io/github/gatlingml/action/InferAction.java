@@ -134,6 +134,7 @@ public final class InferAction implements MlAction {
     GrpcChannelPool pool = runtime.grpc();
     long startMs = outcome.nowMillis();
     long startNanos = System.nanoTime();
+    outcome.sent();
     try {
       ManagedChannel channel = pool.channel(loop, session.userId(), perUser);
       GrpcChannelPool.unary(
@@ -169,6 +170,7 @@ public final class InferAction implements MlAction {
     RestRequest request = new RestRequest(HttpMethod.POST, path, h, body, timeoutNanos);
     long startMs = outcome.nowMillis();
     long startNanos = System.nanoTime();
+    outcome.sent();
     runtime.rest().execute(loop, session.userId(), perUser, request, new RestCallback() {
       @Override
       public void onResponse(FullHttpResponse response) {

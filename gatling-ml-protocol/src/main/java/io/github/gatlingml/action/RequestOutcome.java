@@ -13,6 +13,7 @@ import io.github.gatlingml.metrics.RequestRecorder;
 import io.github.gatlingml.protocol.MlRuntime;
 import io.github.gatlingml.transport.MalformedResponseException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -25,6 +26,7 @@ final class RequestOutcome {
   private final String requestName;
   private final RequestRecorder recorder;
   private final List<MlCheck> checks;
+  private final AtomicLong inFlight;
 
   /**
    * @param checks the checks to run; the default status check is already included when the
@@ -35,6 +37,12 @@ final class RequestOutcome {
     this.requestName = requestName;
     this.recorder = recorder;
     this.checks = checks;
+    this.inFlight = runtime.run().inFlight(recorder);
+  }
+
+  /** A request was handed to the transport: it is in flight until responded or failed. */
+  void sent() {
+    inFlight.incrementAndGet();
   }
 
   /** Gatling's clock, for the report's start stamps. */
@@ -48,6 +56,7 @@ final class RequestOutcome {
       Consumer<Session> next) {
     long endNanos = System.nanoTime();
     long endMs = runtime.stats().nowMillis();
+    inFlight.decrementAndGet();
     Session s = session;
     String failure = null;
     String reason = null;
@@ -78,6 +87,7 @@ final class RequestOutcome {
   void failed(Session session, String message, String reason, String code, long startMs, long startNanos, long bytesSent, Consumer<Session> next) {
     long endNanos = System.nanoTime();
     long endMs = runtime.stats().nowMillis();
+    inFlight.decrementAndGet();
     runtime.stats().logResponse(session, requestName, startMs, endMs, false, code, message);
     recorder.recordKo(startNanos, endNanos, reason, bytesSent, 0);
     next.accept(session.markAsFailed());

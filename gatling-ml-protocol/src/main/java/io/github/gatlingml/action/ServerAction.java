@@ -101,6 +101,7 @@ public final class ServerAction implements MlAction {
     Message request = call.grpcRequest(m, v);
     long startMs = outcome.nowMillis();
     long startNanos = System.nanoTime();
+    outcome.sent();
     int sent = request.getSerializedSize();
     try {
       GrpcChannelPool.unary(
@@ -141,6 +142,7 @@ public final class ServerAction implements MlAction {
     RestRequest request = new RestRequest(HttpMethod.GET, call.restPath(m, v), headers.http(session, restHeaders), EMPTY, timeoutNanos);
     long startMs = outcome.nowMillis();
     long startNanos = System.nanoTime();
+    outcome.sent();
     runtime.rest().execute(loop, session.userId(), runtime.protocol().connectionPerUser(), request, new RestCallback() {
       @Override
       public void onResponse(FullHttpResponse response) {

@@ -12,7 +12,10 @@ import io.gatling.core.protocol.ProtocolComponents;
 import io.gatling.core.protocol.ProtocolKey;
 import io.gatling.core.session.Session;
 import io.github.gatlingml.protocol.MlProtocol;
+import io.github.gatlingml.protocol.MlRun;
 import io.github.gatlingml.protocol.MlRuntime;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import scala.Function1;
 import scala.runtime.BoxedUnit;
 
@@ -42,6 +45,12 @@ public final class MlProtocolAdapter implements Protocol {
         }
       };
 
+  /**
+   * Gatling builds protocol components per scenario; the run's metrics and summary must be one
+   * per run, keyed by the run's core components.
+   */
+  private static final Map<CoreComponents, MlRun> RUNS = new ConcurrentHashMap<>();
+
   private final MlProtocol config;
 
   public MlProtocolAdapter(MlProtocol config) {
@@ -53,11 +62,16 @@ public final class MlProtocolAdapter implements Protocol {
     final MlRuntime runtime;
 
     Components(MlProtocol config, CoreComponents core) {
-      this.runtime = new MlRuntime(config, new GatlingStatsLogger(core.statsEngine(), core.clock()), core.eventLoopGroup());
-      core.actorSystem().registerOnTermination(() -> {
-        runtime.finish(null);
-        return BoxedUnit.UNIT;
+      MlRun run = RUNS.computeIfAbsent(core, c -> {
+        MlRun r = new MlRun(new GatlingStatsLogger(c.statsEngine(), c.clock()), c.eventLoopGroup());
+        c.actorSystem().registerOnTermination(() -> {
+          RUNS.remove(c);
+          r.finish();
+          return BoxedUnit.UNIT;
+        });
+        return r;
       });
+      this.runtime = run.runtime(config);
     }
 
     @Override
