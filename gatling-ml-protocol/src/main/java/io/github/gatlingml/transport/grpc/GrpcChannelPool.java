@@ -150,9 +150,11 @@ public final class GrpcChannelPool implements AutoCloseable {
     for (ManagedChannel ch : channels) {
       ch.shutdownNow();
     }
+    // One deadline for all: channels whose event loop is already gone may never report termination.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
     for (ManagedChannel ch : channels) {
       try {
-        ch.awaitTermination(2, TimeUnit.SECONDS);
+        ch.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

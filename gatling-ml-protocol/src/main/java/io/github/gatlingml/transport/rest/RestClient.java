@@ -119,7 +119,11 @@ public final class RestClient implements AutoCloseable {
   public void close() {
     closed = true;
     for (LoopPool pool : pools.values()) {
-      pool.loop.execute(pool::closeAll);
+      try {
+        pool.loop.execute(pool::closeAll);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // The loop is already shut down: its connections died with it.
+      }
     }
   }
 
