@@ -37,7 +37,8 @@ import java.util.concurrent.CompletionException;
 /**
  * Routes KServe v2 / Triton REST requests. Inference is asynchronous: the model's capacity runtime
  * completes it on this channel's event loop, which then encodes and writes the response. While a
- * request is in flight the channel stops reading, so responses leave in request order.
+ * request is in flight the channel stops reading and holds requests already decoded (a
+ * pipelining client), so responses always leave in request order.
  */
 final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   /** When the current request's head arrived, stamped before the body is aggregated. */
@@ -50,6 +51,9 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final RestInferCodec codec;
   private final RestDocuments documents;
   private final boolean metricsOnly;
+  /** Requests that arrived while an inference was in flight on this connection (pipelining). */
+  private final java.util.ArrayDeque<Object[]> held = new java.util.ArrayDeque<>();
+  private boolean busy;
 
   RestHandler(InferenceEngine engine, ObjectMapper mapper, boolean metricsOnly) {
     this.engine = engine;
@@ -63,6 +67,40 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
     Long stamp = ctx.channel().attr(ARRIVED).getAndSet(null);
     long arrived = stamp != null ? stamp : System.nanoTime();
+    if (busy) {
+      held.addLast(new Object[] {req.retain(), arrived});
+      return;
+    }
+    handle(ctx, req, arrived);
+  }
+
+  /** The in-flight inference answered: serve what was held meanwhile, in order. */
+  private void resume(ChannelHandlerContext ctx) {
+    busy = false;
+    Object[] next;
+    while (!busy && (next = held.pollFirst()) != null) {
+      FullHttpRequest req = (FullHttpRequest) next[0];
+      try {
+        handle(ctx, req, (Long) next[1]);
+      } finally {
+        req.release();
+      }
+    }
+    if (!busy) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    Object[] h;
+    while ((h = held.pollFirst()) != null) {
+      ((FullHttpRequest) h[0]).release();
+    }
+    ctx.fireChannelInactive();
+  }
+
+  private void handle(ChannelHandlerContext ctx, FullHttpRequest req, long arrived) {
     boolean keepAlive = HttpUtil.isKeepAlive(req);
     if (!req.decoderResult().isSuccess()) {
       sendError(ctx, false, ErrorKind.INVALID_ARGUMENT, "malformed HTTP request: " + req.decoderResult().cause());
@@ -195,29 +233,39 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     // Hold further requests on this connection until this one is answered, so that responses
     // cannot overtake each other.
     ctx.channel().config().setAutoRead(false);
+    busy = true;
     engine
         .infer(decoded.request(), arrived, decodedAt, ctx.executor())
         .whenComplete(
             (response, error) -> {
-              ctx.channel().config().setAutoRead(true);
-              if (error != null) {
-                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                if (cause instanceof InferenceException) {
-                  InferenceException ie = (InferenceException) cause;
-                  sendError(ctx, keepAlive, ie.kind(), ie.getMessage());
-                } else {
-                  sendError(ctx, keepAlive, ErrorKind.INTERNAL, "internal error: " + cause);
-                }
-                return;
-              }
               try {
-                RestInferCodec.Encoded encoded = codec.encode(response, decoded, ctx.alloc());
-                String type = encoded.jsonHeaderLength() >= 0 ? "application/octet-stream" : "application/json";
-                send(ctx, keepAlive, HttpResponseStatus.OK, encoded.body(), type, encoded.jsonHeaderLength());
-              } catch (Exception e) {
-                sendError(ctx, keepAlive, ErrorKind.INTERNAL, "cannot encode the response: " + e.getMessage());
+                answer(ctx, keepAlive, decoded, response, error);
+              } finally {
+                resume(ctx);
               }
             });
+  }
+
+  private void answer(
+      ChannelHandlerContext ctx, boolean keepAlive, RestInferCodec.Decoded decoded,
+      io.github.gatlingml.server.engine.InferenceResponse response, Throwable error) {
+    if (error != null) {
+      Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+      if (cause instanceof InferenceException) {
+        InferenceException ie = (InferenceException) cause;
+        sendError(ctx, keepAlive, ie.kind(), ie.getMessage());
+      } else {
+        sendError(ctx, keepAlive, ErrorKind.INTERNAL, "internal error: " + cause);
+      }
+      return;
+    }
+    try {
+      RestInferCodec.Encoded encoded = codec.encode(response, decoded, ctx.alloc());
+      String type = encoded.jsonHeaderLength() >= 0 ? "application/octet-stream" : "application/json";
+      send(ctx, keepAlive, HttpResponseStatus.OK, encoded.body(), type, encoded.jsonHeaderLength());
+    } catch (Exception e) {
+      sendError(ctx, keepAlive, ErrorKind.INTERNAL, "cannot encode the response: " + e.getMessage());
+    }
   }
 
   private static int headerLength(FullHttpRequest req) {
