@@ -52,6 +52,9 @@ public final class RestClient implements AutoCloseable {
   private final int maxConnectionsPerLoop;
   private final int maxResponseBytes;
   private final int connectTimeoutMillis;
+  /** Resolved once, off the event loops: a DNS lookup must never block a loop. */
+  private final java.net.InetSocketAddress address;
+  private final String resolveFailure;
   private final Map<EventLoop, LoopPool> pools = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -75,6 +78,17 @@ public final class RestClient implements AutoCloseable {
     this.maxConnectionsPerLoop = maxConnectionsPerLoop;
     this.maxResponseBytes = maxResponseBytes;
     this.connectTimeoutMillis = connectTimeoutMillis;
+    java.net.InetSocketAddress resolved = null;
+    String failure = null;
+    try {
+      resolved = new java.net.InetSocketAddress(java.net.InetAddress.getByName(host), port);
+    } catch (java.net.UnknownHostException e) {
+      // Not fatal here: every request fails with this reason and the run goes on, as with any
+      // other unreachable server.
+      failure = "DNS failure: cannot resolve " + host;
+    }
+    this.address = resolved;
+    this.resolveFailure = failure;
   }
 
   /** {@code host:port}, for messages. */
@@ -90,6 +104,10 @@ public final class RestClient implements AutoCloseable {
   public void execute(EventLoop loop, long userId, boolean perUser, RestRequest request, RestCallback callback) {
     if (closed) {
       callback.onFailure("client closed: the run is over", null);
+      return;
+    }
+    if (resolveFailure != null) {
+      callback.onFailure(resolveFailure, null);
       return;
     }
     LoopPool pool = pools.computeIfAbsent(loop, LoopPool::new);
@@ -232,7 +250,7 @@ public final class RestClient implements AutoCloseable {
       if (shared) {
         open++;
       }
-      ChannelFuture f = bootstrap.connect(host, port);
+      ChannelFuture f = bootstrap.connect(address);
       Channel ch = f.channel();
       all.add(ch);
       exchange.channel = ch;
