@@ -13,14 +13,12 @@ import io.github.gatlingml.metrics.RequestKind;
 import io.github.gatlingml.protocol.MlRuntime;
 import io.github.gatlingml.transport.InferPayload;
 import io.github.gatlingml.transport.Transport;
-import io.github.gatlingml.transport.TransportFailure;
 import io.github.gatlingml.transport.grpc.GrpcChannelPool;
 import io.github.gatlingml.transport.grpc.KServeGrpcCodec;
 import io.github.gatlingml.transport.rest.KServeRestCodec;
 import io.github.gatlingml.transport.rest.RestCallback;
 import io.github.gatlingml.transport.rest.RestRequest;
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -31,7 +29,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -76,14 +73,9 @@ public final class InferAction implements MlAction {
     }
     if (payload.isFixed()) {
       InferPayload p = payload.resolve(null);
-      if (transport.isGrpc()) {
-        fixedBody = KServeGrpcCodec.encode(p, transport == Transport.GRPC);
-        fixedJsonLength = -1;
-      } else {
-        KServeRestCodec.Body body = KServeRestCodec.encode(p, transport == Transport.REST_BINARY);
-        fixedBody = body.bytes();
-        fixedJsonLength = body.jsonLength();
-      }
+      KServeRestCodec.Body body = encode(p);
+      fixedBody = body.bytes();
+      fixedJsonLength = body.jsonLength();
       fixedPath = path(p);
     } else {
       fixedBody = null;
@@ -110,14 +102,9 @@ public final class InferAction implements MlAction {
       } else {
         InferPayload p = payload.resolve(session);
         path = path(p);
-        if (transport.isGrpc()) {
-          body = KServeGrpcCodec.encode(p, transport == Transport.GRPC);
-          jsonLength = -1;
-        } else {
-          KServeRestCodec.Body b = KServeRestCodec.encode(p, transport == Transport.REST_BINARY);
-          body = b.bytes();
-          jsonLength = b.jsonLength();
-        }
+        KServeRestCodec.Body b = encode(p);
+        body = b.bytes();
+        jsonLength = b.jsonLength();
       }
     } catch (RuntimeException e) {
       outcome.notSent(session, requestName + ": " + e.getMessage(), next);
@@ -143,17 +130,8 @@ public final class InferAction implements MlAction {
             if (status.isOk() && response != null) {
               MlResponse r = MlResponse.grpc(transport, "OK", null, response, KServeGrpcCodec.decode(response), null);
               outcome.responded(session, r, startMs, startNanos, body.length, response.length, next);
-            } else if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
-              outcome.failed(session, "timeout after " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (DEADLINE_EXCEEDED)",
-                  "timeout", status.getCode().name(), startMs, startNanos, body.length, next);
-            } else if (status.getCode() == Status.Code.UNAVAILABLE && status.getCause() != null) {
-              // Transport failure (refused, reset, DNS): the cause says which.
-              outcome.failed(session, TransportFailure.describe(status.getCause(), pool.target()) + " (UNAVAILABLE)",
-                  "UNAVAILABLE", status.getCode().name(), startMs, startNanos, body.length, next);
             } else {
-              String message = status.getDescription() != null ? status.getDescription() : status.getCode().name();
-              MlResponse r = MlResponse.grpc(transport, status.getCode().name(), message, new byte[0], null, null);
-              outcome.responded(session, r, startMs, startNanos, body.length, 0, next);
+              outcome.grpcError(session, status, transport, pool.target(), timeoutNanos, startMs, startNanos, body.length, next);
             }
           });
     } catch (RuntimeException e) {
@@ -188,10 +166,17 @@ public final class InferAction implements MlAction {
 
       @Override
       public void onFailure(String reason, Throwable cause) {
-        String metricReason = reason.startsWith("timeout") ? "timeout" : reason.replaceAll(":.*", "");
-        outcome.failed(session, reason, metricReason, null, startMs, startNanos, body.length, next);
+        outcome.restError(session, reason, startMs, startNanos, body.length, next);
       }
     });
+  }
+
+  /** The request in this action's transport: gRPC message bytes, or a REST body (JSON length when binary). */
+  private KServeRestCodec.Body encode(InferPayload p) {
+    if (transport.isGrpc()) {
+      return new KServeRestCodec.Body(KServeGrpcCodec.encode(p, transport == Transport.GRPC), -1);
+    }
+    return KServeRestCodec.encode(p, transport == Transport.REST_BINARY);
   }
 
   private static String path(InferPayload p) {

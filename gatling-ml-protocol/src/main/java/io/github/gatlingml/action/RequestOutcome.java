@@ -102,6 +102,30 @@ final class RequestOutcome {
     next.accept(session.markAsFailed());
   }
 
+  /** A gRPC call closed without a response: a timeout, a transport failure or a server error. */
+  void grpcError(
+      Session session, io.grpc.Status status, io.github.gatlingml.transport.Transport transport, String target,
+      long timeoutNanos, long startMs, long startNanos, long bytesSent, Consumer<Session> next) {
+    String code = status.getCode().name();
+    if (status.getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+      failed(session, "timeout after " + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (DEADLINE_EXCEEDED)",
+          "timeout", code, startMs, startNanos, bytesSent, next);
+    } else if (status.getCode() == io.grpc.Status.Code.UNAVAILABLE && status.getCause() != null) {
+      // Transport failure (refused, reset, DNS): the cause says which.
+      failed(session, io.github.gatlingml.transport.TransportFailure.describe(status.getCause(), target) + " (UNAVAILABLE)",
+          code, code, startMs, startNanos, bytesSent, next);
+    } else {
+      String message = status.getDescription() != null ? status.getDescription() : code;
+      responded(session, MlResponse.grpc(transport, code, message, new byte[0], null, null), startMs, startNanos, bytesSent, 0, next);
+    }
+  }
+
+  /** A REST exchange failed before a response; the reason's first words become the KO category. */
+  void restError(Session session, String reason, long startMs, long startNanos, long bytesSent, Consumer<Session> next) {
+    String category = reason.startsWith("timeout") ? "timeout" : reason.replaceAll(":.*", "");
+    failed(session, reason, category, null, startMs, startNanos, bytesSent, next);
+  }
+
   private static String koReason(MlResponse r) {
     return r.grpcCode() != null ? r.grpcCode() : "HTTP " + r.httpStatus();
   }

@@ -14,12 +14,10 @@ import io.github.gatlingml.check.MlResponse;
 import io.github.gatlingml.metrics.RequestInfo;
 import io.github.gatlingml.protocol.MlRuntime;
 import io.github.gatlingml.transport.Transport;
-import io.github.gatlingml.transport.TransportFailure;
 import io.github.gatlingml.transport.grpc.GrpcChannelPool;
 import io.github.gatlingml.transport.rest.KServeRestCodec;
 import io.github.gatlingml.transport.rest.RestCallback;
 import io.github.gatlingml.transport.rest.RestRequest;
-import io.grpc.Status;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -28,7 +26,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -120,16 +117,8 @@ public final class ServerAction implements MlAction {
               MlResponse r = MlResponse.grpc(transport, code, Boolean.FALSE.equals(healthy) ? "server answered " + json : null,
                   response.toByteArray(), null, json);
               outcome.responded(session, r, startMs, startNanos, sent, response.getSerializedSize(), next);
-            } else if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
-              outcome.failed(session, "timeout after " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (DEADLINE_EXCEEDED)",
-                  "timeout", status.getCode().name(), startMs, startNanos, sent, next);
-            } else if (status.getCode() == Status.Code.UNAVAILABLE && status.getCause() != null) {
-              outcome.failed(session, TransportFailure.describe(status.getCause(), pool.target()) + " (UNAVAILABLE)",
-                  "UNAVAILABLE", status.getCode().name(), startMs, startNanos, sent, next);
             } else {
-              String message = status.getDescription() != null ? status.getDescription() : status.getCode().name();
-              outcome.responded(session, MlResponse.grpc(transport, status.getCode().name(), message, EMPTY, null, null),
-                  startMs, startNanos, sent, 0, next);
+              outcome.grpcError(session, status, transport, pool.target(), timeoutNanos, startMs, startNanos, sent, next);
             }
           });
     } catch (RuntimeException e) {
@@ -154,8 +143,7 @@ public final class ServerAction implements MlAction {
 
       @Override
       public void onFailure(String reason, Throwable cause) {
-        String metricReason = reason.startsWith("timeout") ? "timeout" : reason.replaceAll(":.*", "");
-        outcome.failed(session, reason, metricReason, null, startMs, startNanos, 0, next);
+        outcome.restError(session, reason, startMs, startNanos, 0, next);
       }
     });
   }
