@@ -61,6 +61,9 @@ final class RequestOutcome {
     String failure = null;
     String reason = null;
     try {
+      if (response.isOk() && response.outputs() != null) {
+        response.outputs().validate();
+      }
       for (MlCheck c : checks) {
         s = c.check(response, s);
       }

@@ -20,6 +20,16 @@ public interface InferOutputs {
    */
   List<Tensor> outputs();
 
+  /**
+   * Checks that the response is well-formed without necessarily decoding every tensor (run for
+   * every successful response, so that garbage is a KO even when no check reads the outputs).
+   *
+   * @throws MalformedResponseException when it is not
+   */
+  default void validate() {
+    outputs();
+  }
+
   /** The output with this name, or null. */
   default Tensor output(String name) {
     for (Tensor t : outputs()) {

@@ -124,6 +124,20 @@ class MlChecksTest {
   }
 
   @Test
+  void everyRestResponseIsValidatedWithoutDecodingTensors() {
+    KServeRestCodec.decode(BODY.getBytes(StandardCharsets.UTF_8), -1).validate();
+    assertThatThrownBy(() -> KServeRestCodec.decode("not json".getBytes(StandardCharsets.UTF_8), -1).validate())
+        .isInstanceOf(MalformedResponseException.class)
+        .hasMessageStartingWith("response is not valid JSON");
+    assertThatThrownBy(() -> KServeRestCodec.decode("{\"model_name\":\"m\"}".getBytes(StandardCharsets.UTF_8), -1).validate())
+        .hasMessage("response has no \"outputs\" array");
+    assertThatThrownBy(() -> KServeRestCodec.decode("{\"outputs\":[1,2".getBytes(StandardCharsets.UTF_8), -1).validate())
+        .isInstanceOf(MalformedResponseException.class);
+    assertThatThrownBy(() -> KServeRestCodec.decode("{\"outputs\":[]}".getBytes(StandardCharsets.UTF_8), 99).validate())
+        .hasMessageContaining("larger than the response body");
+  }
+
+  @Test
   void restRequestBodiesRoundTripThroughTheJsonAndBinaryLayouts() throws Exception {
     Tensor a = Tensor.ofFloats("INPUT0", Shape.of(1, 2), 1.5f, -2f);
     InferPayload p = new InferPayload("m", "", "r1", Map.of("sequence_id", 9L), List.of(a), List.of());

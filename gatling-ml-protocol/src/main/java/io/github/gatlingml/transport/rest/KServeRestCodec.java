@@ -177,6 +177,51 @@ public final class KServeRestCodec {
       return outputs;
     }
 
+    /**
+     * Streams through the JSON part without building a tree or decoding tensors: a fraction of
+     * the cost of {@link #outputs()}, paid by every response.
+     */
+    @Override
+    public void validate() {
+      if (outputs != null) {
+        return;
+      }
+      if (headerLength > body.length) {
+        throw new MalformedResponseException(
+            HEADER_LENGTH + " " + headerLength + " is larger than the response body (" + body.length + " bytes)");
+      }
+      int jsonLength = headerLength < 0 ? body.length : headerLength;
+      boolean sawOutputs = false;
+      try (com.fasterxml.jackson.core.JsonParser parser = JSON.createParser(body, 0, jsonLength)) {
+        if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+          throw new MalformedResponseException("response is not a JSON object");
+        }
+        com.fasterxml.jackson.core.JsonToken t;
+        while ((t = parser.nextToken()) != com.fasterxml.jackson.core.JsonToken.END_OBJECT) {
+          if (t == null) {
+            throw new MalformedResponseException("response JSON ends early");
+          }
+          String field = parser.currentName();
+          com.fasterxml.jackson.core.JsonToken value = parser.nextToken();
+          if ("outputs".equals(field)) {
+            if (value != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+              throw new MalformedResponseException("response \"outputs\" is not an array");
+            }
+            sawOutputs = true;
+          }
+          parser.skipChildren();
+        }
+        if (parser.nextToken() != null) {
+          throw new MalformedResponseException("response has data after its JSON object");
+        }
+      } catch (IOException e) {
+        throw new MalformedResponseException("response is not valid JSON: " + firstLine(e.getMessage()), e);
+      }
+      if (!sawOutputs) {
+        throw new MalformedResponseException("response has no \"outputs\" array");
+      }
+    }
+
     private List<Tensor> parse() {
       if (headerLength > body.length) {
         throw new MalformedResponseException(
