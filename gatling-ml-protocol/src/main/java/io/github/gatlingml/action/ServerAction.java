@@ -36,7 +36,12 @@ import java.util.function.Function;
  */
 public final class ServerAction implements MlAction {
   private static final byte[] EMPTY = new byte[0];
-  private static final JsonFormat.Printer JSON = JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
+  /**
+   * snake_case like the REST answers, and fields at their default value printed too: proto3 omits
+   * false/0/"" otherwise, so a not-ready answer would read {@code {}} and {@code $.ready} not exist.
+   */
+  private static final JsonFormat.Printer JSON =
+      JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence().omittingInsignificantWhitespace();
 
   private final String requestName;
   private final MlRuntime runtime;
