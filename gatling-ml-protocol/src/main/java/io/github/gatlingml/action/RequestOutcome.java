@@ -114,9 +114,10 @@ final class RequestOutcome {
       failed(session, "timeout after " + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (DEADLINE_EXCEEDED)",
           "timeout", code, startMs, startNanos, bytesSent, next);
     } else if (status.getCode() == io.grpc.Status.Code.UNAVAILABLE && status.getCause() != null) {
-      // Transport failure (refused, reset, DNS): the cause says which.
-      failed(session, io.github.gatlingml.transport.TransportFailure.describe(status.getCause(), target) + " (UNAVAILABLE)",
-          code, code, startMs, startNanos, bytesSent, next);
+      // Transport failure (refused, reset, DNS): the cause says which, and the KO category is
+      // the same as over REST so reports compare transports like for like.
+      String reason = io.github.gatlingml.transport.TransportFailure.describe(status.getCause(), target);
+      failed(session, reason + " (UNAVAILABLE)", category(reason), code, startMs, startNanos, bytesSent, next);
     } else {
       String message = status.getDescription() != null ? status.getDescription() : code;
       responded(session, MlResponse.grpc(transport, code, message, new byte[0], null, null), startMs, startNanos, bytesSent, 0, next);
@@ -125,8 +126,12 @@ final class RequestOutcome {
 
   /** A REST exchange failed before a response; the reason's first words become the KO category. */
   void restError(Session session, String reason, long startMs, long startNanos, long bytesSent, Consumer<Session> next) {
-    String category = reason.startsWith("timeout") ? "timeout" : reason.replaceAll(":.*", "");
-    failed(session, reason, category, null, startMs, startNanos, bytesSent, next);
+    failed(session, reason, category(reason), null, startMs, startNanos, bytesSent, next);
+  }
+
+  /** The KO category of a transport failure: its words before the first colon. */
+  private static String category(String reason) {
+    return reason.startsWith("timeout") ? "timeout" : reason.replaceAll(":.*", "");
   }
 
   private static String koReason(MlResponse r) {

@@ -104,9 +104,9 @@ class FailuresTest {
         Map.entry(name("timeout", Transport.REST_JSON), Map.of("timeout", (long) N)),
         Map.entry(name("timeout", Transport.GRPC), Map.of("timeout", (long) N)),
         Map.entry(name("connection refused", Transport.REST_JSON), Map.of("connection refused", (long) N)),
-        Map.entry(name("connection refused", Transport.GRPC), Map.of("UNAVAILABLE", (long) N)),
+        Map.entry(name("connection refused", Transport.GRPC), Map.of("connection refused", (long) N)),
         Map.entry(name("dns failure", Transport.REST_JSON), Map.of("DNS failure", (long) N)),
-        Map.entry(name("dns failure", Transport.GRPC), Map.of("UNAVAILABLE", (long) N)),
+        Map.entry(name("dns failure", Transport.GRPC), Map.of("DNS failure", (long) N)),
         Map.entry(name("malformed", Transport.REST_JSON), Map.of("malformed response", (long) N)),
         Map.entry(name("malformed", Transport.GRPC), Map.of("malformed response", (long) N)));
     for (Map.Entry<String, Map<String, Long>> e : expectedReasons.entrySet()) {
