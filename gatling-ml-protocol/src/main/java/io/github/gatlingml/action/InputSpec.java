@@ -59,8 +59,17 @@ public final class InputSpec {
     return fixed != null;
   }
 
-  /** The tensor for this request. */
+  /** The tensor for this request; a failure names this input. */
   public Tensor resolve(Session session) {
-    return fixed != null ? fixed : TensorValues.toTensor(name, type, shape, value.apply(session));
+    if (fixed != null) {
+      return fixed;
+    }
+    Object v;
+    try {
+      v = value.apply(session);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("input '" + name + "': " + e.getMessage(), e);
+    }
+    return TensorValues.toTensor(name, type, shape, v);
   }
 }
