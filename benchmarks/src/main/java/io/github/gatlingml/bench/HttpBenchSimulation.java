@@ -24,7 +24,7 @@ public class HttpBenchSimulation extends Simulation {
     byte[] body = KServeRestCodec.encode(Payloads.addSubPayload(), false).bytes();
     setUp(
             scenario("gatling http")
-                .forever()
+                .during(Duration.ofSeconds(seconds))
                 .on(
                     exec(
                         http("add_sub http")
@@ -36,6 +36,6 @@ public class HttpBenchSimulation extends Simulation {
                 .disableWarmUp()
                 .contentTypeHeader("application/json")
                 .acceptHeader("application/json"))
-        .maxDuration(Duration.ofSeconds(seconds));
+        .maxDuration(Duration.ofSeconds(seconds + 5L));
   }
 }

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * are compared by the medians of their rounds and of their per-round ratios. Writes the tables
  * into BENCHMARKS.md between the GENERATED markers.
  *
- * <p>System properties: {@code bench.rounds} (5), {@code bench.seconds} (10, measured window),
+ * <p>System properties: {@code bench.rounds} (5), {@code bench.seconds} (8, measured window),
  * {@code bench.warm} (2, seconds of load before the window), {@code bench.users} (32),
  * {@code bench.largeUsers} (8), {@code bench.slots} (64), {@code bench.serviceTime} (0us),
  * {@code bench.profileSeconds} (8; 0 = no JFR pass), {@code bench.out} (BENCHMARKS.md),
@@ -64,7 +64,7 @@ public final class LoopbackBenchmark {
       new Case("large-rest-json", "gatling-ml REST JSON, identity FP32[1,3,224,224]", Kind.ML, Payloads.IDENTITY, Transport.REST_JSON, true));
 
   private final int rounds = Integer.getInteger("bench.rounds", 5);
-  private final int seconds = Integer.getInteger("bench.seconds", 10);
+  private final int seconds = Integer.getInteger("bench.seconds", 8);
   private final int warm = Integer.getInteger("bench.warm", 2);
   private final int users = Integer.getInteger("bench.users", 32);
   private final int largeUsers = Integer.getInteger("bench.largeUsers", 8);

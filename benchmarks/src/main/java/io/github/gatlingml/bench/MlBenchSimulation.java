@@ -25,13 +25,13 @@ public class MlBenchSimulation extends Simulation {
     int seconds = Integer.getInteger("bench.maxSeconds");
     setUp(
             scenario("gatling-ml " + transport.label())
-                .forever()
+                .during(Duration.ofSeconds(seconds))
                 .on(exec(Payloads.mlRequest(model + " " + transport.label(), model, transport)))
                 .injectOpen(atOnceUsers(users)))
         .protocols(
             ml.restBaseUrl(System.getProperty("bench.rest.url"))
                 .grpcTarget(System.getProperty("bench.grpc.target"))
                 .summaryPath(System.getProperty("bench.summary")))
-        .maxDuration(Duration.ofSeconds(seconds));
+        .maxDuration(Duration.ofSeconds(seconds + 5L));
   }
 }
