@@ -52,7 +52,8 @@ final class JfrProfile {
       boolean plugin = false;
       for (RecordedFrame f : frames) {
         String n = name(f);
-        if (n.startsWith("io.github.gatlingml.") && !n.startsWith("io.github.gatlingml.bench.")) {
+        if (n.startsWith("io.github.gatlingml.") && !n.startsWith("io.github.gatlingml.bench.")
+            && !n.startsWith("io.github.gatlingml.proto.")) {
           plugin = true;
         }
         if ((n.startsWith("io.github.gatlingml.") || n.startsWith("io.gatling.")) && seen.add(n)) {
