@@ -10,17 +10,20 @@ import com.typesafe.scalalogging.StrictLogging;
 import io.gatling.core.action.Action;
 import io.gatling.core.session.Session;
 import io.github.gatlingml.action.MlAction;
+import io.github.gatlingml.protocol.MlRun;
 import java.util.function.Consumer;
 
 /** Runs an {@link MlAction} as a Gatling action. For internal use only. */
 final class GatlingAction implements Action {
   private final MlAction action;
+  private final MlRun run;
   private final Consumer<io.gatling.javaapi.core.Session> continuation;
   private Logger logger;
 
-  GatlingAction(MlAction action, Action next) {
+  GatlingAction(MlAction action, MlRun run, Action next) {
     StrictLogging.$init$(this);
     this.action = action;
+    this.run = run;
     // Built once: continuing the scenario allocates nothing per request.
     this.continuation = s -> next.$bang(s.asScala());
   }
@@ -32,6 +35,12 @@ final class GatlingAction implements Action {
 
   @Override
   public void execute(Session session) {
+    if (run.isFinished()) {
+      // The run is over and its clients are closed: stop this user here, as Gatling's own HTTP
+      // client does once closed. Continuing would fail at once, synchronously, and loop: a
+      // forever() scenario then spins on the event loops and Gatling never shuts them down.
+      return;
+    }
     action.execute(new io.gatling.javaapi.core.Session(session), session.eventLoop(), continuation);
   }
 

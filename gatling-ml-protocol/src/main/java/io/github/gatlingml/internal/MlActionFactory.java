@@ -25,7 +25,7 @@ public final class MlActionFactory {
       @Override
       public Action build(ScenarioContext ctx, Action next) {
         MlProtocolAdapter.Components components = ctx.protocolComponentsRegistry().components(MlProtocolAdapter.KEY);
-        return new GatlingAction(factory.apply(components.runtime), next);
+        return new GatlingAction(factory.apply(components.runtime), components.runtime.run(), next);
       }
     };
   }

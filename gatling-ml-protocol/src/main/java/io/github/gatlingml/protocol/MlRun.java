@@ -71,6 +71,11 @@ public final class MlRun {
     return byProtocol.computeIfAbsent(protocol, p -> new MlRuntime(p, this));
   }
 
+  /** True once the run has ended (its clients are closed or closing). */
+  public boolean isFinished() {
+    return finished.get();
+  }
+
   /** Registers a protocol's clients, closed at the end of the run. */
   void register(MlRuntime runtime) {
     runtimes.add(runtime);

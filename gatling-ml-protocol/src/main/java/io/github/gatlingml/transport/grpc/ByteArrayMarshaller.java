@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 /**
  * Passes protobuf messages as already-serialized bytes: requests are encoded once and sent many
@@ -32,6 +33,27 @@ public final class ByteArrayMarshaller implements MethodDescriptor.Marshaller<by
   @Override
   public byte[] parse(InputStream stream) {
     try {
+      if (stream instanceof KnownLength) {
+        // gRPC's message streams know their length: read into one exact array. readAllBytes()
+        // reads through 8 KiB chunks and copies them again: an 8 KiB allocation even for a
+        // 100-byte response, and a second full copy of a large one.
+        int n = stream.available();
+        byte[] bytes = new byte[n];
+        int read = stream.readNBytes(bytes, 0, n);
+        if (read < n) {
+          return Arrays.copyOf(bytes, read); // ended before the announced length
+        }
+        int next = stream.read();
+        if (next < 0) {
+          return bytes;
+        }
+        // Longer than announced (not expected): append the rest.
+        byte[] rest = stream.readAllBytes();
+        byte[] all = Arrays.copyOf(bytes, n + 1 + rest.length);
+        all[n] = (byte) next;
+        System.arraycopy(rest, 0, all, n + 1, rest.length);
+        return all;
+      }
       return stream.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read gRPC message", e);
