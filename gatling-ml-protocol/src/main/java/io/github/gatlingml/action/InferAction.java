@@ -50,6 +50,8 @@ public final class InferAction implements MlAction {
   private final byte[] fixedBody;
   private final int fixedJsonLength;
   private final String fixedPath;
+  /** The complete REST headers when neither the body nor any header depends on the session. */
+  private final HttpHeaders fixedRestHeaders;
 
   public InferAction(String requestName, MlRuntime runtime, PayloadSpec payload, Transport transport, List<MlCheck> checks) {
     this.requestName = requestName;
@@ -82,6 +84,10 @@ public final class InferAction implements MlAction {
       fixedJsonLength = -1;
       fixedPath = null;
     }
+    fixedRestHeaders =
+        fixedBody != null && !transport.isGrpc() && headers.isStatic()
+            ? headers.http(null, restContentHeaders, runtime.rest(), fixedBody.length, fixedJsonLength)
+            : null;
   }
 
   @Override
@@ -141,10 +147,10 @@ public final class InferAction implements MlAction {
   }
 
   private void sendRest(Session session, EventLoop loop, byte[] body, int jsonLength, String path, Consumer<Session> next) {
-    HttpHeaders h = headers.http(session, restContentHeaders);
-    if (jsonLength >= 0) {
-      h.setInt(KServeRestCodec.HEADER_LENGTH, jsonLength);
-    }
+    HttpHeaders h =
+        fixedRestHeaders != null
+            ? fixedRestHeaders
+            : headers.http(session, restContentHeaders, runtime.rest(), body.length, jsonLength);
     RestRequest request = new RestRequest(HttpMethod.POST, path, h, body, timeoutNanos);
     long startMs = outcome.nowMillis();
     long startNanos = System.nanoTime();

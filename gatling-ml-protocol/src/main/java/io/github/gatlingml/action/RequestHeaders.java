@@ -7,6 +7,8 @@ package io.github.gatlingml.action;
 
 import io.gatling.javaapi.core.Session;
 import io.github.gatlingml.protocol.MlProtocol;
+import io.github.gatlingml.transport.rest.KServeRestCodec;
+import io.github.gatlingml.transport.rest.RestClient;
 import io.grpc.Metadata;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -38,15 +40,29 @@ final class RequestHeaders {
     return Metadata.Key.of(name.toLowerCase(Locale.ROOT), Metadata.ASCII_STRING_MARSHALLER);
   }
 
-  /** HTTP headers for this request, plus {@code extra} fixed ones (content type...). */
-  HttpHeaders http(Session session, HttpHeaders extra) {
+  /** True when no header depends on the session, so a request's headers can be built once. */
+  boolean isStatic() {
+    return dynamic.isEmpty();
+  }
+
+  /**
+   * The complete HTTP headers of a request: {@code extra} (content type...), the protocol's
+   * headers, and the client's own (Host, keep-alive, Content-Length).
+   *
+   * @param session null when {@link #isStatic()}
+   * @param jsonLength Inference-Header-Content-Length, or -1 for none
+   */
+  HttpHeaders http(Session session, HttpHeaders extra, RestClient client, int contentLength, int jsonLength) {
     HttpHeaders h = new DefaultHttpHeaders();
     h.add(extra);
     h.add(fixedHttp);
     for (MlProtocol.Header d : dynamic) {
       h.add(d.name(), d.value().apply(session));
     }
-    return h;
+    if (jsonLength >= 0) {
+      h.setInt(KServeRestCodec.HEADER_LENGTH, jsonLength);
+    }
+    return client.completeHeaders(h, contentLength);
   }
 
   /** gRPC metadata for this request: a new object each time, since gRPC adds its own entries to it. */

@@ -133,7 +133,8 @@ public final class ServerAction implements MlAction {
   }
 
   private void rest(Session session, EventLoop loop, String m, String v, Consumer<Session> next) {
-    RestRequest request = new RestRequest(HttpMethod.GET, call.restPath(m, v), headers.http(session, restHeaders), EMPTY, timeoutNanos);
+    RestRequest request = new RestRequest(
+        HttpMethod.GET, call.restPath(m, v), headers.http(session, restHeaders, runtime.rest(), 0, -1), EMPTY, timeoutNanos);
     long startMs = outcome.nowMillis();
     long startNanos = System.nanoTime();
     outcome.sent();

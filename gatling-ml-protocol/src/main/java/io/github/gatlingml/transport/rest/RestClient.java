@@ -17,6 +17,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -94,6 +96,17 @@ public final class RestClient implements AutoCloseable {
   /** {@code host:port}, for messages. */
   public String target() {
     return target;
+  }
+
+  /**
+   * The headers every request of this client carries (Host, keep-alive, Content-Length), added
+   * to {@code headers}; callers build a request's complete headers with it, once when they can.
+   */
+  public HttpHeaders completeHeaders(HttpHeaders headers, int contentLength) {
+    headers.set(HttpHeaderNames.HOST, hostHeader);
+    headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    headers.setInt(HttpHeaderNames.CONTENT_LENGTH, contentLength);
+    return headers;
   }
 
   /**
@@ -279,13 +292,12 @@ public final class RestClient implements AutoCloseable {
       h.current = exchange;
       h.shared = shared;
       RestRequest r = exchange.request;
+      // The headers are complete and possibly shared by many requests: used as they are, never
+      // copied or changed (the encoder only reads them).
       FullHttpRequest req =
           new DefaultFullHttpRequest(
-              HttpVersion.HTTP_1_1, r.method(), r.path(), Unpooled.wrappedBuffer(r.body()));
-      req.headers().add(r.headers());
-      req.headers().set(HttpHeaderNames.HOST, hostHeader);
-      req.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      req.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
+              HttpVersion.HTTP_1_1, r.method(), r.path(), Unpooled.wrappedBuffer(r.body()),
+              r.headers(), EmptyHttpHeaders.INSTANCE);
       ch.writeAndFlush(req)
           .addListener(
               w -> {

@@ -13,7 +13,8 @@ import io.netty.handler.codec.http.HttpMethod;
  *
  * @param method GET or POST
  * @param path path and query, e.g. {@code /v2/models/add_sub/infer}
- * @param headers headers besides Host, Content-Length and Connection, which the client sets
+ * @param headers the complete headers (see {@link RestClient#completeHeaders}); may be shared by
+ *     many requests, so the client never changes them
  * @param body the body bytes, shared and never modified (a payload encoded once); empty for none
  * @param timeoutNanos time allowed from hand-over to the complete response
  */
