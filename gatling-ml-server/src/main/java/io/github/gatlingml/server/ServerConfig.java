@@ -10,6 +10,7 @@ import io.github.gatlingml.server.model.AddSubModel;
 import io.github.gatlingml.server.model.IdentityModel;
 import io.github.gatlingml.server.model.LinearClassifierModel;
 import io.github.gatlingml.server.model.Model;
+import io.github.gatlingml.server.model.SequenceAccumulatorModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,7 @@ public final class ServerConfig {
     m.put(AddSubModel.NAME, AddSubModel::new);
     m.put(IdentityModel.NAME, IdentityModel::new);
     m.put(LinearClassifierModel.NAME, LinearClassifierModel::new);
+    m.put(SequenceAccumulatorModel.NAME, SequenceAccumulatorModel::new);
     return m;
   }
 

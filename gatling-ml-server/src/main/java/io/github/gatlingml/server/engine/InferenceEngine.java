@@ -49,6 +49,11 @@ public final class InferenceEngine implements AutoCloseable {
       return model.spec();
     }
 
+    /** The model itself (for tests and embedding code that inspects a model's state). */
+    public Model model() {
+      return model;
+    }
+
     public ModelStats stats() {
       return stats;
     }
