@@ -86,7 +86,7 @@ public final class PayloadSpec {
     parameters.forEach((k, v) -> params.put(k, v.resolve(session)));
     List<Tensor> tensors = new ArrayList<>(inputs.size());
     for (InputSpec in : inputs) {
-      tensors.add(in.resolve(session));
+      in.resolveInto(session, tensors);
     }
     return new InferPayload(model.resolve(session), version.resolve(session), id.resolve(session), params, tensors, outputs);
   }

@@ -12,7 +12,9 @@ import io.github.gatlingml.action.InferAction;
 import io.github.gatlingml.action.InputSpec;
 import io.github.gatlingml.action.PayloadSpec;
 import io.github.gatlingml.action.PayloadSpec.Part;
+import io.github.gatlingml.check.ExpectedOutputsCheck;
 import io.github.gatlingml.check.MlCheck;
+import io.github.gatlingml.feeder.RecordKeys;
 import io.github.gatlingml.internal.El;
 import io.github.gatlingml.internal.MlActionFactory;
 import io.github.gatlingml.protocol.MlProtocol;
@@ -269,6 +271,23 @@ public final class InferActionBuilder implements ActionBuilder {
    */
   public InferActionBuilder inputTensor(String name, String tensorEl) {
     return addInput(InputSpec.dynamic(name, null, null, El.compile(tensorEl, Object.class)));
+  }
+
+  /**
+   * Every input from the current tensor feeder record ({@code MlFeeders}), and its validation
+   * data, when it has some, checked against the response (floats within 1e-5).
+   */
+  public InferActionBuilder inputsFromFeeder() {
+    return inputsFromFeeder(1e-5);
+  }
+
+  /**
+   * Every input from the current tensor feeder record, with its validation data checked against
+   * the response: floating-point outputs within {@code tolerance} (absolute), others exactly.
+   */
+  public InferActionBuilder inputsFromFeeder(double tolerance) {
+    InferActionBuilder b = addInput(InputSpec.all("#{" + RecordKeys.INPUTS + "}", El.compile("#{" + RecordKeys.INPUTS + "}", Object.class)));
+    return b.with(b.model, b.version, b.id, b.parameters, b.inputs, b.outputs, b.transport, b.checks.plus(new ExpectedOutputsCheck(tolerance)));
   }
 
   // ---------------------------------------------------------------- outputs

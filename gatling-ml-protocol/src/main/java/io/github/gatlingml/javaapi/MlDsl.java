@@ -5,7 +5,15 @@
  */
 package io.github.gatlingml.javaapi;
 
+import static io.gatling.javaapi.core.CoreDsl.exec;
+
+import io.gatling.javaapi.core.ChainBuilder;
 import io.github.gatlingml.action.ServerCall;
+import io.github.gatlingml.feeder.RecordKeys;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import io.github.gatlingml.tensor.DataType;
 import io.github.gatlingml.tensor.Shape;
 
@@ -103,6 +111,45 @@ public final class MlDsl {
    */
   public static ServerActionBuilder modelStatistics(String requestName) {
     return new ServerActionBuilder(requestName, ServerCall.MODEL_STATISTICS);
+  }
+
+  /** Sequence ids: a random per-injector prefix, so that several injectors do not collide. */
+  private static final AtomicLong SEQUENCE_IDS =
+      new AtomicLong((ThreadLocalRandom.current().nextLong(1, 1L << 24)) << 32);
+
+  /** Session attribute holding the current sequence id. */
+  public static final String SEQUENCE_ID = "ml_sequence_id";
+
+  /**
+   * Runs a whole sequence of a stateful model (Triton's sequence batcher) from the current
+   * sequence feeder record ({@code MlFeeders...sequences()}): {@code request} is sent once per step
+   * with that step's inputs, a {@code sequence_id} of its own for this sequence, {@code
+   * sequence_start} on the first step and {@code sequence_end} on the last.
+   *
+   * <pre>{@code
+   * feed(MlFeeders.perfAnalyzer("seq.json").fromRest(url, "my_model").sequences().circular())
+   *     .exec(sequence(infer("step").model("my_model").inputsFromFeeder()))
+   * }</pre>
+   */
+  public static ChainBuilder sequence(InferActionBuilder request) {
+    InferActionBuilder step =
+        request
+            .sequenceId("#{" + SEQUENCE_ID + "}")
+            .sequenceStart("#{ml_sequence_start}")
+            .sequenceEnd("#{ml_sequence_end}");
+    return exec(session -> session.set(SEQUENCE_ID, SEQUENCE_IDS.incrementAndGet()))
+        .foreach("#{" + RecordKeys.SEQUENCE + "}", "ml_step", "ml_step_index")
+        .on(
+            exec(session -> {
+                  Map<String, Object> attributes = session.getMap("ml_step");
+                  List<Object> steps = session.getList(RecordKeys.SEQUENCE);
+                  int index = session.getInt("ml_step_index");
+                  return session
+                      .setAll(attributes)
+                      .set("ml_sequence_start", index == 0)
+                      .set("ml_sequence_end", index == steps.size() - 1);
+                })
+                .exec(step));
   }
 
   /** Checks on the status: {@code status().isOk()}, {@code status().is("NOT_FOUND")}, {@code status().is(404)}. */
