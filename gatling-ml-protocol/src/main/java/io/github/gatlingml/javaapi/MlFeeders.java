@@ -5,6 +5,17 @@
  */
 package io.github.gatlingml.javaapi;
 
+import io.gatling.javaapi.core.CoreDsl;
+import io.gatling.javaapi.core.FeederBuilder;
+import io.github.gatlingml.feeder.ModelSignature;
+import io.github.gatlingml.feeder.ModelSignatures;
+import io.github.gatlingml.feeder.json.KServeRequests;
+import io.github.gatlingml.feeder.json.PerfAnalyzerJson;
+import io.github.gatlingml.feeder.prompt.PromptFeeds;
+import io.github.gatlingml.feeder.synthetic.SyntheticTensors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * Feeders of real ML data: tensors from NumPy files, perf_analyzer input JSON, KServe request
  * bodies or synthesized from a model's metadata, and prompts for LLM endpoints. They plug into
@@ -36,5 +47,75 @@ public final class MlFeeders {
    */
   public static NumpyFeederBuilder npz(String path) {
     return NumpyFeederBuilder.ofNpz(path);
+  }
+
+  /**
+   * A model's inputs and outputs (names, datatypes, shapes) from its metadata over REST, fetched
+   * now (at simulation start), e.g. {@code modelFromRest("http://localhost:8000", "add_sub")}.
+   */
+  public static ModelSignature modelFromRest(String baseUrl, String model) {
+    return ModelSignatures.fromRest(baseUrl, model, "");
+  }
+
+  /** A model's inputs and outputs from its metadata over gRPC ({@code host:port}), fetched now. */
+  public static ModelSignature modelFromGrpc(String target, String model) {
+    return ModelSignatures.fromGrpc(target, model, "");
+  }
+
+  /**
+   * perf_analyzer's input data JSON, unchanged: one record per entry of {@code "data"}, its
+   * {@code "validation_data"} as expected outputs. Datatypes (and shapes not given in the file)
+   * come from the model, as they do for perf_analyzer.
+   */
+  public static TensorFeederBuilder perfAnalyzer(String path, ModelSignature model) {
+    return new TensorFeederBuilder(
+            path, () -> PerfAnalyzerJson.records(Path.of(path), model.inputs(), model.outputs()), null)
+        .checkedAgainst(model.inputs());
+  }
+
+  /**
+   * perf_analyzer's sequence form ({@code "data": [[step, ...], ...]}): one record per sequence,
+   * for {@code MlDsl.sequence(...)}.
+   */
+  public static SequenceFeederBuilder perfAnalyzerSequences(String path, ModelSignature model) {
+    return new SequenceFeederBuilder(path, () -> PerfAnalyzerJson.sequences(Path.of(path), model.inputs(), model.outputs()));
+  }
+
+  /**
+   * KServe v2 infer request bodies: a directory of {@code *.json} files (sorted by name) or a
+   * {@code .jsonl} file of one body per line, which {@code .stream()} reads as it is fed.
+   */
+  public static TensorFeederBuilder kserveRequests(String path) {
+    Path p = Path.of(path);
+    if (Files.isDirectory(p)) {
+      return new TensorFeederBuilder(path, () -> KServeRequests.fromDirectory(p), null);
+    }
+    return new TensorFeederBuilder(path, () -> KServeRequests.fromJsonl(p), () -> KServeRequests.streamJsonl(p));
+  }
+
+  /** Tensors generated to fit a model's inputs; see {@link SyntheticFeederBuilder}. */
+  public static SyntheticFeederBuilder synthetic(ModelSignature model) {
+    return new SyntheticFeederBuilder(SyntheticTensors.of(model.inputs()));
+  }
+
+  /**
+   * Prompts from a JSONL file of {@code {"prompt": ...}} or chat {@code {"messages": [...]}} lines,
+   * for LLM streaming requests (records set {@code prompt} or {@code messages}).
+   */
+  public static FeederBuilder<Object> promptsJsonl(String path) {
+    return CoreDsl.listFeeder(PromptFeeds.jsonl(Path.of(path)));
+  }
+
+  /** Prompts from a text file, one per non-blank line (records set {@code prompt}). */
+  public static FeederBuilder<Object> promptLines(String path) {
+    return CoreDsl.listFeeder(PromptFeeds.textLines(Path.of(path)));
+  }
+
+  /**
+   * {@code count} synthetic prompts whose lengths in words (standing in for tokens) follow a
+   * normal distribution; records set {@code prompt} and {@code prompt_tokens}.
+   */
+  public static FeederBuilder<Object> syntheticPrompts(int count, double meanTokens, double stddevTokens, long seed) {
+    return CoreDsl.listFeeder(PromptFeeds.synthetic(count, meanTokens, stddevTokens, seed));
   }
 }

@@ -54,6 +54,11 @@ public final class TensorFeederBuilder {
     return new TensorFeederBuilder(source, loader, streamer, List.copyOf(modelInputs));
   }
 
+  /** Checks every record against the inputs of a model fetched with {@code MlFeeders.modelFromRest/Grpc}. */
+  public TensorFeederBuilder checkedAgainst(io.github.gatlingml.feeder.ModelSignature model) {
+    return checkedAgainst(model.inputs());
+  }
+
   /** The records, loaded and checked now. */
   public List<Map<String, Object>> records() {
     List<TensorRecord> loaded = loader.get();

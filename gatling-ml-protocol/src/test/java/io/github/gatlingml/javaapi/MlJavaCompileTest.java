@@ -118,12 +118,39 @@ public class MlJavaCompileTest extends Simulation {
           .exec(modelConfig("model config").model("add_sub"))
           .exec(modelStatistics("statistics"));
 
+  private final io.github.gatlingml.feeder.ModelSignature signature =
+      new io.github.gatlingml.feeder.ModelSignature(
+          "add_sub",
+          List.of(new io.github.gatlingml.feeder.TensorSignature("INPUT0", FP32, new long[] {-1, 16})),
+          List.of());
+
+  private final ScenarioBuilder feeders =
+      scenario("feeders")
+          .feed(MlFeeders.npy("a.npy", "INPUT0").andNpy("b.npy", "INPUT1").batchOfOne().tensors().checkedAgainst(signature).feeder().circular())
+          .feed(MlFeeders.npz("ab.npz").map("a", "INPUT0").dropBatchDim().tensors().feeder().random())
+          .feed(listFeeder(MlFeeders.npz("ab.npz").whole().tensors().checkedAgainst(signature.inputs()).records()))
+          .feed(MlFeeders.perfAnalyzer("inputs.json", signature).feeder().shuffle())
+          .feed(MlFeeders.kserveRequests("requests.jsonl").stream())
+          .feed(MlFeeders.synthetic(signature).seed(1).random().zeros().range(0, 1).dim("INPUT0", 0, 1, 2).dim("INPUT0", 0, () -> 4L).records(10).feeder())
+          .feed(MlFeeders.synthetic(signature).endless())
+          .feed(MlFeeders.promptsJsonl("prompts.jsonl"))
+          .feed(MlFeeders.promptLines("prompts.txt").circular())
+          .feed(MlFeeders.syntheticPrompts(100, 120, 30, 7))
+          .exec(infer("from feeder").inputsFromFeeder().inputsFromFeeder(1e-3))
+          .feed(MlFeeders.perfAnalyzerSequences("sequences.json", signature).feeder().queue())
+          .exec(sequence(infer("step").model("sequence_accumulate").inputsFromFeeder()));
+
+  private void unusedSignatureFetchers() {
+    MlFeeders.modelFromRest("http://localhost:8000", "add_sub");
+    MlFeeders.modelFromGrpc("localhost:8001", "add_sub");
+  }
+
   {
     List<Object> datatypes =
         List.of(BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BYTES, BF16);
     if (datatypes.size() != 14) {
       throw new IllegalStateException("every datatype constant must be reachable from MlDsl");
     }
-    setUp(scenario.injectOpen(atOnceUsers(1))).protocols(protocol);
+    setUp(scenario.injectOpen(atOnceUsers(1)), feeders.injectOpen(atOnceUsers(1))).protocols(protocol);
   }
 }
