@@ -19,6 +19,7 @@ import io.github.gatlingml.transport.rest.KServeRestCodec;
 import io.github.gatlingml.transport.rest.RestCallback;
 import io.github.gatlingml.transport.rest.RestRequest;
 import io.grpc.ManagedChannel;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -158,16 +159,20 @@ public final class InferAction implements MlAction {
     runtime.rest().execute(loop, session.userId(), perUser, request, new RestCallback() {
       @Override
       public void onResponse(FullHttpResponse response) {
-        byte[] bytes = ByteBufUtil.getBytes(response.content());
+        // The checks run now, inside this callback, while the buffer is alive: the body is only
+        // copied if one of them asks for it.
+        ByteBuf content = response.content();
+        int received = content.readableBytes();
         int status = response.status().code();
         MlResponse r;
         if (status >= 200 && status < 300) {
           int headerLength = response.headers().getInt(KServeRestCodec.HEADER_LENGTH, -1);
-          r = MlResponse.rest(transport, status, bytes, null, KServeRestCodec.decode(bytes, headerLength));
+          r = MlResponse.rest(transport, status, () -> ByteBufUtil.getBytes(content), null, KServeRestCodec.decode(content, headerLength));
         } else {
+          byte[] bytes = ByteBufUtil.getBytes(content);
           r = MlResponse.rest(transport, status, bytes, KServeRestCodec.errorMessage(bytes), null);
         }
-        outcome.responded(session, r, startMs, startNanos, body.length, bytes.length, next);
+        outcome.responded(session, r, startMs, startNanos, body.length, received, next);
       }
 
       @Override

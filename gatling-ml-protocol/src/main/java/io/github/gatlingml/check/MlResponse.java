@@ -18,18 +18,20 @@ public final class MlResponse {
   private final int httpStatus;
   private final String grpcCode;
   private final String errorMessage;
-  private final byte[] body;
+  private final java.util.function.Supplier<byte[]> bodySource;
+  private byte[] body;
   private final InferOutputs outputs;
   private final String jsonBody;
   private String bodyText;
 
   private MlResponse(
-      Transport transport, int httpStatus, String grpcCode, String errorMessage, byte[] body, InferOutputs outputs, String jsonBody) {
+      Transport transport, int httpStatus, String grpcCode, String errorMessage,
+      java.util.function.Supplier<byte[]> bodySource, InferOutputs outputs, String jsonBody) {
     this.transport = transport;
     this.httpStatus = httpStatus;
     this.grpcCode = grpcCode;
     this.errorMessage = errorMessage;
-    this.body = body;
+    this.bodySource = bodySource;
     this.outputs = outputs;
     this.jsonBody = jsonBody;
   }
@@ -41,6 +43,15 @@ public final class MlResponse {
    * @param outputs the inference outputs, or null when the request was not an inference
    */
   public static MlResponse rest(Transport transport, int httpStatus, byte[] body, String errorMessage, InferOutputs outputs) {
+    return new MlResponse(transport, httpStatus, null, errorMessage, () -> body, outputs, null);
+  }
+
+  /**
+   * A REST response whose body is copied out of the transport's buffer only if a check asks for
+   * it (the supplier must stay valid while checks run).
+   */
+  public static MlResponse rest(
+      Transport transport, int httpStatus, java.util.function.Supplier<byte[]> body, String errorMessage, InferOutputs outputs) {
     return new MlResponse(transport, httpStatus, null, errorMessage, body, outputs, null);
   }
 
@@ -51,7 +62,7 @@ public final class MlResponse {
    * @param jsonBody the response message as JSON (for jsonPath checks), or null
    */
   public static MlResponse grpc(Transport transport, String code, String errorMessage, byte[] body, InferOutputs outputs, String jsonBody) {
-    return new MlResponse(transport, -1, code, errorMessage, body, outputs, jsonBody);
+    return new MlResponse(transport, -1, code, errorMessage, () -> body, outputs, jsonBody);
   }
 
   public Transport transport() {
@@ -85,13 +96,16 @@ public final class MlResponse {
 
   /** The raw body (REST) or serialized message (gRPC). */
   public byte[] body() {
+    if (body == null) {
+      body = bodySource.get();
+    }
     return body;
   }
 
   /** The body as text: JSON for REST and for gRPC messages converted to JSON. */
   public String bodyText() {
     if (bodyText == null) {
-      bodyText = jsonBody != null ? jsonBody : new String(body, StandardCharsets.UTF_8);
+      bodyText = jsonBody != null ? jsonBody : new String(body(), StandardCharsets.UTF_8);
     }
     return bodyText;
   }

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.gatlingml.tensor.BinaryTensorCodec;
 import io.github.gatlingml.tensor.DataType;
 import io.github.gatlingml.tensor.KServeJsonCodec;
 import io.github.gatlingml.tensor.Shape;
@@ -20,6 +19,10 @@ import io.github.gatlingml.transport.InferOutputs;
 import io.github.gatlingml.transport.InferPayload;
 import io.github.gatlingml.transport.MalformedResponseException;
 import io.github.gatlingml.transport.OutputRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -142,6 +145,15 @@ public final class KServeRestCodec {
    * @param headerLength the response's Inference-Header-Content-Length, or -1 when absent
    */
   public static InferOutputs decode(byte[] body, int headerLength) {
+    return new LazyOutputs(Unpooled.wrappedBuffer(body), headerLength);
+  }
+
+  /**
+   * The outputs of a response body still in the transport's buffer: nothing is copied unless a
+   * check decodes the outputs, and then each tensor is copied once into its own array. Only valid
+   * while the buffer is (that is, while the response's checks run).
+   */
+  public static InferOutputs decode(ByteBuf body, int headerLength) {
     return new LazyOutputs(body, headerLength);
   }
 
@@ -160,11 +172,11 @@ public final class KServeRestCodec {
   }
 
   private static final class LazyOutputs implements InferOutputs {
-    private final byte[] body;
+    private final ByteBuf body;
     private final int headerLength;
     private List<Tensor> outputs;
 
-    LazyOutputs(byte[] body, int headerLength) {
+    LazyOutputs(ByteBuf body, int headerLength) {
       this.body = body;
       this.headerLength = headerLength;
     }
@@ -186,13 +198,9 @@ public final class KServeRestCodec {
       if (outputs != null) {
         return;
       }
-      if (headerLength > body.length) {
-        throw new MalformedResponseException(
-            HEADER_LENGTH + " " + headerLength + " is larger than the response body (" + body.length + " bytes)");
-      }
-      int jsonLength = headerLength < 0 ? body.length : headerLength;
+      int jsonLength = jsonLength();
       boolean sawOutputs = false;
-      try (com.fasterxml.jackson.core.JsonParser parser = JSON.createParser(body, 0, jsonLength)) {
+      try (com.fasterxml.jackson.core.JsonParser parser = JSON.createParser(json(jsonLength))) {
         if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
           throw new MalformedResponseException("response is not a JSON object");
         }
@@ -222,15 +230,24 @@ public final class KServeRestCodec {
       }
     }
 
-    private List<Tensor> parse() {
-      if (headerLength > body.length) {
+    private int jsonLength() {
+      int length = body.readableBytes();
+      if (headerLength > length) {
         throw new MalformedResponseException(
-            HEADER_LENGTH + " " + headerLength + " is larger than the response body (" + body.length + " bytes)");
+            HEADER_LENGTH + " " + headerLength + " is larger than the response body (" + length + " bytes)");
       }
-      int jsonLength = headerLength < 0 ? body.length : headerLength;
+      return headerLength < 0 ? length : headerLength;
+    }
+
+    private java.io.InputStream json(int jsonLength) {
+      return new ByteBufInputStream(body.slice(body.readerIndex(), jsonLength));
+    }
+
+    private List<Tensor> parse() {
+      int jsonLength = jsonLength();
       JsonNode root;
       try {
-        root = MAPPER.readTree(body, 0, jsonLength);
+        root = MAPPER.readTree(json(jsonLength));
       } catch (IOException e) {
         throw new MalformedResponseException("response is not valid JSON: " + firstLine(e.getMessage()), e);
       }
@@ -254,12 +271,15 @@ public final class KServeRestCodec {
               dims[i] = o.path("shape").get(i).asLong();
             }
             int n = size.asInt();
-            if (cursor + n > body.length) {
+            int length = body.readableBytes();
+            if (n < 0 || cursor + n > length) {
               throw new MalformedResponseException(
                   "output '" + name + "' declares binary_data_size " + n + " but only "
-                      + (body.length - cursor) + " bytes remain in the response");
+                      + (length - cursor) + " bytes remain in the response");
             }
-            result.add(BinaryTensorCodec.read(name, type, Shape.of(dims), body, cursor, n));
+            // One copy, straight from the transport's buffer into the tensor's own array.
+            byte[] blob = ByteBufUtil.getBytes(body, body.readerIndex() + cursor, n);
+            result.add(Tensor.of(name, type, Shape.of(dims), blob));
             cursor += n;
           } else {
             result.add(KServeJsonCodec.readTensor(o));
