@@ -31,7 +31,7 @@ class InferenceServerMainTest {
     assertThat(c.grpcPort()).isEqualTo(8001);
     assertThat(c.metricsPort()).isEqualTo(8002);
     assertThat(c.host()).isEqualTo("127.0.0.1");
-    assertThat(c.models()).containsExactly("add_sub", "identity", "simple_classifier", "sequence_accumulate");
+    assertThat(c.models()).containsExactly("add_sub", "identity", "simple_classifier", "sequence_accumulate", "tiny_llm");
     // ServiceTime has no value equality, so compare Capacity by its parts.
     Capacity d = c.capacities().get("add_sub");
     assertThat(d.slots()).isEqualTo(4);
