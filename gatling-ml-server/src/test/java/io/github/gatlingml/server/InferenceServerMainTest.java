@@ -125,4 +125,17 @@ class InferenceServerMainTest {
       assertThat(text).contains("model add_sub: 2 slots, queue 3, service time 20ms");
     }
   }
+
+  @Test
+  void llmFlags() {
+    ServerConfig c = parse("--llm-tokens", "32", "--llm-tokens-per-chunk=4", "--llm-ttft", "normal(80ms,5ms)",
+        "--llm-token-gap", "15ms");
+    assertThat(c.llm().tokens()).isEqualTo(32);
+    assertThat(c.llm().tokensPerChunk()).isEqualTo(4);
+    assertThat(c.llm().ttft()).hasToString("normal(80ms,5ms)");
+    assertThat(c.llm().tokenGap()).hasToString("15ms");
+    assertThat(parse().llm().tokens()).isEqualTo(16);
+    assertThatThrownBy(() -> parse("--llm-tokens", "0")).hasMessageContaining("--llm-tokens");
+    assertThatThrownBy(() -> parse("--llm-token-gap", "soon")).hasMessageContaining("soon");
+  }
 }
