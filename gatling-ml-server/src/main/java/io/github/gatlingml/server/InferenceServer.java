@@ -6,6 +6,7 @@
 package io.github.gatlingml.server;
 
 import io.github.gatlingml.server.engine.InferenceEngine;
+import io.github.gatlingml.server.model.TinyLlmModel;
 import io.github.gatlingml.server.grpc.GrpcServer;
 import io.github.gatlingml.server.model.Model;
 import io.github.gatlingml.server.rest.RestServer;
@@ -73,7 +74,9 @@ public final class InferenceServer implements AutoCloseable {
   public static InferenceServer start(ServerConfig config) {
     List<Model> models = new ArrayList<>();
     for (String name : config.models()) {
-      models.add(ServerConfig.KNOWN_MODELS.get(name).get());
+      models.add(name.equals(TinyLlmModel.NAME)
+          ? new TinyLlmModel(config.llm())
+          : ServerConfig.KNOWN_MODELS.get(name).get());
     }
     InferenceEngine engine = new InferenceEngine(models, config.capacities(), config.seed());
     boolean epoll = Epoll.isAvailable();

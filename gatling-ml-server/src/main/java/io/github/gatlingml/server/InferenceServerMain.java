@@ -7,6 +7,7 @@ package io.github.gatlingml.server;
 
 import io.github.gatlingml.server.engine.Capacity;
 import io.github.gatlingml.server.engine.ServiceTime;
+import io.github.gatlingml.server.model.TinyLlmModel;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
@@ -33,6 +34,13 @@ public final class InferenceServerMain {
       "                           uniform(10ms,30ms), exponential(20ms), lognormal(20ms,5ms)",
       "  --model-capacity M:slots=N,queue=N,service=DIST",
       "                           capacity of one model (repeatable); omitted keys take the defaults above",
+      "  --llm-tokens N           tokens tiny_llm generates unless max_tokens caps it (default 16)",
+      "  --llm-tokens-per-chunk N tokens per streamed chunk of tiny_llm (default 1)",
+      "  --llm-ttft DIST          tiny_llm time from getting a slot to its first chunk",
+      "                           (default normal(50ms,5ms)); same forms as --service-time",
+      "  --llm-token-gap DIST     tiny_llm time between two tokens (default normal(10ms,2ms));",
+      "                           a chunk of k tokens follows the previous one after k gaps.",
+      "                           tiny_llm holds one of its slots for its whole generation",
       "  --max-request-bytes N    largest request body or gRPC message (default 67108864)",
       "  --seed N                 seed of the service-time samplers (default 42)",
       "  --help                   this text");
@@ -82,7 +90,8 @@ public final class InferenceServerMain {
     }
     server.config().capacities().forEach((model, c) ->
         out.println("  model " + model + ": " + c.slots() + " slots, queue "
-            + (c.maxQueue() == 0 ? "unbounded" : c.maxQueue()) + ", service time " + c.serviceTime()));
+            + (c.maxQueue() == 0 ? "unbounded" : c.maxQueue()) + ", "
+            + (model.equals(TinyLlmModel.NAME) ? server.config().llm() : "service time " + c.serviceTime())));
     out.flush();
   }
 
@@ -146,6 +155,18 @@ public final class InferenceServerMain {
             perModel.put(value.substring(0, colon), value.substring(colon + 1));
             break;
           }
+        case "--llm-tokens":
+          config = config.withLlm(config.llm().withTokens(positive(flag, value)));
+          break;
+        case "--llm-tokens-per-chunk":
+          config = config.withLlm(config.llm().withTokensPerChunk(positive(flag, value)));
+          break;
+        case "--llm-ttft":
+          config = config.withLlm(config.llm().withTtft(ServiceTime.parse(value)));
+          break;
+        case "--llm-token-gap":
+          config = config.withLlm(config.llm().withTokenGap(ServiceTime.parse(value)));
+          break;
         case "--max-request-bytes":
           config = config.withMaxRequestBytes(positive(flag, value));
           break;

@@ -10,7 +10,9 @@ import io.github.gatlingml.server.model.AddSubModel;
 import io.github.gatlingml.server.model.IdentityModel;
 import io.github.gatlingml.server.model.LinearClassifierModel;
 import io.github.gatlingml.server.model.Model;
+import io.github.gatlingml.server.model.LlmSettings;
 import io.github.gatlingml.server.model.SequenceAccumulatorModel;
+import io.github.gatlingml.server.model.TinyLlmModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,10 +39,19 @@ public final class ServerConfig {
   private final Map<String, Capacity> capacities;
   private final int maxRequestBytes;
   private final long seed;
+  private final LlmSettings llm;
 
   private ServerConfig(
       String host, int httpPort, int grpcPort, int metricsPort, List<String> models,
       Capacity defaultCapacity, Map<String, Capacity> capacities, int maxRequestBytes, long seed) {
+    this(host, httpPort, grpcPort, metricsPort, models, defaultCapacity, capacities, maxRequestBytes, seed,
+        LlmSettings.defaults());
+  }
+
+  private ServerConfig(
+      String host, int httpPort, int grpcPort, int metricsPort, List<String> models,
+      Capacity defaultCapacity, Map<String, Capacity> capacities, int maxRequestBytes, long seed,
+      LlmSettings llm) {
     this.host = host;
     this.httpPort = httpPort;
     this.grpcPort = grpcPort;
@@ -50,6 +61,7 @@ public final class ServerConfig {
     this.capacities = Map.copyOf(capacities);
     this.maxRequestBytes = maxRequestBytes;
     this.seed = seed;
+    this.llm = llm;
   }
 
   private static Map<String, Supplier<Model>> knownModels() {
@@ -58,6 +70,7 @@ public final class ServerConfig {
     m.put(IdentityModel.NAME, IdentityModel::new);
     m.put(LinearClassifierModel.NAME, LinearClassifierModel::new);
     m.put(SequenceAccumulatorModel.NAME, SequenceAccumulatorModel::new);
+    m.put(TinyLlmModel.NAME, TinyLlmModel::new);
     return m;
   }
 
@@ -75,12 +88,12 @@ public final class ServerConfig {
 
   /** Binds to this address (default 127.0.0.1; 0.0.0.0 to serve other machines). */
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, httpPort, grpcPort, metricsPort, models, defaultCapacity, capacities, maxRequestBytes, seed);
+    return new ServerConfig(newHost, httpPort, grpcPort, metricsPort, models, defaultCapacity, capacities, maxRequestBytes, seed, llm);
   }
 
   /** HTTP, gRPC and metrics ports; 0 picks a free one, -1 disables that listener. */
   public ServerConfig withPorts(int http, int grpc, int metrics) {
-    return new ServerConfig(host, http, grpc, metrics, models, defaultCapacity, capacities, maxRequestBytes, seed);
+    return new ServerConfig(host, http, grpc, metrics, models, defaultCapacity, capacities, maxRequestBytes, seed, llm);
   }
 
   /**
@@ -95,29 +108,41 @@ public final class ServerConfig {
             "unknown model '" + n + "'; the embedded server offers " + String.join(", ", KNOWN_MODELS.keySet()));
       }
     }
-    return new ServerConfig(host, httpPort, grpcPort, metricsPort, names, defaultCapacity, capacities, maxRequestBytes, seed);
+    return new ServerConfig(host, httpPort, grpcPort, metricsPort, names, defaultCapacity, capacities, maxRequestBytes, seed, llm);
   }
 
   /** Capacity of every model without its own. */
   public ServerConfig withDefaultCapacity(Capacity capacity) {
-    return new ServerConfig(host, httpPort, grpcPort, metricsPort, models, capacity, capacities, maxRequestBytes, seed);
+    return new ServerConfig(host, httpPort, grpcPort, metricsPort, models, capacity, capacities, maxRequestBytes, seed, llm);
   }
 
   /** Capacity of one model. */
   public ServerConfig withCapacity(String model, Capacity capacity) {
     Map<String, Capacity> all = new LinkedHashMap<>(capacities);
     all.put(model, capacity);
-    return new ServerConfig(host, httpPort, grpcPort, metricsPort, models, defaultCapacity, all, maxRequestBytes, seed);
+    return new ServerConfig(host, httpPort, grpcPort, metricsPort, models, defaultCapacity, all, maxRequestBytes, seed, llm);
   }
 
   /** Largest accepted request body (REST) or message (gRPC), in bytes. */
   public ServerConfig withMaxRequestBytes(int bytes) {
-    return new ServerConfig(host, httpPort, grpcPort, metricsPort, models, defaultCapacity, capacities, bytes, seed);
+    return new ServerConfig(host, httpPort, grpcPort, metricsPort, models, defaultCapacity, capacities, bytes, seed, llm);
   }
 
   /** Seed of the service-time samplers, so a run can be repeated exactly. */
   public ServerConfig withSeed(long newSeed) {
-    return new ServerConfig(host, httpPort, grpcPort, metricsPort, models, defaultCapacity, capacities, maxRequestBytes, newSeed);
+    return new ServerConfig(host, httpPort, grpcPort, metricsPort, models, defaultCapacity, capacities, maxRequestBytes, newSeed, llm);
+  }
+
+  /**
+   * How {@code tiny_llm} generates: output length, tokens per chunk, TTFT and token-gap
+   * distributions. Its slots and queue come from its capacity (whose service time it ignores).
+   */
+  public ServerConfig withLlm(LlmSettings settings) {
+    return new ServerConfig(host, httpPort, grpcPort, metricsPort, models, defaultCapacity, capacities, maxRequestBytes, seed, settings);
+  }
+
+  public LlmSettings llm() {
+    return llm;
   }
 
   public String host() {

@@ -169,7 +169,7 @@ class GrpcApiTest {
 
         ModelStatisticsResponse all = s.modelStatistics(ModelStatisticsRequest.getDefaultInstance());
         assertThat(all.getModelStatsList()).extracting(ModelStatistics::getName)
-            .containsExactly("add_sub", "identity", "simple_classifier", "sequence_accumulate");
+            .containsExactly("add_sub", "identity", "simple_classifier", "sequence_accumulate", "tiny_llm");
         assertThat(all.getModelStats(1).getExecutionCount()).isZero();
         assertThat(codeOf(() -> s.modelStatistics(ModelStatisticsRequest.newBuilder().setName("x").build())))
             .isEqualTo(Status.Code.NOT_FOUND);
@@ -371,7 +371,7 @@ class GrpcApiTest {
         var s = GRPCInferenceServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS);
         RepositoryIndexResponse index = s.repositoryIndex(RepositoryIndexRequest.getDefaultInstance());
         assertThat(index.getModelsList()).extracting(RepositoryIndexResponse.ModelIndex::getName)
-            .containsExactly("add_sub", "identity", "simple_classifier", "sequence_accumulate");
+            .containsExactly("add_sub", "identity", "simple_classifier", "sequence_accumulate", "tiny_llm");
         assertThat(index.getModelsList()).allSatisfy(m -> assertThat(m.getState()).isEqualTo("READY"));
 
         s.repositoryModelUnload(RepositoryModelUnloadRequest.newBuilder().setModelName("identity").build());
@@ -379,7 +379,7 @@ class GrpcApiTest {
         RepositoryIndexResponse after = s.repositoryIndex(RepositoryIndexRequest.getDefaultInstance());
         assertThat(after.getModels(1).getState()).isEqualTo("UNAVAILABLE");
         assertThat(s.repositoryIndex(RepositoryIndexRequest.newBuilder().setReady(true).build()).getModelsCount())
-            .isEqualTo(3);
+            .isEqualTo(4);
         ModelInferRequest echo = ModelInferRequest.newBuilder().setModelName("identity")
             .addInputs(input("INPUT0", "INT32", 1).setContents(Grpc.int32(5))).build();
         assertThatThrownBy(() -> s.modelInfer(echo))

@@ -31,7 +31,7 @@ class InferenceServerMainTest {
     assertThat(c.grpcPort()).isEqualTo(8001);
     assertThat(c.metricsPort()).isEqualTo(8002);
     assertThat(c.host()).isEqualTo("127.0.0.1");
-    assertThat(c.models()).containsExactly("add_sub", "identity", "simple_classifier", "sequence_accumulate");
+    assertThat(c.models()).containsExactly("add_sub", "identity", "simple_classifier", "sequence_accumulate", "tiny_llm");
     // ServiceTime has no value equality, so compare Capacity by its parts.
     Capacity d = c.capacities().get("add_sub");
     assertThat(d.slots()).isEqualTo(4);
@@ -124,5 +124,18 @@ class InferenceServerMainTest {
       assertThat(text).contains(server.restBaseUrl()).contains(server.grpcTarget()).contains(server.metricsUrl());
       assertThat(text).contains("model add_sub: 2 slots, queue 3, service time 20ms");
     }
+  }
+
+  @Test
+  void llmFlags() {
+    ServerConfig c = parse("--llm-tokens", "32", "--llm-tokens-per-chunk=4", "--llm-ttft", "normal(80ms,5ms)",
+        "--llm-token-gap", "15ms");
+    assertThat(c.llm().tokens()).isEqualTo(32);
+    assertThat(c.llm().tokensPerChunk()).isEqualTo(4);
+    assertThat(c.llm().ttft()).hasToString("normal(80ms,5ms)");
+    assertThat(c.llm().tokenGap()).hasToString("15ms");
+    assertThat(parse().llm().tokens()).isEqualTo(16);
+    assertThatThrownBy(() -> parse("--llm-tokens", "0")).hasMessageContaining("--llm-tokens");
+    assertThatThrownBy(() -> parse("--llm-token-gap", "soon")).hasMessageContaining("soon");
   }
 }

@@ -49,7 +49,8 @@ class MetricsTest {
       }
       Matcher m = SAMPLE.matcher(line);
       assertThat(m.matches()).as("sample line '%s'", line).isTrue();
-      assertThat(typed).as("TYPE before %s", line).contains(m.group(1));
+      String family = m.group(1).replaceAll("_(bucket|sum|count)$", "");
+      assertThat(typed.contains(m.group(1)) || typed.contains(family)).as("TYPE before %s", line).isTrue();
       Map<String, String> labels = new TreeMap<>();
       if (m.group(2) != null) {
         Matcher l = LABEL.matcher(m.group(2));

@@ -151,7 +151,7 @@ class RestApiTest {
     JsonNode all = json(get(base + "/v2/models/stats")).get("model_stats");
     List<String> names = new ArrayList<>();
     all.forEach(n -> names.add(n.get("name").asText()));
-    assertThat(names).containsExactly("add_sub", "identity", "simple_classifier", "sequence_accumulate");
+    assertThat(names).containsExactly("add_sub", "identity", "simple_classifier", "sequence_accumulate", "tiny_llm");
   }
 
   @Test
@@ -159,12 +159,12 @@ class RestApiTest {
     HttpResponse<byte[]> r = post(base + "/v2/repository/index", "");
     assertThat(r.statusCode()).isEqualTo(200);
     JsonNode index = json(r);
-    assertThat(index).hasSize(4);
+    assertThat(index).hasSize(5);
     for (JsonNode m : index) {
       assertThat(m.get("version").asText()).isEqualTo("1");
       assertThat(m.get("state").asText()).isEqualTo("READY");
     }
-    assertThat(json(post(base + "/v2/repository/index", "{\"ready\":true}"))).hasSize(4);
+    assertThat(json(post(base + "/v2/repository/index", "{\"ready\":true}"))).hasSize(5);
   }
 
   @Test
@@ -185,7 +185,7 @@ class RestApiTest {
       JsonNode index = json(post(url + "/v2/repository/index", ""));
       assertThat(index.get(0).get("name").asText()).isEqualTo("add_sub");
       assertThat(index.get(0).get("state").asText()).isEqualTo("UNAVAILABLE");
-      assertThat(json(post(url + "/v2/repository/index", "{\"ready\":true}"))).hasSize(3);
+      assertThat(json(post(url + "/v2/repository/index", "{\"ready\":true}"))).hasSize(4);
       // Other models are unaffected.
       assertThat(get(url + "/v2/models/identity/ready").statusCode()).isEqualTo(200);
 

@@ -22,6 +22,8 @@ public enum ErrorKind {
   METHOD_NOT_ALLOWED(405, "OTHER"),
   /** The request body is larger than the configured limit: HTTP 413, RESOURCE_EXHAUSTED. */
   TOO_LARGE(413, "OTHER"),
+  /** The client went away or cancelled a stream: HTTP 499 (nginx's convention), CANCELLED. */
+  CANCELLED(499, "CANCELED"),
   /** A bug or an injected fault in a model: HTTP 500, INTERNAL. */
   INTERNAL(500, "BACKEND");
 

@@ -5,6 +5,8 @@
  */
 package io.github.gatlingml.server.engine;
 
+import io.github.gatlingml.server.model.Generation;
+import io.github.gatlingml.server.model.GenerativeModel;
 import io.github.gatlingml.server.model.Model;
 import io.github.gatlingml.server.model.ModelSpec;
 import io.github.gatlingml.server.model.TensorSpec;
@@ -159,6 +161,12 @@ public final class InferenceEngine implements AutoCloseable {
     } catch (InferenceException e) {
       return CompletableFuture.failedFuture(e);
     }
+    if (entry.spec().decoupled()) {
+      return CompletableFuture.failedFuture(new InferenceException(
+          ErrorKind.UNSUPPORTED,
+          "model '" + entry.spec().name() + "' is decoupled (it streams many responses per request); "
+              + "use gRPC ModelStreamInfer, or REST /generate, /generate_stream, /v1/completions"));
+    }
     long batch;
     try {
       batch = validate(entry.spec(), request);
@@ -174,6 +182,37 @@ public final class InferenceEngine implements AutoCloseable {
         decodedNanos,
         outputs -> finish(spec, request, outputs),
         callbackExecutor);
+  }
+
+  /**
+   * Validates a request to a generative (decoupled) model and queues its generation. Chunks are
+   * delivered to {@code listener} one at a time on {@code callbackExecutor}.
+   *
+   * @throws InferenceException for everything known before the stream starts: unknown or
+   *     unready model, a model that does not generate, a bad request, a full queue
+   */
+  public GenerationHandle generate(
+      InferenceRequest request, long arrivedNanos, long decodedNanos, Executor callbackExecutor,
+      GenerationListener listener) {
+    Entry entry = findReady(request.modelName(), request.modelVersion());
+    if (!(entry.model instanceof GenerativeModel)) {
+      throw InferenceException.invalid(
+          "model '" + entry.spec().name() + "' does not generate text; text generation models: "
+              + models.values().stream().filter(e -> e.model instanceof GenerativeModel)
+                  .map(e -> e.spec().name()).collect(Collectors.joining(", ")));
+    }
+    GenerativeModel model = (GenerativeModel) entry.model;
+    Generation plan;
+    try {
+      InferenceRequest normalized = model.normalize(request);
+      validate(entry.spec(), normalized);
+      plan = model.plan(normalized);
+    } catch (InferenceException e) {
+      entry.stats.recordFailure(e.kind(), System.nanoTime() - arrivedNanos);
+      throw e;
+    }
+    return entry.runtime.submitStream(
+        plan, model.settings(), arrivedNanos, decodedNanos, callbackExecutor, listener);
   }
 
   /** Checks inputs and requested outputs against the declaration; returns the batch size. */

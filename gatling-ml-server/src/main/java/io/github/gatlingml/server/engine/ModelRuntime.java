@@ -5,6 +5,8 @@
  */
 package io.github.gatlingml.server.engine;
 
+import io.github.gatlingml.server.model.Generation;
+import io.github.gatlingml.server.model.LlmSettings;
 import io.github.gatlingml.server.model.Model;
 import io.github.gatlingml.tensor.Tensor;
 import java.util.ArrayDeque;
@@ -45,6 +47,8 @@ final class ModelRuntime {
     final Function<List<Tensor>, InferenceResponse> finish;
     final CompletableFuture<InferenceResponse> result;
     final Executor callbackExecutor;
+    /** Set for a streamed generation, which holds its slot until its last chunk. */
+    StreamJob stream;
     long startedNanos;
 
     Job(
@@ -127,6 +131,10 @@ final class ModelRuntime {
 
   private void start(Job job) {
     job.startedNanos = System.nanoTime();
+    if (job.stream != null) {
+      job.stream.begin();
+      return;
+    }
     long serviceNanos;
     synchronized (random) {
       serviceNanos = capacity.serviceTime().sampleNanos(random);
@@ -144,16 +152,7 @@ final class ModelRuntime {
       failure = e;
     }
     long outputDone = System.nanoTime();
-    Job next;
-    synchronized (this) {
-      next = waiting.pollFirst();
-      if (next == null) {
-        busySlots--;
-      }
-    }
-    if (next != null) {
-      start(next);
-    }
+    releaseSlot();
     stats.requestLeft();
     long requestNs = outputDone - job.arrivedNanos;
     if (failure == null) {
@@ -175,6 +174,174 @@ final class ModelRuntime {
                   "model '" + model.spec().name() + "' failed: " + failure);
       stats.recordFailure(error.kind(), requestNs);
       job.callbackExecutor.execute(() -> job.result.completeExceptionally(error));
+    }
+  }
+
+  /** Gives the slot to the next waiting request, or frees it. */
+  private void releaseSlot() {
+    Job next;
+    synchronized (this) {
+      next = waiting.pollFirst();
+      if (next == null) {
+        busySlots--;
+      }
+    }
+    if (next != null) {
+      start(next);
+    }
+  }
+
+  /** Takes a slot or a queue place for the job; false when the queue is full. */
+  private boolean admit(Job job, boolean[] startNow) {
+    synchronized (this) {
+      if (busySlots < capacity.slots()) {
+        busySlots++;
+        startNow[0] = true;
+        return true;
+      }
+      if (capacity.maxQueue() > 0 && waiting.size() >= capacity.maxQueue()) {
+        return false;
+      }
+      waiting.addLast(job);
+      startNow[0] = false;
+      return true;
+    }
+  }
+
+  /**
+   * Queues a validated generation. It holds an execution slot from its start until its last
+   * chunk; chunk {@code i} is due at {@code start + ttft + (sum of the token gaps before it)}, each
+   * chunk being scheduled from its planned time (not from when the previous one ran), so timer
+   * delays do not accumulate.
+   *
+   * @throws InferenceException UNAVAILABLE when the queue is full
+   */
+  GenerationHandle submitStream(
+      Generation plan,
+      LlmSettings settings,
+      long arrivedNanos,
+      long decodedNanos,
+      Executor callbackExecutor,
+      GenerationListener listener) {
+    Job job = new Job(null, 1, arrivedNanos, decodedNanos, null, null, callbackExecutor);
+    StreamJob stream = new StreamJob(job, plan, settings, new SerialExecutor(callbackExecutor), listener);
+    job.stream = stream;
+    boolean[] startNow = new boolean[1];
+    stats.requestArrived();
+    if (!admit(job, startNow)) {
+      stats.requestLeft();
+      InferenceException full = queueFull();
+      stats.recordFailure(full.kind(), System.nanoTime() - arrivedNanos);
+      throw full;
+    }
+    if (startNow[0]) {
+      start(job);
+    }
+    return stream;
+  }
+
+  private InferenceException queueFull() {
+    return InferenceException.unavailable(
+        "model '" + model.spec().name() + "' queue is full (" + capacity.maxQueue()
+            + " requests waiting for " + capacity.slots() + " slots); retry later or lower the load");
+  }
+
+  /** One streamed generation, from its start on a slot to its last chunk. */
+  private final class StreamJob implements GenerationHandle {
+    private final Job job;
+    private final Generation plan;
+    private final LlmSettings settings;
+    private final Executor serial;
+    private final GenerationListener listener;
+    private long[] dueNanos;
+    private volatile boolean cancelled;
+    private final java.util.concurrent.atomic.AtomicBoolean finished =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    StreamJob(Job job, Generation plan, LlmSettings settings, Executor serial, GenerationListener listener) {
+      this.job = job;
+      this.plan = plan;
+      this.settings = settings;
+      this.serial = serial;
+      this.listener = listener;
+    }
+
+    /** Runs when the job gets its slot: plans every chunk's time, schedules the first. */
+    void begin() {
+      int n = plan.chunks().size();
+      dueNanos = new long[n];
+      synchronized (random) {
+        long t = settings.ttft().sampleNanos(random);
+        for (int i = 0; i < n; i++) {
+          if (i > 0) {
+            for (int k = 0; k < plan.chunkTokens()[i]; k++) {
+              t += settings.tokenGap().sampleNanos(random);
+            }
+          }
+          dueNanos[i] = job.startedNanos + t;
+        }
+      }
+      schedule(0);
+    }
+
+    private void schedule(int i) {
+      long delay = Math.max(0, dueNanos[i] - System.nanoTime());
+      try {
+        timer.schedule(() -> emit(i), delay, TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // The engine is closing: the stream just stops.
+      }
+    }
+
+    private void emit(int i) {
+      if (cancelled) {
+        end(false);
+        return;
+      }
+      long now = System.nanoTime();
+      if (i == 0) {
+        stats.recordFirstResponse(now - job.arrivedNanos);
+      }
+      boolean last = i == plan.chunks().size() - 1;
+      serial.execute(() -> listener.onChunk(plan, i, last));
+      if (last) {
+        end(true);
+      } else {
+        schedule(i + 1);
+      }
+    }
+
+    private void end(boolean success) {
+      if (!finished.compareAndSet(false, true)) {
+        return;
+      }
+      long done = System.nanoTime();
+      releaseSlot();
+      stats.requestLeft();
+      if (success) {
+        stats.recordExecution(
+            1, job.startedNanos - job.decodedNanos, job.decodedNanos - job.arrivedNanos,
+            done - job.startedNanos, 0, done - job.arrivedNanos);
+      } else {
+        stats.recordFailure(ErrorKind.CANCELLED, done - job.arrivedNanos);
+      }
+    }
+
+    @Override
+    public void cancel() {
+      if (cancelled) {
+        return;
+      }
+      cancelled = true;
+      boolean wasWaiting;
+      synchronized (ModelRuntime.this) {
+        wasWaiting = waiting.remove(job);
+      }
+      if (wasWaiting && finished.compareAndSet(false, true)) {
+        // Never started: it held no slot.
+        stats.requestLeft();
+        stats.recordFailure(ErrorKind.CANCELLED, System.nanoTime() - job.arrivedNanos);
+      }
     }
   }
 }

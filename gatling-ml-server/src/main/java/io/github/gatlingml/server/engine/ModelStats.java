@@ -68,6 +68,52 @@ public final class ModelStats {
   private final Map<Long, BatchStats> batches = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> failuresByReason = new ConcurrentHashMap<>();
 
+  /** Upper bounds (ms) of the first-response histogram's buckets, as Prometheus {@code le}. */
+  public static final double[] FIRST_RESPONSE_BUCKETS_MS = {
+    1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000
+  };
+
+  private final LongAdder[] firstResponseBuckets = new LongAdder[FIRST_RESPONSE_BUCKETS_MS.length];
+  private final LongAdder firstResponseCount = new LongAdder();
+  private final java.util.concurrent.atomic.DoubleAdder firstResponseSumMs =
+      new java.util.concurrent.atomic.DoubleAdder();
+
+  {
+    for (int i = 0; i < firstResponseBuckets.length; i++) {
+      firstResponseBuckets[i] = new LongAdder();
+    }
+  }
+
+  /** Time from a request's arrival to its first response (decoupled models). */
+  void recordFirstResponse(long ns) {
+    double ms = ns / 1e6;
+    firstResponseCount.increment();
+    firstResponseSumMs.add(ms);
+    for (int i = 0; i < FIRST_RESPONSE_BUCKETS_MS.length; i++) {
+      if (ms <= FIRST_RESPONSE_BUCKETS_MS[i]) {
+        firstResponseBuckets[i].increment();
+        break;
+      }
+    }
+  }
+
+  /** Non-cumulative count per bucket of {@link #FIRST_RESPONSE_BUCKETS_MS} (slower ones only in the count). */
+  public long[] firstResponseBuckets() {
+    long[] out = new long[firstResponseBuckets.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = firstResponseBuckets[i].sum();
+    }
+    return out;
+  }
+
+  public long firstResponseCount() {
+    return firstResponseCount.sum();
+  }
+
+  public double firstResponseSumMs() {
+    return firstResponseSumMs.sum();
+  }
+
   void requestArrived() {
     pending.incrementAndGet();
   }

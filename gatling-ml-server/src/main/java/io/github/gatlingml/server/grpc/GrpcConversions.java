@@ -181,6 +181,8 @@ final class GrpcConversions {
         return Status.UNIMPLEMENTED;
       case TOO_LARGE:
         return Status.RESOURCE_EXHAUSTED;
+      case CANCELLED:
+        return Status.CANCELLED;
       default:
         return Status.INTERNAL;
     }

@@ -8,6 +8,12 @@ package io.github.gatlingml.server.grpc;
 import io.github.gatlingml.proto.inference.*;
 import io.github.gatlingml.server.ServerInfo;
 import io.github.gatlingml.server.engine.ErrorKind;
+import io.github.gatlingml.server.engine.GenerationHandle;
+import io.github.gatlingml.server.engine.GenerationListener;
+import io.github.gatlingml.server.engine.InferenceResponse;
+import io.github.gatlingml.server.model.Generation;
+import io.github.gatlingml.tensor.Shape;
+import io.github.gatlingml.tensor.Tensor;
 import io.github.gatlingml.server.engine.InferenceEngine;
 import io.github.gatlingml.server.engine.InferenceException;
 import io.github.gatlingml.server.engine.ModelStats;
@@ -103,6 +109,11 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
   @Override
   public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
     long arrived = System.nanoTime();
+    if (decoupled(request)) {
+      fail(out, new InferenceException(ErrorKind.UNSUPPORTED,
+          "ModelInfer RPC doesn't support models with decoupled transaction policy; use ModelStreamInfer"));
+      return;
+    }
     GrpcConversions.Decoded decoded;
     try {
       decoded = GrpcConversions.decode(request);
@@ -134,6 +145,7 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
   public StreamObserver<ModelInferRequest> modelStreamInfer(StreamObserver<ModelStreamInferResponse> out) {
     return new StreamObserver<>() {
       private int inFlight;
+      private final List<GenerationHandle> generations = new ArrayList<>();
       private boolean halfClosed;
       private boolean done;
 
@@ -150,6 +162,10 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
         synchronized (this) {
           inFlight++;
         }
+        if (decoupled(request)) {
+          generate(request, decoded, arrived);
+          return;
+        }
         engine.infer(decoded.request(), arrived, System.nanoTime(), callbacks)
             .whenComplete((response, error) -> {
               ModelStreamInferResponse message;
@@ -163,6 +179,55 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
               }
               send(message, true);
             });
+      }
+
+      /** A decoupled model: one response per chunk, the last one flagged final. */
+      private void generate(ModelInferRequest request, GrpcConversions.Decoded decoded, long arrived) {
+        InferParameter emptyFinal = request.getParametersMap().get("triton_enable_empty_final_response");
+        boolean emptyFinalResponse = emptyFinal != null && emptyFinal.getBoolParam();
+        GenerationListener listener = new GenerationListener() {
+          @Override
+          public void onChunk(Generation g, int index, boolean last) {
+            InferenceResponse chunk = new InferenceResponse(
+                request.getModelName(), versionOf(request), request.getId(), Map.of(),
+                List.of(Tensor.ofStrings("text_output", Shape.of(1), g.chunks().get(index))));
+            boolean finalHere = last && !emptyFinalResponse;
+            ModelInferResponse encoded = GrpcConversions.encode(chunk, decoded.raw()).toBuilder()
+                .putParameters("triton_final_response", GrpcConversions.parameter(finalHere))
+                .build();
+            send(ModelStreamInferResponse.newBuilder().setInferResponse(encoded).build(), finalHere);
+            if (last && emptyFinalResponse) {
+              ModelInferResponse empty = ModelInferResponse.newBuilder()
+                  .setModelName(request.getModelName())
+                  .setModelVersion(versionOf(request))
+                  .setId(request.getId())
+                  .putParameters("triton_final_response", GrpcConversions.parameter(true))
+                  .build();
+              send(ModelStreamInferResponse.newBuilder().setInferResponse(empty).build(), true);
+            }
+          }
+
+          @Override
+          public void onError(InferenceException e) {
+            send(error(request, e.getMessage()), true);
+          }
+        };
+        try {
+          GenerationHandle handle = engine.generate(decoded.request(), arrived, System.nanoTime(), callbacks, listener);
+          synchronized (this) {
+            generations.add(handle);
+          }
+        } catch (InferenceException e) {
+          send(error(request, e.getMessage()), true);
+        }
+      }
+
+      private String versionOf(ModelInferRequest request) {
+        try {
+          return engine.find(request.getModelName(), request.getModelVersion()).spec().version();
+        } catch (InferenceException e) {
+          return request.getModelVersion();
+        }
       }
 
       private ModelStreamInferResponse error(ModelInferRequest request, String message) {
@@ -183,6 +248,9 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
         out.onNext(message);
         if (finishesRequest) {
           inFlight--;
+          if (inFlight == 0) {
+            generations.clear();
+          }
         }
         if (halfClosed && inFlight == 0) {
           done = true;
@@ -194,6 +262,8 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
       public synchronized void onError(Throwable t) {
         // The client cancelled or the connection broke: nothing more can be sent.
         done = true;
+        generations.forEach(GenerationHandle::cancel);
+        generations.clear();
       }
 
       @Override
@@ -205,6 +275,15 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
         }
       }
     };
+  }
+
+  /** Whether the request names a served decoupled model (unknown models fail later, as usual). */
+  private boolean decoupled(ModelInferRequest request) {
+    try {
+      return engine.find(request.getModelName(), request.getModelVersion()).spec().decoupled();
+    } catch (InferenceException e) {
+      return false;
+    }
   }
 
   // ---------------------------------------------------------------- configuration and statistics

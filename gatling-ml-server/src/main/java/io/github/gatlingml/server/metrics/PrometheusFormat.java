@@ -45,7 +45,40 @@ public final class PrometheusFormat {
     for (InferenceEngine.Entry e : engine.models()) {
       sample(out, "nv_inference_pending_request_count", e, null, e.stats().pending());
     }
+    firstResponse(out, engine);
     return out.toString();
+  }
+
+  /** Triton's histogram of time to first response, for decoupled models. */
+  private static void firstResponse(StringBuilder out, InferenceEngine engine) {
+    String name = "nv_inference_first_response_histogram_ms";
+    boolean any = false;
+    for (InferenceEngine.Entry e : engine.models()) {
+      if (!e.spec().decoupled()) {
+        continue;
+      }
+      if (!any) {
+        header(out, name, "Duration from request to first response in milliseconds", "histogram");
+        any = true;
+      }
+      ModelStats s = e.stats();
+      long[] buckets = s.firstResponseBuckets();
+      long cumulative = 0;
+      String labels = "model=\"" + e.spec().name() + "\",version=\"" + e.spec().version() + "\"";
+      for (int i = 0; i < buckets.length; i++) {
+        cumulative += buckets[i];
+        double le = ModelStats.FIRST_RESPONSE_BUCKETS_MS[i];
+        out.append(name).append("_bucket{").append(labels).append(",le=\"")
+            .append(le == Math.rint(le) ? Long.toString((long) le) : Double.toString(le))
+            .append("\"} ").append(cumulative).append('\n');
+      }
+      out.append(name).append("_bucket{").append(labels).append(",le=\"+Inf\"} ")
+          .append(s.firstResponseCount()).append('\n');
+      out.append(name).append("_sum{").append(labels).append("} ")
+          .append(String.format(java.util.Locale.ROOT, "%.3f", s.firstResponseSumMs())).append('\n');
+      out.append(name).append("_count{").append(labels).append("} ")
+          .append(s.firstResponseCount()).append('\n');
+    }
   }
 
   private static long micros(long nanos) {

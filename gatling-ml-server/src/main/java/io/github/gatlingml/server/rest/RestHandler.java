@@ -9,6 +9,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gatlingml.server.engine.ErrorKind;
+import io.github.gatlingml.server.engine.GenerationHandle;
+import io.github.gatlingml.server.engine.GenerationListener;
+import io.github.gatlingml.server.engine.InferenceRequest;
+import io.github.gatlingml.server.model.Generation;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.github.gatlingml.server.engine.InferenceEngine;
 import io.github.gatlingml.server.engine.InferenceException;
 import io.github.gatlingml.server.metrics.PrometheusFormat;
@@ -51,6 +59,9 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final RestInferCodec codec;
   private final RestDocuments documents;
   private final boolean metricsOnly;
+  private final LlmRest llm;
+  /** The generation being streamed on this connection, cancelled if the client goes away. */
+  private GenerationHandle generation;
   /** Requests that arrived while an inference was in flight on this connection (pipelining). */
   private final java.util.ArrayDeque<Object[]> held = new java.util.ArrayDeque<>();
   private boolean busy;
@@ -61,6 +72,7 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     this.codec = new RestInferCodec(mapper);
     this.documents = new RestDocuments(mapper);
     this.metricsOnly = metricsOnly;
+    this.llm = new LlmRest(mapper);
   }
 
   @Override
@@ -93,6 +105,10 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (generation != null) {
+      generation.cancel();
+      generation = null;
+    }
     Object[] h;
     while ((h = held.pollFirst()) != null) {
       ((FullHttpRequest) h[0]).release();
@@ -131,6 +147,14 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private void route(ChannelHandlerContext ctx, FullHttpRequest req, String path, boolean keepAlive, long arrived) {
     List<String> parts = segments(path);
+    if (!parts.isEmpty() && parts.get(0).equals("v1")) {
+      try {
+        openAi(ctx, req, parts, keepAlive, arrived, path);
+      } catch (InferenceException e) {
+        sendOpenAiError(ctx, keepAlive, e.kind(), e.getMessage());
+      }
+      return;
+    }
     if (parts.isEmpty() || !parts.get(0).equals("v2")) {
       throw noRoute(path);
     }
@@ -218,9 +242,133 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         requireMethod(req, HttpMethod.POST);
         infer(ctx, req, model, version, keepAlive, arrived);
         return;
+      case "generate":
+      case "generate_stream":
+        {
+          requireMethod(req, HttpMethod.POST);
+          InferenceEngine.Entry entry = engine.findReady(model, version);
+          InferenceRequest request = llm.tritonRequest(readJson(req), model, version);
+          generate(ctx, keepAlive, request, arrived, action.equals("generate_stream"),
+              llm.tritonFormat(request, entry.spec().name(), entry.spec().version()), false);
+          return;
+        }
       default:
         throw noRoute(path);
     }
+  }
+
+  /** /v1/models, /v1/completions, /v1/chat/completions (OpenAI-compatible). */
+  private void openAi(
+      ChannelHandlerContext ctx, FullHttpRequest req, List<String> parts, boolean keepAlive, long arrived, String path) {
+    String route = String.join("/", parts.subList(1, parts.size()));
+    switch (route) {
+      case "models":
+        requireMethod(req, HttpMethod.GET);
+        sendJson(ctx, keepAlive, HttpResponseStatus.OK, llm.modelList(engine));
+        return;
+      case "completions":
+      case "chat/completions":
+        {
+          requireMethod(req, HttpMethod.POST);
+          LlmRest.OpenAiCall call = llm.openAiRequest(readJson(req), route.startsWith("chat"), engine);
+          generate(ctx, keepAlive, call.request(), arrived, call.stream(), call.format(), true);
+          return;
+        }
+      default:
+        throw new InferenceException(
+            ErrorKind.NOT_FOUND,
+            "no route " + path + "; OpenAI-compatible routes: GET /v1/models, POST /v1/completions, "
+                + "POST /v1/chat/completions");
+    }
+  }
+
+  /**
+   * Runs a generation and answers it: one JSON document after the last chunk, or a stream of
+   * Server-Sent Events, each written and flushed when its chunk is due. Errors known before the
+   * generation starts are thrown (and answered as plain JSON errors); later ones become an error
+   * event (stream) or an error document.
+   */
+  private void generate(
+      ChannelHandlerContext ctx, boolean keepAlive, InferenceRequest request, long arrived, boolean stream,
+      LlmRest.Format format, boolean openAiErrors) {
+    long decodedAt = System.nanoTime();
+    GenerationListener listener = new GenerationListener() {
+      @Override
+      public void onChunk(Generation g, int index, boolean last) {
+        if (stream) {
+          event(ctx, format.chunk(g, index));
+          if (last) {
+            for (String e : format.closing(g)) {
+              event(ctx, e);
+            }
+            endStream(ctx, keepAlive);
+          }
+        } else if (last) {
+          generation = null;
+          send(ctx, keepAlive, HttpResponseStatus.OK,
+              Unpooled.copiedBuffer(format.whole(g), StandardCharsets.UTF_8), "application/json", -1);
+          resume(ctx);
+        }
+      }
+
+      @Override
+      public void onError(InferenceException error) {
+        if (stream) {
+          event(ctx, format.error(error.getMessage()));
+          endStream(ctx, keepAlive);
+        } else {
+          generation = null;
+          if (openAiErrors) {
+            sendOpenAiError(ctx, keepAlive, error.kind(), error.getMessage());
+          } else {
+            sendError(ctx, keepAlive, error.kind(), error.getMessage());
+          }
+          resume(ctx);
+        }
+      }
+    };
+    generation = engine.generate(request, arrived, decodedAt, ctx.executor(), listener);
+    ctx.channel().config().setAutoRead(false);
+    busy = true;
+    if (stream) {
+      HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+      head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream");
+      head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+      HttpUtil.setTransferEncodingChunked(head, true);
+      head.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+      ctx.write(head, ctx.voidPromise());
+      for (String e : format.opening()) {
+        ctx.write(sseEvent(e), ctx.voidPromise());
+      }
+      ctx.flush();
+    }
+  }
+
+  private static DefaultHttpContent sseEvent(String data) {
+    return new DefaultHttpContent(Unpooled.copiedBuffer("data: " + data + "\n\n", StandardCharsets.UTF_8));
+  }
+
+  private static void event(ChannelHandlerContext ctx, String data) {
+    if (ctx.channel().isActive()) {
+      ctx.writeAndFlush(sseEvent(data), ctx.voidPromise());
+    }
+  }
+
+  private void endStream(ChannelHandlerContext ctx, boolean keepAlive) {
+    generation = null;
+    if (ctx.channel().isActive()) {
+      if (keepAlive) {
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
+      } else {
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+      }
+    }
+    resume(ctx);
+  }
+
+  private void sendOpenAiError(ChannelHandlerContext ctx, boolean keepAlive, ErrorKind kind, String message) {
+    HttpResponseStatus status = HttpResponseStatus.valueOf(kind.httpStatus());
+    sendJson(ctx, keepAlive, status, llm.openAiError(message, kind));
   }
 
   private void infer(

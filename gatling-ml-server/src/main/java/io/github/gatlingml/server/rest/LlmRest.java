@@ -1,0 +1,368 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.server.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.gatlingml.server.engine.ErrorKind;
+import io.github.gatlingml.server.engine.InferenceEngine;
+import io.github.gatlingml.server.engine.InferenceException;
+import io.github.gatlingml.server.engine.InferenceRequest;
+import io.github.gatlingml.server.model.Generation;
+import io.github.gatlingml.server.model.GenerativeModel;
+import io.github.gatlingml.tensor.Shape;
+import io.github.gatlingml.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * Text generation over REST: Triton's generate extension and the OpenAI-compatible completions
+ * and chat completions APIs. Decodes their bodies into engine requests and formats their answers
+ * (Server-Sent Events when streaming).
+ */
+final class LlmRest {
+  private static final AtomicLong IDS = new AtomicLong();
+
+  private final ObjectMapper mapper;
+
+  LlmRest(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  /** How one API writes a generation: the events of a stream, or one document. */
+  interface Format {
+    /** Events before the first chunk (e.g. the chat role chunk). */
+    List<String> opening();
+
+    /** The event of chunk {@code index}. */
+    String chunk(Generation g, int index);
+
+    /** Events after the last chunk (finish reason, usage, [DONE]). */
+    List<String> closing(Generation g);
+
+    /** An error event after the stream started. */
+    String error(String message);
+
+    /** The non-streaming answer. */
+    String whole(Generation g);
+  }
+
+  /** A decoded OpenAI request. */
+  record OpenAiCall(InferenceRequest request, boolean stream, Format format) {}
+
+  // ---------------------------------------------------------------- Triton generate
+
+  InferenceRequest tritonRequest(JsonNode body, String model, String version) {
+    requireObject(body);
+    JsonNode text = body.get("text_input");
+    if (text == null || !text.isTextual()) {
+      throw InferenceException.invalid(
+          "generate needs \"text_input\" (a string), e.g. {\"text_input\": \"Hello\", \"parameters\": {\"max_tokens\": 8}}");
+    }
+    Map<String, Object> params = new LinkedHashMap<>();
+    JsonNode p = body.get("parameters");
+    if (p != null && !p.isNull()) {
+      if (!p.isObject()) {
+        throw InferenceException.invalid("\"parameters\" must be a JSON object");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        params.put(f.getKey(), scalar(f.getKey(), f.getValue()));
+      }
+    }
+    for (String top : new String[] {"max_tokens", "ignore_eos"}) {
+      if (body.has(top)) {
+        params.put(top, scalar(top, body.get(top)));
+      }
+    }
+    String id = body.path("id").isValueNode() ? body.path("id").asText() : "";
+    return new InferenceRequest(model, version, id, params, List.of(prompt(text.asText())), List.of());
+  }
+
+  Format tritonFormat(InferenceRequest request, String modelName, String modelVersion) {
+    return new Format() {
+      @Override
+      public List<String> opening() {
+        return List.of();
+      }
+
+      @Override
+      public String chunk(Generation g, int index) {
+        return json(document(g.chunks().get(index)));
+      }
+
+      @Override
+      public List<String> closing(Generation g) {
+        return List.of();
+      }
+
+      @Override
+      public String error(String message) {
+        return json(mapper.createObjectNode().put("error", message));
+      }
+
+      @Override
+      public String whole(Generation g) {
+        return json(document(g.text()));
+      }
+
+      private ObjectNode document(String text) {
+        return mapper.createObjectNode()
+            .put("id", request.id())
+            .put("model_name", modelName)
+            .put("model_version", modelVersion)
+            .put("text_output", text);
+      }
+    };
+  }
+
+  // ---------------------------------------------------------------- OpenAI
+
+  /** {@code GET /v1/models}: the generative models served. */
+  ObjectNode modelList(InferenceEngine engine) {
+    ObjectNode list = mapper.createObjectNode().put("object", "list");
+    ArrayNode data = list.putArray("data");
+    long created = System.currentTimeMillis() / 1000;
+    for (InferenceEngine.Entry e : engine.models()) {
+      if (e.model() instanceof GenerativeModel) {
+        data.addObject().put("id", e.spec().name()).put("object", "model").put("created", created)
+            .put("owned_by", "gatling-ml");
+      }
+    }
+    return list;
+  }
+
+  OpenAiCall openAiRequest(JsonNode body, boolean chat, InferenceEngine engine) {
+    requireObject(body);
+    JsonNode modelNode = body.get("model");
+    if (modelNode == null || !modelNode.isTextual()) {
+      throw InferenceException.invalid("\"model\" is required (a string), e.g. \"tiny_llm\"");
+    }
+    String model = modelNode.asText();
+    InferenceEngine.Entry entry = null;
+    for (InferenceEngine.Entry e : engine.models()) {
+      if (e.spec().name().equals(model)) {
+        entry = e;
+      }
+    }
+    if (entry == null || !(entry.model() instanceof GenerativeModel)) {
+      throw InferenceException.notFound(
+          "The model '" + model + "' does not exist; this server generates text with: "
+              + engine.models().stream().filter(e -> e.model() instanceof GenerativeModel)
+                  .map(e -> e.spec().name()).collect(Collectors.joining(", ")));
+    }
+    String prompt;
+    if (chat) {
+      JsonNode messages = body.get("messages");
+      if (messages == null || !messages.isArray() || messages.isEmpty()) {
+        throw InferenceException.invalid(
+            "\"messages\" is required: a non-empty array of {\"role\", \"content\"}");
+      }
+      List<String> contents = new ArrayList<>();
+      for (JsonNode m : messages) {
+        JsonNode content = m.get("content");
+        if (!m.isObject() || !m.path("role").isTextual() || content == null || !content.isTextual()) {
+          throw InferenceException.invalid(
+              "each message needs a string \"role\" and a string \"content\", got " + m);
+        }
+        contents.add(content.asText());
+      }
+      prompt = String.join("\n", contents);
+    } else {
+      JsonNode p = body.get("prompt");
+      if (p != null && p.isArray() && p.size() == 1) {
+        p = p.get(0);
+      }
+      if (p == null || !p.isTextual()) {
+        throw InferenceException.invalid("\"prompt\" is required (a string)");
+      }
+      prompt = p.asText();
+    }
+    Map<String, Object> params = new LinkedHashMap<>();
+    JsonNode max = body.has("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
+    if (max != null && !max.isNull()) {
+      if (!max.isIntegralNumber()) {
+        throw InferenceException.invalid("\"max_tokens\" must be an integer, got " + max);
+      }
+      params.put("max_tokens", max.asLong());
+    }
+    if (body.path("ignore_eos").asBoolean(false)) {
+      params.put("ignore_eos", true);
+    }
+    JsonNode stream = body.get("stream");
+    if (stream != null && !stream.isNull() && !stream.isBoolean()) {
+      throw InferenceException.invalid("\"stream\" must be true or false, got " + stream);
+    }
+    boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+    InferenceRequest request =
+        new InferenceRequest(model, "", "", params, List.of(prompt(prompt)), List.of());
+    return new OpenAiCall(
+        request, stream != null && stream.asBoolean(), openAiFormat(model, chat, includeUsage));
+  }
+
+  private Format openAiFormat(String model, boolean chat, boolean includeUsage) {
+    String id = (chat ? "chatcmpl-" : "cmpl-") + IDS.incrementAndGet();
+    long created = System.currentTimeMillis() / 1000;
+    String chunkObject = chat ? "chat.completion.chunk" : "text_completion";
+    return new Format() {
+      private ObjectNode head(String object) {
+        return mapper.createObjectNode().put("id", id).put("object", object).put("created", created)
+            .put("model", model);
+      }
+
+      private ObjectNode choice(ObjectNode doc) {
+        ObjectNode c = doc.putArray("choices").addObject().put("index", 0);
+        return c;
+      }
+
+      @Override
+      public List<String> opening() {
+        if (!chat) {
+          return List.of();
+        }
+        ObjectNode doc = head(chunkObject);
+        ObjectNode c = choice(doc);
+        c.putObject("delta").put("role", "assistant");
+        c.putNull("logprobs");
+        c.putNull("finish_reason");
+        return List.of(json(doc));
+      }
+
+      @Override
+      public String chunk(Generation g, int index) {
+        return json(piece(g.chunks().get(index), null));
+      }
+
+      private ObjectNode piece(String text, String finish) {
+        ObjectNode doc = head(chunkObject);
+        ObjectNode c = choice(doc);
+        if (chat) {
+          ObjectNode delta = c.putObject("delta");
+          if (text != null) {
+            delta.put("content", text);
+          }
+        } else {
+          c.put("text", text == null ? "" : text);
+        }
+        c.putNull("logprobs");
+        if (finish == null) {
+          c.putNull("finish_reason");
+        } else {
+          c.put("finish_reason", finish);
+        }
+        return doc;
+      }
+
+      @Override
+      public List<String> closing(Generation g) {
+        List<String> events = new ArrayList<>();
+        events.add(json(piece(null, g.finishReason())));
+        if (includeUsage) {
+          ObjectNode doc = head(chunkObject);
+          doc.putArray("choices");
+          usage(doc, g);
+          events.add(json(doc));
+        }
+        events.add("[DONE]");
+        return events;
+      }
+
+      @Override
+      public String error(String message) {
+        return json(openAiError(message, ErrorKind.INTERNAL));
+      }
+
+      @Override
+      public String whole(Generation g) {
+        ObjectNode doc = head(chat ? "chat.completion" : "text_completion");
+        ObjectNode c = choice(doc);
+        if (chat) {
+          c.putObject("message").put("role", "assistant").put("content", g.text());
+        } else {
+          c.put("text", g.text());
+        }
+        c.putNull("logprobs");
+        c.put("finish_reason", g.finishReason());
+        usage(doc, g);
+        return json(doc);
+      }
+    };
+  }
+
+  private static void usage(ObjectNode doc, Generation g) {
+    doc.putObject("usage")
+        .put("prompt_tokens", g.promptTokens())
+        .put("completion_tokens", g.completionTokens())
+        .put("total_tokens", g.promptTokens() + g.completionTokens());
+  }
+
+  /** OpenAI's error document. */
+  ObjectNode openAiError(String message, ErrorKind kind) {
+    ObjectNode doc = mapper.createObjectNode();
+    String type;
+    switch (kind) {
+      case INVALID_ARGUMENT:
+      case NOT_FOUND:
+      case METHOD_NOT_ALLOWED:
+      case TOO_LARGE:
+        type = "invalid_request_error";
+        break;
+      case UNAVAILABLE:
+        type = "server_overloaded";
+        break;
+      default:
+        type = "server_error";
+        break;
+    }
+    doc.putObject("error").put("message", message).put("type", type).putNull("param")
+        .put("code", kind == ErrorKind.NOT_FOUND ? "model_not_found" : null);
+    return doc;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static Tensor prompt(String text) {
+    return Tensor.ofStrings("text_input", Shape.of(1), text);
+  }
+
+  private static void requireObject(JsonNode body) {
+    if (body == null || !body.isObject()) {
+      throw InferenceException.invalid("the request body must be a JSON object");
+    }
+  }
+
+  private static Object scalar(String name, JsonNode v) {
+    if (v.isBoolean()) {
+      return v.asBoolean();
+    }
+    if (v.isIntegralNumber()) {
+      return v.asLong();
+    }
+    if (v.isNumber()) {
+      return v.asDouble();
+    }
+    if (v.isTextual()) {
+      return v.asText();
+    }
+    throw InferenceException.invalid("parameter '" + name + "' must be a string, number or boolean, got " + v);
+  }
+
+  private String json(JsonNode node) {
+    try {
+      return mapper.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
