@@ -39,6 +39,8 @@ public final class KServeRestCodec {
   public static final String HEADER_LENGTH = "Inference-Header-Content-Length";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ByteBuf OUTPUTS_FIELD =
+      Unpooled.unreleasableBuffer(Unpooled.copiedBuffer("\"outputs\"", java.nio.charset.StandardCharsets.US_ASCII)).asReadOnly();
   private static final JsonFactory JSON = MAPPER.getFactory();
 
   private KServeRestCodec() {}
@@ -190,8 +192,11 @@ public final class KServeRestCodec {
     }
 
     /**
-     * Streams through the JSON part without building a tree or decoding tensors: a fraction of
-     * the cost of {@link #outputs()}, paid by every response.
+     * Checks the envelope of an infer response without parsing it: the JSON part is an object
+     * (first and last non-blank bytes are braces) that names {@code "outputs"}. This runs for every
+     * response, so it must cost next to nothing: it catches what a broken server sends (plain
+     * text, HTML error pages, truncated bodies, other JSON), while the full parse, which catches
+     * the rest, happens when a check reads the outputs.
      */
     @Override
     public void validate() {
@@ -199,35 +204,29 @@ public final class KServeRestCodec {
         return;
       }
       int jsonLength = jsonLength();
-      boolean sawOutputs = false;
-      try (com.fasterxml.jackson.core.JsonParser parser = JSON.createParser(json(jsonLength))) {
-        if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-          throw new MalformedResponseException("response is not a JSON object");
-        }
-        com.fasterxml.jackson.core.JsonToken t;
-        while ((t = parser.nextToken()) != com.fasterxml.jackson.core.JsonToken.END_OBJECT) {
-          if (t == null) {
-            throw new MalformedResponseException("response JSON ends early");
-          }
-          String field = parser.currentName();
-          com.fasterxml.jackson.core.JsonToken value = parser.nextToken();
-          if ("outputs".equals(field)) {
-            if (value != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
-              throw new MalformedResponseException("response \"outputs\" is not an array");
-            }
-            sawOutputs = true;
-          }
-          parser.skipChildren();
-        }
-        if (parser.nextToken() != null) {
-          throw new MalformedResponseException("response has data after its JSON object");
-        }
-      } catch (IOException e) {
-        throw new MalformedResponseException("response is not valid JSON: " + firstLine(e.getMessage()), e);
+      int from = body.readerIndex();
+      int first = from;
+      int last = from + jsonLength - 1;
+      while (first <= last && isBlank(body.getByte(first))) {
+        first++;
       }
-      if (!sawOutputs) {
+      while (last >= first && isBlank(body.getByte(last))) {
+        last--;
+      }
+      if (first > last || body.getByte(first) != '{') {
+        throw new MalformedResponseException("response is not valid JSON: it does not start with '{' (" + preview(first, last) + ")");
+      }
+      if (body.getByte(last) != '}') {
+        throw new MalformedResponseException("response is not valid JSON: it does not end with '}' (truncated?)");
+      }
+      if (ByteBufUtil.indexOf(OUTPUTS_FIELD, body.slice(first, last - first + 1)) < 0) {
         throw new MalformedResponseException("response has no \"outputs\" array");
       }
+    }
+
+    private String preview(int first, int last) {
+      int n = Math.max(0, Math.min(40, last - first + 1));
+      return "'" + body.toString(first, n, java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s+", " ") + (last - first + 1 > n ? "...'" : "'");
     }
 
     private int jsonLength() {
@@ -290,6 +289,10 @@ public final class KServeRestCodec {
       }
       return result;
     }
+  }
+
+  private static boolean isBlank(byte b) {
+    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
   }
 
   private static String firstLine(String s) {
