@@ -30,7 +30,8 @@ public final class StreamRecorder {
   private final Recorder chunkGap = newRecorder();
   private final LongAdder outputTokens = new LongAdder();
   private final LongAdder good = new LongAdder();
-  private final LongAdder[] requestsBySource = new LongAdder[StreamTiming.TokenSource.values().length];
+  private final LongAdder[] requestsBySource =
+      new LongAdder[StreamTiming.TokenSource.values().length];
 
   // Owned by the registry's sampler and only touched under its lock.
   private final Histogram ttftTotal = HistogramCodec.newHistogram();
