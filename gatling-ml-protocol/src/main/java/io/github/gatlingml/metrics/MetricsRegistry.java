@@ -153,6 +153,12 @@ public final class MetricsRegistry {
     if (recorder == null) {
       recorder = recorders.computeIfAbsent(requestName, n -> new RequestRecorder(n, info));
     }
+    if (recorder.stream() != null) {
+      throw new IllegalArgumentException(
+          "request name '"
+              + requestName
+              + "' is a stream: record it with streamRecorder(), or give it another name");
+    }
     if (!recorder.info().equals(info)) {
       throw new IllegalArgumentException(
           "request name '"
@@ -164,6 +170,49 @@ public final class MetricsRegistry {
               + ": give different requests different names, or their numbers would mix");
     }
     return recorder;
+  }
+
+  /**
+   * The stream recorder of a request name, created on first use. Cache the result in the action
+   * rather than calling this per request.
+   *
+   * @param requestName the name, as it appears in the summary and in Gatling's report
+   * @param info transport and model of the requests of that name; its kind must be {@link
+   *     RequestKind#STREAM}
+   * @param slo the objectives goodput counts against, or {@code null} (same as {@link Slo#NONE})
+   * @return the recorder, the same one for every call with that name
+   * @throws IllegalArgumentException if the kind is not STREAM, or the name was registered with
+   *     different info or SLO, or as a non-stream request
+   */
+  public StreamRecorder streamRecorder(String requestName, RequestInfo info, Slo slo) {
+    Objects.requireNonNull(requestName, "requestName");
+    Objects.requireNonNull(info, "info");
+    if (info.kind() != RequestKind.STREAM) {
+      throw new IllegalArgumentException(
+          "a stream recorder needs kind STREAM, got " + info.kind() + " for '" + requestName + "'");
+    }
+    Slo objectives = slo == null ? Slo.NONE : slo;
+    RequestRecorder recorder = recorders.get(requestName);
+    if (recorder == null) {
+      recorder =
+          recorders.computeIfAbsent(
+              requestName, n -> new StreamRecorder(n, info, objectives).base());
+    }
+    StreamRecorder stream = recorder.stream();
+    if (stream == null || !recorder.info().equals(info) || !stream.slo().equals(objectives)) {
+      throw new IllegalArgumentException(
+          "request name '"
+              + requestName
+              + "' is already used for "
+              + recorder.info()
+              + (stream == null ? " (not a stream recorder)" : " with " + stream.slo())
+              + ", not "
+              + info
+              + " with "
+              + objectives
+              + ": give different requests different names, or their numbers would mix");
+    }
+    return stream;
   }
 
   /**
@@ -296,7 +345,7 @@ public final class MetricsRegistry {
       for (RequestRecorder recorder : recorders.values()) {
         RunSummary.TimePoint point = recorder.drainInterval(tMs);
         List<RunSummary.TimePoint> points =
-            series.computeIfAbsent(recorder.name(), n -> zeroPoints());
+            series.computeIfAbsent(recorder.name(), n -> zeroPoints(recorder.stream() != null));
         if (sameSlot && !points.isEmpty()) {
           int last = points.size() - 1;
           points.set(last, RunSummary.TimePoint.combine(points.get(last), point));
@@ -320,10 +369,13 @@ public final class MetricsRegistry {
    * A series for a request name first seen after some ticks: zero points for the intervals before
    * it existed, so every name's series has the same {@code t}s.
    */
-  private List<RunSummary.TimePoint> zeroPoints() {
+  private List<RunSummary.TimePoint> zeroPoints(boolean stream) {
     List<RunSummary.TimePoint> points = new ArrayList<>();
     for (long t : tickTimesMs) {
-      points.add(new RunSummary.TimePoint(t, 0, 0, null, null));
+      points.add(
+          stream
+              ? new RunSummary.TimePoint(t, 0, 0, null, null, null, null, 0L)
+              : new RunSummary.TimePoint(t, 0, 0, null, null));
     }
     return points;
   }

@@ -43,6 +43,7 @@ public final class RequestRecorder {
 
   private final String name;
   private final RequestInfo info;
+  private final StreamRecorder stream;
 
   private final Recorder okLatency =
       new Recorder(HistogramCodec.HIGHEST_TRACKABLE_US, HistogramCodec.SIGNIFICANT_DIGITS);
@@ -63,8 +64,19 @@ public final class RequestRecorder {
   private Histogram lagInterval;
 
   RequestRecorder(String name, RequestInfo info) {
+    this(name, info, null);
+  }
+
+  /** The recorder of a stream's common figures, its stream figures kept by {@code stream}. */
+  RequestRecorder(String name, RequestInfo info, StreamRecorder stream) {
     this.name = name;
     this.info = info;
+    this.stream = stream;
+  }
+
+  /** The stream recorder this one belongs to, or {@code null} for a plain request name. */
+  StreamRecorder stream() {
+    return stream;
   }
 
   /**
@@ -165,7 +177,8 @@ public final class RequestRecorder {
     long ko = koInterval.getTotalCount();
     Long p50 = ok == 0 ? null : okInterval.getValueAtPercentile(50);
     Long p99 = ok == 0 ? null : okInterval.getValueAtPercentile(99);
-    return new RunSummary.TimePoint(tMs, ok + ko, ko, p50, p99);
+    RunSummary.TimePoint point = new RunSummary.TimePoint(tMs, ok + ko, ko, p50, p99);
+    return stream == null ? point : stream.drainInterval(point);
   }
 
   /** The run totals as of the last drain. Called by the registry under its lock. */
@@ -187,15 +200,25 @@ public final class RequestRecorder {
         bytesReceived.sum(),
         RunSummary.LatencyStats.of(okTotal),
         RunSummary.LatencyStats.of(koTotal),
-        RunSummary.LagStats.of(lagTotal));
+        RunSummary.LagStats.of(lagTotal),
+        stream == null ? null : stream.summarize(ok, durationSeconds));
   }
 
   /** The run totals' histograms, encoded. Called by the registry under its lock. */
   RunSummary.EncodedHistograms encodeTotals() {
+    if (stream == null) {
+      return new RunSummary.EncodedHistograms(
+          HistogramCodec.encode(okTotal),
+          HistogramCodec.encode(koTotal),
+          HistogramCodec.encode(lagTotal));
+    }
     return new RunSummary.EncodedHistograms(
         HistogramCodec.encode(okTotal),
         HistogramCodec.encode(koTotal),
-        HistogramCodec.encode(lagTotal));
+        HistogramCodec.encode(lagTotal),
+        HistogramCodec.encode(stream.ttftTotal()),
+        HistogramCodec.encode(stream.tpotTotal()),
+        HistogramCodec.encode(stream.chunkGapTotal()));
   }
 
   /** Schedule-lag run total, for the registry's health check. Called under its lock. */

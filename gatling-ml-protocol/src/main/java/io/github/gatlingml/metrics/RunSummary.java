@@ -130,6 +130,7 @@ public record RunSummary(
       Map<String, Long> koReasons = new TreeMap<>();
       long bytesSent = 0;
       long bytesReceived = 0;
+      StreamMerge stream = null;
       for (RunSummary part : parts) {
         RequestSummary r = part.requests.get(name);
         if (r == null) {
@@ -166,12 +167,26 @@ public record RunSummary(
         r.koReasons().forEach((reason, n) -> koReasons.merge(reason, n, Long::sum));
         bytesSent += r.bytesSent();
         bytesReceived += r.bytesReceived();
+        if (r.stream() != null || h.hasStream()) {
+          if (stream == null) {
+            stream = new StreamMerge(name);
+          }
+          stream.add(part.runId, r, h);
+        }
         long shiftMs =
             Math.round((part.startEpochMs - start) / (double) part.intervalMs) * part.intervalMs;
         TreeMap<Long, TimePoint> points = series.computeIfAbsent(name, n -> new TreeMap<>());
         for (TimePoint p : part.timeseries.getOrDefault(name, List.of())) {
           TimePoint shifted =
-              new TimePoint(p.tMs() + shiftMs, p.count(), p.ko(), p.p50Us(), p.p99Us());
+              new TimePoint(
+                  p.tMs() + shiftMs,
+                  p.count(),
+                  p.ko(),
+                  p.p50Us(),
+                  p.p99Us(),
+                  p.ttftP50Us(),
+                  p.ttftP99Us(),
+                  p.outputTokens());
           points.merge(shifted.tMs(), shifted, TimePoint::combine);
         }
       }
@@ -191,11 +206,20 @@ public record RunSummary(
               bytesReceived,
               LatencyStats.of(ok),
               LatencyStats.of(ko),
-              LagStats.of(lag)));
+              LagStats.of(lag),
+              stream == null ? null : stream.stats(ok.getTotalCount(), durationSeconds)));
       histograms.put(
           name,
-          new EncodedHistograms(
-              HistogramCodec.encode(ok), HistogramCodec.encode(ko), HistogramCodec.encode(lag)));
+          stream == null
+              ? new EncodedHistograms(
+                  HistogramCodec.encode(ok), HistogramCodec.encode(ko), HistogramCodec.encode(lag))
+              : new EncodedHistograms(
+                  HistogramCodec.encode(ok),
+                  HistogramCodec.encode(ko),
+                  HistogramCodec.encode(lag),
+                  HistogramCodec.encode(stream.ttft),
+                  HistogramCodec.encode(stream.tpot),
+                  HistogramCodec.encode(stream.chunkGap)));
     }
     Map<String, List<TimePoint>> timeseries = new TreeMap<>();
     series.forEach((name, points) -> timeseries.put(name, new ArrayList<>(points.values())));
@@ -210,6 +234,67 @@ public record RunSummary(
         first.intervalMs,
         timeseries,
         histograms);
+  }
+
+  /** The streaming figures of one request name, summed over the parts of a merge. */
+  private static final class StreamMerge {
+    private final String name;
+    final Histogram ttft = new Histogram(HistogramCodec.SIGNIFICANT_DIGITS);
+    final Histogram tpot = new Histogram(HistogramCodec.SIGNIFICANT_DIGITS);
+    final Histogram chunkGap = new Histogram(HistogramCodec.SIGNIFICANT_DIGITS);
+    private long tokens;
+    private String source;
+    private long good;
+    private Slo slo;
+
+    StreamMerge(String name) {
+      this.name = name;
+    }
+
+    void add(String runId, RequestSummary r, EncodedHistograms h) {
+      if (r.stream() == null || !h.hasStream()) {
+        throw new IllegalArgumentException(
+            "summary of run '"
+                + runId
+                + "' lacks the streaming figures or histograms of '"
+                + name
+                + "': its TTFT, TPOT and chunk gaps cannot be merged");
+      }
+      StreamStats s = r.stream();
+      if (slo == null) {
+        slo = s.slo();
+      } else if (!slo.equals(s.slo())) {
+        throw new IllegalArgumentException(
+            "request '"
+                + name
+                + "' was measured against "
+                + slo
+                + " in one summary and "
+                + s.slo()
+                + " in another: their goodputs do not add up; run every injector with the same"
+                + " SLO");
+      }
+      ttft.add(h.decodeTtftUs());
+      tpot.add(h.decodeTpotUs());
+      chunkGap.add(h.decodeChunkGapUs());
+      if (s.outputTokens() != null) {
+        tokens += s.outputTokens().total();
+        source = OutputTokens.combineSources(source, s.outputTokens().source());
+      }
+      good += s.good();
+    }
+
+    StreamStats stats(long ok, double durationSeconds) {
+      return new StreamStats(
+          LatencyStats.of(ttft),
+          LatencyStats.of(tpot),
+          LatencyStats.of(chunkGap),
+          ok == 0 ? null : new OutputTokens(tokens, (double) tokens / ok, source),
+          durationSeconds > 0 ? tokens / durationSeconds : 0.0,
+          good,
+          durationSeconds > 0 ? good / durationSeconds : 0.0,
+          slo);
+    }
   }
 
   private static Set<String> requestNames(List<RunSummary> parts) {
@@ -236,6 +321,13 @@ public record RunSummary(
       return b;
     }
     return b == null ? a : Math.max(a, b);
+  }
+
+  private static Long sum(Long a, Long b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null ? a : a + b;
   }
 
   /**
@@ -321,6 +413,8 @@ public record RunSummary(
    * @param koLatencyUs latency of the KO requests, or {@code null} if there were none
    * @param scheduleLagUs actual minus intended start, or {@code null} if not recorded (closed
    *     model)
+   * @param stream the streaming figures of a {@code "stream"} entry recorded by a {@link
+   *     StreamRecorder}, or {@code null} for other entries
    */
   public record RequestSummary(
       String kind,
@@ -335,7 +429,56 @@ public record RunSummary(
       long bytesReceived,
       LatencyStats latencyUs,
       LatencyStats koLatencyUs,
-      LagStats scheduleLagUs) {
+      LagStats scheduleLagUs,
+      StreamStats stream) {
+
+    /**
+     * An entry without streaming figures (infer, health, metadata, statistics).
+     *
+     * @param kind what the request does
+     * @param transport how it travels
+     * @param model the model, or {@code null}
+     * @param count requests completed
+     * @param ok requests that succeeded
+     * @param ko requests that failed
+     * @param koReasons failed requests by reason
+     * @param throughputRps {@code count} over the run's duration in seconds
+     * @param bytesSent request bytes handed to the transport
+     * @param bytesReceived response bytes received
+     * @param latencyUs latency of the OK requests, or {@code null}
+     * @param koLatencyUs latency of the KO requests, or {@code null}
+     * @param scheduleLagUs schedule lag, or {@code null}
+     */
+    public RequestSummary(
+        String kind,
+        String transport,
+        String model,
+        long count,
+        long ok,
+        long ko,
+        Map<String, Long> koReasons,
+        double throughputRps,
+        long bytesSent,
+        long bytesReceived,
+        LatencyStats latencyUs,
+        LatencyStats koLatencyUs,
+        LagStats scheduleLagUs) {
+      this(
+          kind,
+          transport,
+          model,
+          count,
+          ok,
+          ko,
+          koReasons,
+          throughputRps,
+          bytesSent,
+          bytesReceived,
+          latencyUs,
+          koLatencyUs,
+          scheduleLagUs,
+          null);
+    }
 
     /** Checks the accounting ({@code count = ok + ko}) so a corrupt file is caught on reading. */
     public RequestSummary {
@@ -361,6 +504,58 @@ public record RunSummary(
      */
     public double errorRate() {
       return count == 0 ? 0.0 : (double) ko / count;
+    }
+  }
+
+  /**
+   * The streaming figures of a {@code "stream"} entry. TTFT, TPOT, chunk gaps and output tokens are
+   * those of the OK requests, like {@code latency_us}.
+   *
+   * @param ttftUs time to first (non-empty) token, or {@code null} if no OK request had one
+   * @param tpotUs time per output token after the first, over OK requests with at least 2 tokens,
+   *     or {@code null} if none
+   * @param chunkGapUs gaps between successive non-empty chunks, or {@code null} if none
+   * @param outputTokens output tokens of the OK requests, or {@code null} if none succeeded
+   * @param outputTokensPerS output tokens over the run's duration in seconds
+   * @param good OK requests that met every objective of {@code slo}
+   * @param goodputRps {@code good} over the run's duration in seconds
+   * @param slo the objectives goodput was measured against ({@link Slo#NONE} if none)
+   */
+  public record StreamStats(
+      LatencyStats ttftUs,
+      LatencyStats tpotUs,
+      LatencyStats chunkGapUs,
+      OutputTokens outputTokens,
+      double outputTokensPerS,
+      long good,
+      double goodputRps,
+      Slo slo) {
+
+    /** Checks that the objectives are given. */
+    public StreamStats {
+      Objects.requireNonNull(slo, "slo");
+    }
+  }
+
+  /**
+   * Output tokens of a stream entry's OK requests.
+   *
+   * @param total tokens over all OK requests
+   * @param mean {@code total} per OK request
+   * @param source where the counts came from: {@code "usage"}, {@code "tokenizer"}, {@code
+   *     "chunks"} (see {@link StreamTiming.TokenSource}), or {@code "mixed"} when requests of the
+   *     name used more than one; {@code null} if unknown
+   */
+  public record OutputTokens(long total, double mean, String source) {
+    /** The source of requests (or parts) that mixed several sources. */
+    public static final String MIXED = "mixed";
+
+    /** The source of a union of requests counted from {@code a} and {@code b}. */
+    static String combineSources(String a, String b) {
+      if (a == null) {
+        return b;
+      }
+      return b == null || a.equals(b) ? a : MIXED;
     }
   }
 
@@ -469,8 +664,33 @@ public record RunSummary(
    * @param ko requests failed in the interval
    * @param p50Us median latency of the interval's OK requests, or {@code null} if there were none
    * @param p99Us 99th percentile of the interval's OK requests' latency, or {@code null}
+   * @param ttftP50Us median TTFT of the interval's OK streams, or {@code null} (none, or not a
+   *     stream)
+   * @param ttftP99Us 99th percentile of TTFT of the interval's OK streams, or {@code null}
+   * @param outputTokens output tokens of the interval's OK streams, or {@code null} if not a stream
    */
-  public record TimePoint(long tMs, long count, long ko, Long p50Us, Long p99Us) {
+  public record TimePoint(
+      long tMs,
+      long count,
+      long ko,
+      Long p50Us,
+      Long p99Us,
+      Long ttftP50Us,
+      Long ttftP99Us,
+      Long outputTokens) {
+
+    /**
+     * A point of a request name that is not a stream.
+     *
+     * @param tMs the interval's start, ms since the run's start
+     * @param count requests completed in the interval
+     * @param ko requests failed in the interval
+     * @param p50Us median latency of the interval's OK requests, or {@code null}
+     * @param p99Us 99th percentile latency of the interval's OK requests, or {@code null}
+     */
+    public TimePoint(long tMs, long count, long ko, Long p50Us, Long p99Us) {
+      this(tMs, count, ko, p50Us, p99Us, null, null, null);
+    }
 
     /**
      * Two points of the same interval as one: counts add, and, since their histograms are gone,
@@ -478,7 +698,14 @@ public record RunSummary(
      */
     static TimePoint combine(TimePoint a, TimePoint b) {
       return new TimePoint(
-          a.tMs, a.count + b.count, a.ko + b.ko, max(a.p50Us, b.p50Us), max(a.p99Us, b.p99Us));
+          a.tMs,
+          a.count + b.count,
+          a.ko + b.ko,
+          max(a.p50Us, b.p50Us),
+          max(a.p99Us, b.p99Us),
+          max(a.ttftP50Us, b.ttftP50Us),
+          max(a.ttftP99Us, b.ttftP99Us),
+          sum(a.outputTokens, b.outputTokens));
     }
   }
 
@@ -489,14 +716,87 @@ public record RunSummary(
    * @param latencyUs latency of OK requests
    * @param koLatencyUs latency of KO requests
    * @param scheduleLagUs schedule lag
+   * @param ttftUs TTFT of OK streams, or {@code null} if not a stream entry
+   * @param tpotUs TPOT of OK streams, or {@code null} if not a stream entry
+   * @param chunkGapUs chunk gaps of OK streams, or {@code null} if not a stream entry
    */
-  public record EncodedHistograms(String latencyUs, String koLatencyUs, String scheduleLagUs) {
+  public record EncodedHistograms(
+      String latencyUs,
+      String koLatencyUs,
+      String scheduleLagUs,
+      String ttftUs,
+      String tpotUs,
+      String chunkGapUs) {
 
-    /** Checks that all three are present, since merging needs every one of them. */
+    /**
+     * Checks that the three common ones are present, since merging needs every one of them, and
+     * that the stream ones are all present or all absent.
+     */
     public EncodedHistograms {
       Objects.requireNonNull(latencyUs, "latencyUs");
       Objects.requireNonNull(koLatencyUs, "koLatencyUs");
       Objects.requireNonNull(scheduleLagUs, "scheduleLagUs");
+      if ((ttftUs == null) != (tpotUs == null) || (ttftUs == null) != (chunkGapUs == null)) {
+        throw new IllegalArgumentException(
+            "a stream's ttft_us, tpot_us and chunk_gap_us histograms go together: some are missing");
+      }
+    }
+
+    /**
+     * The histograms of an entry that is not a stream.
+     *
+     * @param latencyUs latency of OK requests
+     * @param koLatencyUs latency of KO requests
+     * @param scheduleLagUs schedule lag
+     */
+    public EncodedHistograms(String latencyUs, String koLatencyUs, String scheduleLagUs) {
+      this(latencyUs, koLatencyUs, scheduleLagUs, null, null, null);
+    }
+
+    /**
+     * Whether the stream histograms are present.
+     *
+     * @return true for a stream entry's histograms
+     */
+    public boolean hasStream() {
+      return ttftUs != null;
+    }
+
+    /**
+     * Decodes the TTFT histogram.
+     *
+     * @return a new histogram of microseconds
+     * @throws IllegalStateException if this is not a stream entry's
+     */
+    public Histogram decodeTtftUs() {
+      return HistogramCodec.decode(requireStream(ttftUs), "histogram ttft_us");
+    }
+
+    /**
+     * Decodes the TPOT histogram.
+     *
+     * @return a new histogram of microseconds
+     * @throws IllegalStateException if this is not a stream entry's
+     */
+    public Histogram decodeTpotUs() {
+      return HistogramCodec.decode(requireStream(tpotUs), "histogram tpot_us");
+    }
+
+    /**
+     * Decodes the chunk-gap histogram.
+     *
+     * @return a new histogram of microseconds
+     * @throws IllegalStateException if this is not a stream entry's
+     */
+    public Histogram decodeChunkGapUs() {
+      return HistogramCodec.decode(requireStream(chunkGapUs), "histogram chunk_gap_us");
+    }
+
+    private static String requireStream(String encoded) {
+      if (encoded == null) {
+        throw new IllegalStateException("not a stream entry's histograms");
+      }
+      return encoded;
     }
 
     /**

@@ -87,7 +87,10 @@ public final class SummaryReader {
               new RunSummary.EncodedHistograms(
                   text(node, "latency_us", path + ".latency_us"),
                   text(node, "ko_latency_us", path + ".ko_latency_us"),
-                  text(node, "schedule_lag_us", path + ".schedule_lag_us")));
+                  text(node, "schedule_lag_us", path + ".schedule_lag_us"),
+                  optionalText(node, "ttft_us", path + ".ttft_us"),
+                  optionalText(node, "tpot_us", path + ".tpot_us"),
+                  optionalText(node, "chunk_gap_us", path + ".chunk_gap_us")));
         });
 
     return new RunSummary(
@@ -147,7 +150,35 @@ public final class SummaryReader {
         optionalLong(node, "bytes_received"),
         readLatency(node.get("latency_us"), path + ".latency_us"),
         readLatency(node.get("ko_latency_us"), path + ".ko_latency_us"),
-        readLag(node.get("schedule_lag_us"), path + ".schedule_lag_us"));
+        readLag(node.get("schedule_lag_us"), path + ".schedule_lag_us"),
+        RequestKind.STREAM.wireName().equals(node.path("kind").asText()) && node.has("ttft_us")
+            ? readStream(node, path)
+            : null);
+  }
+
+  private static RunSummary.StreamStats readStream(JsonNode node, String path) {
+    RunSummary.OutputTokens tokens = null;
+    JsonNode t = node.get("output_tokens");
+    if (!isEmpty(t)) {
+      JsonNode source = t.get("source");
+      tokens =
+          new RunSummary.OutputTokens(
+              number(t, "total", path + ".output_tokens.total").asLong(),
+              number(t, "mean", path + ".output_tokens.mean").asDouble(),
+              source == null || source.isNull() ? null : source.asText());
+    }
+    JsonNode slo = node.get("slo");
+    return new RunSummary.StreamStats(
+        readLatency(node.get("ttft_us"), path + ".ttft_us"),
+        readLatency(node.get("tpot_us"), path + ".tpot_us"),
+        readLatency(node.get("chunk_gap_us"), path + ".chunk_gap_us"),
+        tokens,
+        number(node, "output_tokens_per_s", path + ".output_tokens_per_s").asDouble(),
+        number(node, "good", path + ".good").asLong(),
+        number(node, "goodput_rps", path + ".goodput_rps").asDouble(),
+        isEmpty(slo)
+            ? Slo.NONE
+            : new Slo(optionalLong(slo, "ttft_us"), optionalLong(slo, "tpot_us")));
   }
 
   private static RunSummary.LatencyStats readLatency(JsonNode node, String path) {
@@ -193,7 +224,10 @@ public final class SummaryReader {
               number(p, "count", at + ".count").asLong(),
               number(p, "ko", at + ".ko").asLong(),
               nullableLong(p, "p50_us"),
-              nullableLong(p, "p99_us")));
+              nullableLong(p, "p99_us"),
+              nullableLong(p, "ttft_p50_us"),
+              nullableLong(p, "ttft_p99_us"),
+              nullableLong(p, "output_tokens")));
     }
     return points;
   }
@@ -223,6 +257,17 @@ public final class SummaryReader {
   private static String text(JsonNode node, String field, String path) {
     JsonNode value = node.get(field);
     if (value == null || !value.isTextual()) {
+      throw new IllegalArgumentException(path + " must be a string");
+    }
+    return value.asText();
+  }
+
+  private static String optionalText(JsonNode node, String field, String path) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
       throw new IllegalArgumentException(path + " must be a string");
     }
     return value.asText();

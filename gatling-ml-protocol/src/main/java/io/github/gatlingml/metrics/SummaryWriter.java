@@ -96,7 +96,12 @@ public final class SummaryWriter {
     ObjectNode seriesByName = timeseries.putObject("requests");
     summary
         .timeseries()
-        .forEach((name, points) -> writePoints(seriesByName.putArray(name), points));
+        .forEach(
+            (name, points) -> {
+              RunSummary.RequestSummary r = summary.requests().get(name);
+              boolean stream = r != null && r.stream() != null;
+              writePoints(seriesByName.putArray(name), points, stream);
+            });
 
     ObjectNode histograms = root.putObject("histograms");
     summary
@@ -107,6 +112,11 @@ public final class SummaryWriter {
               node.put("latency_us", h.latencyUs());
               node.put("ko_latency_us", h.koLatencyUs());
               node.put("schedule_lag_us", h.scheduleLagUs());
+              if (h.hasStream()) {
+                node.put("ttft_us", h.ttftUs());
+                node.put("tpot_us", h.tpotUs());
+                node.put("chunk_gap_us", h.chunkGapUs());
+              }
             });
     return root;
   }
@@ -146,6 +156,33 @@ public final class SummaryWriter {
     writeLatency(node.putObject("latency_us"), r.latencyUs());
     writeLatency(node.putObject("ko_latency_us"), r.koLatencyUs());
     writeLag(node.putObject("schedule_lag_us"), r.scheduleLagUs());
+    if (r.stream() != null) {
+      writeStream(node, r.stream());
+    }
+  }
+
+  private static void writeStream(ObjectNode node, RunSummary.StreamStats s) {
+    writeLatency(node.putObject("ttft_us"), s.ttftUs());
+    writeLatency(node.putObject("tpot_us"), s.tpotUs());
+    writeLatency(node.putObject("chunk_gap_us"), s.chunkGapUs());
+    ObjectNode tokens = node.putObject("output_tokens");
+    if (s.outputTokens() != null) {
+      tokens.put("total", s.outputTokens().total());
+      tokens.put("mean", s.outputTokens().mean());
+      if (s.outputTokens().source() != null) {
+        tokens.put("source", s.outputTokens().source());
+      }
+    }
+    node.put("output_tokens_per_s", s.outputTokensPerS());
+    node.put("good", s.good());
+    node.put("goodput_rps", s.goodputRps());
+    ObjectNode slo = node.putObject("slo");
+    if (s.slo().hasTtft()) {
+      slo.put("ttft_us", s.slo().ttftMaxUs());
+    }
+    if (s.slo().hasTpot()) {
+      slo.put("tpot_us", s.slo().tpotMaxUs());
+    }
   }
 
   private static void writeLatency(ObjectNode node, RunSummary.LatencyStats s) {
@@ -175,7 +212,8 @@ public final class SummaryWriter {
     node.put("over_1ms_pct", s.over1msPct());
   }
 
-  private static void writePoints(ArrayNode array, List<RunSummary.TimePoint> points) {
+  private static void writePoints(
+      ArrayNode array, List<RunSummary.TimePoint> points, boolean stream) {
     for (RunSummary.TimePoint p : points) {
       ObjectNode node = array.addObject();
       // Whole seconds stay integers, as in the documented shape; sub-second intervals need
@@ -189,6 +227,11 @@ public final class SummaryWriter {
       node.put("ko", p.ko());
       node.put("p50_us", p.p50Us());
       node.put("p99_us", p.p99Us());
+      if (stream) {
+        node.put("ttft_p50_us", p.ttftP50Us());
+        node.put("ttft_p99_us", p.ttftP99Us());
+        node.put("output_tokens", p.outputTokens() == null ? 0 : p.outputTokens());
+      }
     }
   }
 }
