@@ -314,4 +314,35 @@ class RestStreamTest {
       assertThat(r.get(10, TimeUnit.SECONDS)).startsWith("response too large: ").contains("the limit is 64 bytes");
     }
   }
+
+  @Test
+  void decoderErrorInsideTheCallbackFailsTheStreamWithItsReason() throws Exception {
+    try (RestClient client = new RestClient(URI.create(server.restBaseUrl()), 2, 1 << 20, 2000)) {
+      byte[] body = OpenAiStreams.generateBody(null, "hello", null, Map.of());
+      CompletableFuture<String> r = new CompletableFuture<>();
+      SseDecoder tiny = new SseDecoder(8, e -> {});
+      loop.execute(() -> client.stream(loop, 1, false, post(client, "/v2/models/tiny_llm/generate_stream", body, 10 * SECOND), 0,
+          new StreamingCallback() {
+            @Override
+            public void onHead(int status, HttpHeaders headers, long nanos) {}
+
+            @Override
+            public void onContent(ByteBuf chunk, long nanos) {
+              tiny.feed(chunk);
+            }
+
+            @Override
+            public void onEnd(long nanos) {
+              r.complete("ended");
+            }
+
+            @Override
+            public void onFailure(String reason, Throwable cause) {
+              r.complete(reason);
+            }
+          }));
+      assertThat(r.get(10, TimeUnit.SECONDS))
+          .isEqualTo("malformed response from " + client.target() + ": event-stream line longer than 8 bytes (no line end found)");
+    }
+  }
 }
