@@ -38,6 +38,10 @@ public final class TransportFailure {
     if (e instanceof TooLongFrameException) {
       return "response too large: " + e.getMessage();
     }
+    if (e instanceof MalformedResponseException) {
+      // e.g. thrown by a stream's SseDecoder from inside a streaming callback
+      return "malformed response from " + target + ": " + e.getMessage();
+    }
     if (e instanceof DecoderException) {
       return "malformed response from " + target + ": " + e.getMessage();
     }

@@ -8,6 +8,8 @@ package io.github.gatlingml.transport.rest;
 import io.github.gatlingml.transport.NettyChannels;
 import io.github.gatlingml.transport.TransportFailure;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -15,17 +17,22 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.URI;
@@ -45,6 +52,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Connections are shared by the users of a loop (up to a per-loop limit, further requests
  * wait for a free connection), or held one per user when asked.
+ *
+ * <p>The pipeline does not aggregate: {@link #execute} responses are gathered here (up to
+ * {@code maxResponseBytes}), {@link #stream} responses are handed over chunk by chunk as they are
+ * read, so one connection can serve both kinds of exchange in turn.
  */
 public final class RestClient implements AutoCloseable {
   private final String host;
@@ -123,8 +134,41 @@ public final class RestClient implements AutoCloseable {
       callback.onFailure(resolveFailure, null);
       return;
     }
+    start(loop, userId, perUser, new Exchange(request, callback, null, 0));
+  }
+
+  /**
+   * Sends a request whose response body is delivered as it arrives (Server-Sent Events, chunked
+   * streams): {@code onHead}, then {@code onContent} for every piece Netty reads, then {@code
+   * onEnd}, each stamped with {@link System#nanoTime()} on arrival. Must be called on {@code
+   * loop}; the callback runs on it too. No size limit applies to a streamed body.
+   *
+   * <p>The request's {@code timeoutNanos} bounds the whole exchange. {@code idleTimeoutNanos}
+   * (0 for none) bounds every silence once the response head has arrived (before it, only the
+   * overall timeout applies, so a long time to first byte is not taken for a stall): a stream
+   * silent that long fails with "stream stalled: no data for N ms" and its connection is closed.
+   * A connection lost mid-stream fails the exchange ("connection reset by host:port", "connection
+   * closed by host:port mid-stream"). Error statuses are streamed like any other: the callback
+   * decides.
+   *
+   * @param userId the virtual user, used when {@code perUser} holds one connection per user
+   */
+  public void stream(
+      EventLoop loop, long userId, boolean perUser, RestRequest request, long idleTimeoutNanos, StreamingCallback cb) {
+    if (closed) {
+      cb.onFailure("client closed: the run is over", null);
+      return;
+    }
+    if (resolveFailure != null) {
+      cb.onFailure(resolveFailure, null);
+      return;
+    }
+    start(loop, userId, perUser, new Exchange(request, null, cb, Math.max(0, idleTimeoutNanos)));
+  }
+
+  private void start(EventLoop loop, long userId, boolean perUser, Exchange exchange) {
     LoopPool pool = pools.computeIfAbsent(loop, LoopPool::new);
-    Exchange exchange = new Exchange(request, callback);
+    RestRequest request = exchange.request;
     exchange.timeout =
         loop.schedule(() -> exchange.expire(), request.timeoutNanos(), TimeUnit.NANOSECONDS);
     if (perUser) {
@@ -158,17 +202,53 @@ public final class RestClient implements AutoCloseable {
     }
   }
 
-  /** One request/response exchange and its timeout. */
+  /** One request/response exchange and its timeouts. */
   private final class Exchange {
     final RestRequest request;
+    /** Set for an aggregated exchange ({@link #execute}). */
     final RestCallback callback;
+    /** Set for a streamed exchange ({@link #stream}). */
+    final StreamingCallback streaming;
+    final long idleNanos;
     ScheduledFuture<?> timeout;
+    ScheduledFuture<?> idleCheck;
+    /** Arrival of the last bytes of a streamed response. */
+    long lastDataNanos;
     Channel channel;
     boolean done;
 
-    Exchange(RestRequest request, RestCallback callback) {
+    Exchange(RestRequest request, RestCallback callback, StreamingCallback streaming, long idleNanos) {
       this.request = request;
       this.callback = callback;
+      this.streaming = streaming;
+      this.idleNanos = idleNanos;
+    }
+
+    /** Starts the idle watch (streamed exchanges with an idle timeout, once the head arrived). */
+    void watchIdle(EventLoop loop, long now) {
+      lastDataNanos = now;
+      if (idleNanos > 0 && idleCheck == null) {
+        idleCheck = loop.schedule(() -> checkIdle(loop), idleNanos, TimeUnit.NANOSECONDS);
+      }
+    }
+
+    /**
+     * Runs when the stream may have been silent for {@code idleNanos}: one timer per exchange,
+     * pushed back by the data that came meanwhile (no timer per chunk).
+     */
+    private void checkIdle(EventLoop loop) {
+      if (done) {
+        return;
+      }
+      long silent = System.nanoTime() - lastDataNanos;
+      if (silent < idleNanos) {
+        idleCheck = loop.schedule(() -> checkIdle(loop), idleNanos - silent, TimeUnit.NANOSECONDS);
+        return;
+      }
+      fail("stream stalled: no data for " + TimeUnit.NANOSECONDS.toMillis(idleNanos) + " ms", null);
+      if (channel != null) {
+        channel.close();
+      }
     }
 
     void expire() {
@@ -187,8 +267,19 @@ public final class RestClient implements AutoCloseable {
         return;
       }
       done = true;
+      cancelTimers();
+      if (streaming != null) {
+        streaming.onFailure(reason, cause);
+      } else {
+        callback.onFailure(reason, cause);
+      }
+    }
+
+    void cancelTimers() {
       timeout.cancel(false);
-      callback.onFailure(reason, cause);
+      if (idleCheck != null) {
+        idleCheck.cancel(false);
+      }
     }
 
     void succeed(FullHttpResponse response) {
@@ -196,8 +287,17 @@ public final class RestClient implements AutoCloseable {
         return;
       }
       done = true;
-      timeout.cancel(false);
+      cancelTimers();
       callback.onResponse(response);
+    }
+
+    void end(long nanos) {
+      if (done) {
+        return;
+      }
+      done = true;
+      cancelTimers();
+      streaming.onEnd(nanos);
     }
   }
 
@@ -226,7 +326,6 @@ public final class RestClient implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                       ch.pipeline()
                           .addLast(new HttpClientCodec())
-                          .addLast(new HttpObjectAggregator(maxResponseBytes))
                           .addLast(new ResponseHandler(LoopPool.this));
                     }
                   });
@@ -359,39 +458,143 @@ public final class RestClient implements AutoCloseable {
     }
   }
 
-  /** Completes the exchange in flight on its connection. */
-  private final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+  /**
+   * Completes the exchange in flight on its connection: gathers the response of an {@code
+   * execute} exchange, hands a streamed one over piece by piece.
+   */
+  private final class ResponseHandler extends ChannelInboundHandlerAdapter {
     private final LoopPool pool;
     Exchange current;
     boolean shared;
+    /** The head of the response being read (aggregated exchanges). */
+    private HttpResponse head;
+    private CompositeByteBuf body;
+    /** The response being read says the connection is kept alive. */
+    private boolean keepAlive;
+    /** Skipping an interim (1xx) response. */
+    private boolean interim;
 
     ResponseHandler(LoopPool pool) {
       this.pool = pool;
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      long now = System.nanoTime();
+      try {
+        if (msg instanceof HttpObject) {
+          read(ctx, (HttpObject) msg, now);
+        }
+      } finally {
+        ReferenceCountUtil.release(msg);
+      }
+    }
+
+    private void read(ChannelHandlerContext ctx, HttpObject msg, long now) {
+      Exchange e = current;
+      if (e == null) {
+        // Data nobody waits for (its exchange failed or timed out): the connection is out of step.
+        ctx.close();
+        return;
+      }
+      if (!msg.decoderResult().isSuccess()) {
+        Throwable cause = msg.decoderResult().cause();
+        abort(ctx, TransportFailure.describe(cause, target), cause);
+        return;
+      }
+      if (msg instanceof HttpResponse) {
+        HttpResponse response = (HttpResponse) msg;
+        int code = response.status().code();
+        interim = code >= 100 && code < 200 && code != 101;
+        if (interim) {
+          return; // e.g. 100 Continue: the real response follows
+        }
+        keepAlive = HttpUtil.isKeepAlive(response);
+        if (e.streaming != null) {
+          e.watchIdle(ctx.channel().eventLoop(), now);
+          e.streaming.onHead(code, response.headers(), now);
+        } else {
+          long length = HttpUtil.getContentLength(response, -1L);
+          if (length > maxResponseBytes) {
+            abort(ctx, tooLarge(length + " bytes announced"), null);
+            return;
+          }
+          head = response;
+          body = ctx.alloc().compositeBuffer(64);
+        }
+      }
+      if (msg instanceof HttpContent) {
+        if (interim) {
+          interim = !(msg instanceof LastHttpContent);
+          return;
+        }
+        ByteBuf content = ((HttpContent) msg).content();
+        if (e.streaming != null) {
+          if (content.isReadable()) {
+            e.lastDataNanos = now;
+            e.streaming.onContent(content, now);
+          }
+          if (msg instanceof LastHttpContent) {
+            finish(ctx);
+            e.end(now);
+          }
+        } else {
+          if (content.isReadable()) {
+            if (body.readableBytes() + (long) content.readableBytes() > maxResponseBytes) {
+              abort(ctx, tooLarge("more than " + maxResponseBytes + " bytes received"), null);
+              return;
+            }
+            body.addComponent(true, content.retain());
+          }
+          if (msg instanceof LastHttpContent) {
+            FullHttpResponse full =
+                new DefaultFullHttpResponse(
+                    head.protocolVersion(), head.status(), body, head.headers(),
+                    ((LastHttpContent) msg).trailingHeaders());
+            head = null;
+            body = null;
+            finish(ctx);
+            try {
+              e.succeed(full);
+            } finally {
+              full.release();
+            }
+          }
+        }
+      }
+    }
+
+    private String tooLarge(String what) {
+      return "response too large: " + what + ", the limit is " + maxResponseBytes
+          + " bytes (raise the protocol's maxResponseBytes)";
+    }
+
+    /** The exchange is over: the connection serves the next one, or is closed. */
+    private void finish(ChannelHandlerContext ctx) {
+      current = null;
+      if (keepAlive) {
+        pool.release(ctx.channel(), shared);
+      } else {
+        ctx.close();
+      }
+    }
+
+    /** Fails the exchange in flight and closes the connection, which is out of step now. */
+    private void abort(ChannelHandlerContext ctx, String reason, Throwable cause) {
       Exchange e = current;
       current = null;
-      if (e == null) {
-        // A response nobody waits for (its exchange timed out): the connection is out of step.
-        ctx.close();
-        return;
+      discard();
+      if (e != null) {
+        e.fail(reason, cause);
       }
-      if (!response.decoderResult().isSuccess()) {
-        e.fail(TransportFailure.describe(response.decoderResult().cause(), target), response.decoderResult().cause());
-        ctx.close();
-        return;
-      }
-      boolean keepAlive = HttpUtil.isKeepAlive(response);
-      try {
-        e.succeed(response);
-      } finally {
-        if (keepAlive) {
-          pool.release(ctx.channel(), shared);
-        } else {
-          ctx.close();
-        }
+      ctx.close();
+    }
+
+    private void discard() {
+      head = null;
+      if (body != null) {
+        body.release();
+        body = null;
       }
     }
 
@@ -399,20 +602,17 @@ public final class RestClient implements AutoCloseable {
     public void channelInactive(ChannelHandlerContext ctx) {
       Exchange e = current;
       current = null;
+      discard();
       if (e != null) {
-        e.fail("connection closed by " + target + " before the response", new ClosedChannelException());
+        String when = e.streaming != null && e.lastDataNanos != 0 ? " mid-stream" : " before the response";
+        e.fail("connection closed by " + target + when, new ClosedChannelException());
       }
       ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      Exchange e = current;
-      current = null;
-      if (e != null) {
-        e.fail(TransportFailure.describe(cause, target), cause);
-      }
-      ctx.close();
+      abort(ctx, TransportFailure.describe(cause, target), cause);
     }
   }
 }
