@@ -22,6 +22,7 @@ public final class MlResponse {
   private byte[] body;
   private final InferOutputs outputs;
   private final String jsonBody;
+  private StreamResult stream;
   private String bodyText;
 
   private MlResponse(
@@ -63,6 +64,25 @@ public final class MlResponse {
    */
   public static MlResponse grpc(Transport transport, String code, String errorMessage, byte[] body, InferOutputs outputs, String jsonBody) {
     return new MlResponse(transport, -1, code, errorMessage, () -> body, outputs, jsonBody);
+  }
+
+  /**
+   * The answer to a streaming request.
+   *
+   * @param code the status: {@code "200"}, {@code "OK"}, or the error's code
+   * @param errorMessage the error when the stream failed, else null
+   */
+  public static MlResponse stream(Transport transport, String code, String errorMessage, StreamResult result) {
+    boolean http = Character.isDigit(code.charAt(0));
+    MlResponse r = new MlResponse(
+        transport, http ? Integer.parseInt(code) : -1, http ? null : code, errorMessage, () -> new byte[0], null, null);
+    r.stream = result;
+    return r;
+  }
+
+  /** The stream's result, or null when this was not a streaming request. */
+  public StreamResult stream() {
+    return stream;
   }
 
   public Transport transport() {

@@ -138,6 +138,11 @@ public final class InferActionBuilder implements ActionBuilder {
 
   /** Send with this transport; default: the protocol's. */
   public InferActionBuilder transport(Transport t) {
+    if (!t.isInfer()) {
+      throw new IllegalArgumentException(
+          "infer(\"" + requestName + "\") sends tensors over grpc, grpc-typed, rest-json or rest-binary; "
+              + t.label() + " is a streaming transport: use generate(...)");
+    }
     return with(model, version, id, parameters, inputs, outputs, t, checks);
   }
 
@@ -337,7 +342,10 @@ public final class InferActionBuilder implements ActionBuilder {
     List<MlCheck> resolvedChecks = checks.resolve();
     return MlActionFactory.actionBuilder(runtime -> {
       MlProtocol p = runtime.protocol();
-      Transport t = transport != null ? transport : p.defaultTransport();
+      Transport t =
+          transport != null
+              ? transport
+              : p.defaultTransport().isInfer() ? p.defaultTransport() : p.grpcTarget() != null ? Transport.GRPC : Transport.REST_JSON;
       Part<String> m = model;
       if (m == null) {
         if (p.defaultModel() == null) {

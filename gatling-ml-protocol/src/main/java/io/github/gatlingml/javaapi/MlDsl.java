@@ -75,6 +75,14 @@ public final class MlDsl {
     return new InferActionBuilder(requestName);
   }
 
+  /**
+   * A text-generation request that streams tokens (Triton generate_stream, gRPC ModelStreamInfer
+   * or OpenAI-compatible), named {@code requestName} in Gatling's report.
+   */
+  public static GenerateActionBuilder generate(String requestName) {
+    return new GenerateActionBuilder(requestName);
+  }
+
   /** Server liveness ({@code /v2/health/live}, {@code ServerLive}). */
   public static ServerActionBuilder serverLive(String requestName) {
     return new ServerActionBuilder(requestName, ServerCall.SERVER_LIVE);
@@ -155,6 +163,36 @@ public final class MlDsl {
   /** Checks on the status: {@code status().isOk()}, {@code status().is("NOT_FOUND")}, {@code status().is(404)}. */
   public static StatusCheck status() {
     return new StatusCheck();
+  }
+
+  /** Time to first token of a stream: {@code ttft().lt(Duration.ofMillis(200))}. */
+  public static StreamChecks.DurationCheck ttft() {
+    return new StreamChecks.DurationCheck("ttft", r -> r.ttftNanos());
+  }
+
+  /** Time per output token after the first: {@code tpot().lte(20)} (milliseconds). */
+  public static StreamChecks.DurationCheck tpot() {
+    return new StreamChecks.DurationCheck("tpot", r -> r.tpotNanos());
+  }
+
+  /** The longest gap between two chunks of a stream. */
+  public static StreamChecks.DurationCheck maxChunkGap() {
+    return new StreamChecks.DurationCheck("max chunk gap", r -> r.chunks() < 2 ? -1L : r.maxChunkGapNanos());
+  }
+
+  /** The number of output tokens of a stream. */
+  public static StreamChecks.TokensCheck outputTokens() {
+    return new StreamChecks.TokensCheck();
+  }
+
+  /** The text a stream generated: {@code text().contains("Paris")}, {@code text().saveAs("reply")}. */
+  public static StreamChecks.TextCheck text() {
+    return new StreamChecks.TextCheck("generated text", io.github.gatlingml.check.StreamResult::text);
+  }
+
+  /** Why the server stopped generating: {@code finishReason().is("length")}. */
+  public static StreamChecks.TextCheck finishReason() {
+    return new StreamChecks.TextCheck("finish reason", io.github.gatlingml.check.StreamResult::finishReason);
   }
 
   /** Checks on one output tensor: {@code output("OUTPUT0").values().within(1e-6, ...)}. */

@@ -8,6 +8,8 @@ package io.github.gatlingml.protocol;
 import io.github.gatlingml.metrics.MetricsRegistry;
 import io.github.gatlingml.metrics.RequestRecorder;
 import io.github.gatlingml.metrics.RunSummary;
+import io.github.gatlingml.metrics.StreamRecorder;
+import io.github.gatlingml.metrics.StreamTiming;
 import io.github.gatlingml.metrics.SummaryWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,13 +33,15 @@ import java.util.logging.Logger;
 public final class MlRun {
   private static final Logger LOG = Logger.getLogger(MlRun.class.getName());
   private static final long SETTLE_MILLIS = 3_000;
+  private static final String CUT_OFF = "cut off at end of run";
 
   private final StatsLogger stats;
   private final MetricsRegistry metrics;
   private final long startEpochMs = System.currentTimeMillis();
   private final List<MlRuntime> runtimes = new CopyOnWriteArrayList<>();
   private final Map<MlProtocol, MlRuntime> byProtocol = new ConcurrentHashMap<>();
-  private final Map<RequestRecorder, AtomicLong> inFlight = new ConcurrentHashMap<>();
+  /** In-flight counters by recorder (a RequestRecorder or a StreamRecorder). */
+  private final Map<Object, AtomicLong> inFlight = new ConcurrentHashMap<>();
   private final AtomicBoolean finished = new AtomicBoolean();
   private volatile String summaryPath;
 
@@ -58,8 +62,8 @@ public final class MlRun {
     return metrics;
   }
 
-  /** The in-flight counter of one request name. */
-  public AtomicLong inFlight(RequestRecorder recorder) {
+  /** The in-flight counter of one request name (its RequestRecorder or StreamRecorder). */
+  public AtomicLong inFlight(Object recorder) {
     return inFlight.computeIfAbsent(recorder, r -> new AtomicLong());
   }
 
@@ -111,7 +115,13 @@ public final class MlRun {
       long n = count.getAndSet(0);
       long now = System.nanoTime();
       for (long i = 0; i < n; i++) {
-        recorder.recordKo(now, now, "cut off at end of run", 0, 0);
+        if (recorder instanceof StreamRecorder) {
+          StreamTiming t = StreamTiming.start(now);
+          t.finish(now, null, null);
+          ((StreamRecorder) recorder).recordKo(t, CUT_OFF, 0, 0);
+        } else {
+          ((RequestRecorder) recorder).recordKo(now, now, CUT_OFF, 0, 0);
+        }
       }
     });
     metrics.stop();

@@ -14,7 +14,17 @@ public enum Transport {
   /** REST with tensors as JSON {@code data} arrays. */
   REST_JSON("rest-json"),
   /** REST with Triton's binary tensor extension, inputs and outputs as raw blobs. */
-  REST_BINARY("rest-binary");
+  REST_BINARY("rest-binary"),
+  /** Triton's generate_stream: server-sent events over REST. */
+  TRITON_GENERATE_STREAM("triton-generate-stream"),
+  /** Triton's generate: one JSON answer over REST. */
+  TRITON_GENERATE("triton-generate"),
+  /** gRPC ModelStreamInfer against a decoupled model. */
+  GRPC_STREAM("grpc-stream"),
+  /** OpenAI-compatible /v1/completions with stream: true. */
+  OPENAI_COMPLETIONS("openai-completions"),
+  /** OpenAI-compatible /v1/chat/completions with stream: true. */
+  OPENAI_CHAT("openai-chat");
 
   private final String label;
 
@@ -29,6 +39,11 @@ public enum Transport {
 
   /** True for the gRPC transports. */
   public boolean isGrpc() {
-    return this == GRPC || this == GRPC_TYPED;
+    return this == GRPC || this == GRPC_TYPED || this == GRPC_STREAM;
+  }
+
+  /** True for the transports of {@code infer(...)} (KServe v2 tensors). */
+  public boolean isInfer() {
+    return this == GRPC || this == GRPC_TYPED || this == REST_JSON || this == REST_BINARY;
   }
 }

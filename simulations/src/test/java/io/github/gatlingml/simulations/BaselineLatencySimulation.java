@@ -100,7 +100,7 @@ public class BaselineLatencySimulation extends Simulation {
       String label = s.trim().toLowerCase(Locale.ROOT);
       Transport match = null;
       for (Transport t : Transport.values()) {
-        if (t.label().equals(label)) {
+        if (t.label().equals(label) && t.isInfer()) {
           match = t;
         }
       }

@@ -1,0 +1,46 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.action;
+
+import io.gatling.javaapi.core.Session;
+import io.github.gatlingml.transport.Transport;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A text-generation (token streaming) request as the DSL describes it; every part but the
+ * transport may depend on the session.
+ *
+ * @param transport how it travels: Triton generate(_stream), gRPC ModelStreamInfer, OpenAI
+ * @param model the model
+ * @param prompt the prompt (completions, Triton, gRPC; and the user turn of chat)
+ * @param messages chat messages ({@code List<Map<String, String>>}), or null to send the prompt as
+ *     one user message
+ * @param conversation session key of a growing chat history, or null
+ * @param maxTokens the most tokens to generate, or null for the server's default
+ * @param parameters sampling and other parameters, sent as given
+ * @param includeUsage OpenAI streams: ask for the usage chunk (server's token count)
+ * @param idleTimeout a stream with no data for this long fails as stalled
+ * @param ttftSloMicros goodput SLO on TTFT (0: none)
+ * @param tpotSloMicros goodput SLO on TPOT (0: none)
+ */
+public record StreamSpec(
+    Transport transport,
+    Function<Session, String> model,
+    Function<Session, String> prompt,
+    Function<Session, Object> messages,
+    String conversation,
+    Function<Session, Object> maxTokens,
+    Map<String, Function<Session, Object>> parameters,
+    boolean includeUsage,
+    Duration idleTimeout,
+    long ttftSloMicros,
+    long tpotSloMicros) {
+  public StreamSpec {
+    parameters = Map.copyOf(parameters);
+  }
+}
