@@ -140,6 +140,46 @@ public class MlJavaCompileTest extends Simulation {
           .feed(MlFeeders.perfAnalyzerSequences("sequences.json", signature).feeder().queue())
           .exec(sequence(infer("step").model("sequence_accumulate").inputsFromFeeder()));
 
+  private final ScenarioBuilder streams =
+      scenario("streams")
+          .exec(
+              generate("every generate option")
+                  .model("tiny_llm")
+                  .model(session -> "tiny_llm")
+                  .tritonStream()
+                  .tritonGenerate()
+                  .grpcStream()
+                  .openAiCompletions()
+                  .openAiChat()
+                  .transport(Transport.OPENAI_CHAT)
+                  .prompt("#{prompt}")
+                  .prompt(session -> "hello")
+                  .messages("#{messages}")
+                  .conversation("history")
+                  .maxTokens(64)
+                  .maxTokens("#{max}")
+                  .parameter("temperature", 0.7)
+                  .parameter("top_p", session -> 0.9)
+                  .includeUsage(true)
+                  .idleTimeout(Duration.ofSeconds(5))
+                  .slo(Duration.ofMillis(200), Duration.ofMillis(20))
+                  .check(
+                      ttft().lt(Duration.ofMillis(500)),
+                      ttft().lte(500),
+                      ttft().saveAs("ttft"),
+                      tpot().lt(Duration.ofMillis(50)),
+                      maxChunkGap().lt(Duration.ofMillis(100)),
+                      outputTokens().is(64),
+                      outputTokens().gte(1),
+                      outputTokens().between(1, 64),
+                      outputTokens().saveAs("tokens"),
+                      text().is("x"),
+                      text().contains("x"),
+                      text().matches("\\w+"),
+                      text().saveAs("reply"),
+                      finishReason().is("length"))
+                  .check(substring("x")));
+
   private void unusedSignatureFetchers() {
     MlFeeders.modelFromRest("http://localhost:8000", "add_sub");
     MlFeeders.modelFromGrpc("localhost:8001", "add_sub");
@@ -151,6 +191,7 @@ public class MlJavaCompileTest extends Simulation {
     if (datatypes.size() != 14) {
       throw new IllegalStateException("every datatype constant must be reachable from MlDsl");
     }
-    setUp(scenario.injectOpen(atOnceUsers(1)), feeders.injectOpen(atOnceUsers(1))).protocols(protocol);
+    setUp(scenario.injectOpen(atOnceUsers(1)), feeders.injectOpen(atOnceUsers(1)), streams.injectOpen(atOnceUsers(1)))
+        .protocols(protocol);
   }
 }
