@@ -30,7 +30,7 @@ import java.util.function.Function;
  */
 public final class MlProtocolBuilder implements ProtocolBuilder {
   static final MlProtocolBuilder DEFAULT =
-      new MlProtocolBuilder(null, null, null, null, "", List.of(), Duration.ofSeconds(60), 64, 2, false, 64 * 1024 * 1024, null);
+      new MlProtocolBuilder(null, null, null, null, "", List.of(), Duration.ofSeconds(60), 1024, 2, false, 64 * 1024 * 1024, null);
 
   private final String restBaseUrl;
   private final String grpcTarget;
@@ -125,8 +125,9 @@ public final class MlProtocolBuilder implements ProtocolBuilder {
   }
 
   /**
-   * Shared HTTP connections each Gatling event loop may open (default 64); requests beyond wait
-   * for a free connection.
+   * Shared HTTP connections each Gatling event loop may open (default 1024); requests beyond wait
+   * for a free connection, and that wait counts in their latency, so keep it above the number of
+   * requests in flight (streams hold a connection for their whole generation).
    */
   public MlProtocolBuilder httpConnectionsPerEventLoop(int n) {
     if (n < 1) {
