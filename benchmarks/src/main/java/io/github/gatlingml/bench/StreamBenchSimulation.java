@@ -38,6 +38,9 @@ public class StreamBenchSimulation extends Simulation {
                 .injectOpen(ramp > 0 && users > 1 ? rampUsers(users).during(Duration.ofSeconds(ramp)) : atOnceUsers(users)))
         .protocols(
             ml.restBaseUrl(System.getProperty("bench.rest.url"))
+                // An SSE stream holds its connection for its whole length: with the default 64 per
+                // event loop, streams beyond 128 would wait for a connection inside their TTFT.
+                .httpConnectionsPerEventLoop(Math.max(64, users))
                 .grpcTarget(System.getProperty("bench.grpc.target"))
                 .summaryPath(System.getProperty("bench.summary")))
         .maxDuration(Duration.ofSeconds(pause + ramp + seconds + 30L));
