@@ -270,6 +270,14 @@ public final class LoopbackBenchmark {
     return md.toString();
   }
 
+  static String percentOf(Map<String, Integer> m, int total, int limit) {
+    return percent(m, total, limit);
+  }
+
+  static String cpuModelName() {
+    return cpuModel();
+  }
+
   private static String percent(Map<String, Integer> m, int total, int limit) {
     StringBuilder sb = new StringBuilder();
     int i = 0;

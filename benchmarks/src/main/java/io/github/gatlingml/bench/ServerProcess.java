@@ -33,10 +33,16 @@ final class ServerProcess implements AutoCloseable {
   final int metricsPort;
 
   ServerProcess(int slots, String serviceTime) throws IOException {
+    this(slots, serviceTime, List.of());
+  }
+
+  /** As above, with further server flags (e.g. tiny_llm's timing) appended to the command. */
+  ServerProcess(int slots, String serviceTime, List<String> extraArgs) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
         "io.github.gatlingml.server.InferenceServerMain", "--http-port", "0", "--grpc-port", "0",
         "--metrics-port", "0", "--slots", String.valueOf(slots), "--service-time", serviceTime));
+    cmd.addAll(extraArgs);
     process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     int http = -1, grpc = -1, metrics = -1;
@@ -89,13 +95,28 @@ final class ServerProcess implements AutoCloseable {
     return "127.0.0.1:" + grpcPort;
   }
 
+  private String scrape() throws IOException {
+    HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + metricsPort + "/metrics").openConnection();
+    try (InputStream in = c.getInputStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The sum of the samples of metric {@code name} labelled with {@code model} (0 if absent). */
+  double metric(String name, String model) throws IOException {
+    double sum = 0;
+    String prefix = name + "{model=\"" + model + "\"";
+    for (String l : scrape().split("\n")) {
+      if (l.startsWith(prefix)) {
+        sum += Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1).trim());
+      }
+    }
+    return sum;
+  }
+
   /** Successful and failed inference requests of {@code model} so far: {ok, failed}. */
   long[] counts(String model) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + metricsPort + "/metrics").openConnection();
-    String text;
-    try (InputStream in = c.getInputStream()) {
-      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    String text = scrape();
     long ok = 0, ko = 0;
     String tag = "{model=\"" + model + "\"";
     for (String l : text.split("\n")) {
