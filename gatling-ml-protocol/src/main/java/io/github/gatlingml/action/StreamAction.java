@@ -67,7 +67,7 @@ public final class StreamAction implements MlAction {
     this.timeoutNanos = runtime.protocol().requestTimeout().toNanos();
     this.idleNanos = spec.idleTimeout().toNanos();
     Slo slo = new Slo(spec.ttftSloMicros(), spec.tpotSloMicros());
-    this.recorder = runtime.metrics().streamRecorder(requestName, RequestInfo.of(RequestKind.STREAM, spec.transport().label(), null), slo);
+    this.recorder = runtime.metrics().streamRecorder(requestName, RequestInfo.of(RequestKind.STREAM, spec.transport().label(), spec.fixedModel()), slo);
     this.inFlight = runtime.run().inFlight(recorder);
     contentHeaders.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
     contentHeaders.set(HttpHeaderNames.ACCEPT, spec.transport() == Transport.TRITON_GENERATE ? "application/json" : "text/event-stream");

@@ -17,6 +17,7 @@ import java.util.function.Function;
  *
  * @param transport how it travels: Triton generate(_stream), gRPC ModelStreamInfer, OpenAI
  * @param model the model
+ * @param fixedModel the model's name when it does not depend on the session (for summaries), else null
  * @param prompt the prompt (completions, Triton, gRPC; and the user turn of chat)
  * @param messages chat messages ({@code List<Map<String, String>>}), or null to send the prompt as
  *     one user message
@@ -31,6 +32,7 @@ import java.util.function.Function;
 public record StreamSpec(
     Transport transport,
     Function<Session, String> model,
+    String fixedModel,
     Function<Session, String> prompt,
     Function<Session, Object> messages,
     String conversation,

@@ -38,6 +38,7 @@ public final class GenerateActionBuilder implements ActionBuilder {
   private final String requestName;
   private final Transport transport;
   private final Function<Session, String> model;
+  private final String fixedModel;
   private final Function<Session, String> prompt;
   private final Function<Session, Object> messages;
   private final String conversation;
@@ -50,18 +51,19 @@ public final class GenerateActionBuilder implements ActionBuilder {
   private final ChecksSpec checks;
 
   GenerateActionBuilder(String requestName) {
-    this(requestName, null, null, null, null, null, null, Map.of(), true,
+    this(requestName, null, null, null, null, null, null, null, Map.of(), true,
         Duration.ofSeconds(30), 0, 0, ChecksSpec.NONE);
   }
 
   private GenerateActionBuilder(
-      String requestName, Transport transport, Function<Session, String> model, Function<Session, String> prompt,
+      String requestName, Transport transport, Function<Session, String> model, String fixedModel, Function<Session, String> prompt,
       Function<Session, Object> messages, String conversation, Function<Session, Object> maxTokens,
       Map<String, Function<Session, Object>> parameters, boolean includeUsage, Duration idleTimeout,
       long ttftSlo, long tpotSlo, ChecksSpec checks) {
     this.requestName = requestName;
     this.transport = transport;
     this.model = model;
+    this.fixedModel = fixedModel;
     this.prompt = prompt;
     this.messages = messages;
     this.conversation = conversation;
@@ -78,12 +80,13 @@ public final class GenerateActionBuilder implements ActionBuilder {
       Transport t, Function<Session, String> m, Function<Session, String> p, Function<Session, Object> msgs,
       String conv, Function<Session, Object> max, Map<String, Function<Session, Object>> params, boolean usage,
       Duration idle, long ttft, long tpot, ChecksSpec c) {
-    return new GenerateActionBuilder(requestName, t, m, p, msgs, conv, max, params, usage, idle, ttft, tpot, c);
+    return new GenerateActionBuilder(requestName, t, m, m == model ? fixedModel : null, p, msgs, conv, max, params, usage, idle, ttft, tpot, c);
   }
 
   /** The model (Gatling EL allowed); default: the protocol's model. */
   public GenerateActionBuilder model(String name) {
-    return copy(transport, El.compile(name, String.class), prompt, messages, conversation, maxTokens, parameters, includeUsage, idleTimeout, ttftSlo, tpotSlo, checks);
+    return new GenerateActionBuilder(requestName, transport, El.compile(name, String.class), El.isDynamic(name) ? null : name,
+        prompt, messages, conversation, maxTokens, parameters, includeUsage, idleTimeout, ttftSlo, tpotSlo, checks);
   }
 
   /** The model, computed from the session. */
@@ -221,6 +224,7 @@ public final class GenerateActionBuilder implements ActionBuilder {
         t = runtime.protocol().restBaseUrl() != null ? Transport.OPENAI_CHAT : Transport.GRPC_STREAM;
       }
       Function<Session, String> m = model;
+      String fixed = fixedModel;
       if (m == null) {
         String dm = runtime.protocol().defaultModel();
         if (dm == null) {
@@ -228,8 +232,9 @@ public final class GenerateActionBuilder implements ActionBuilder {
               "generate(\"" + requestName + "\") names no model: call .model(\"...\") or set ml.model(\"...\")");
         }
         m = s -> dm;
+        fixed = dm;
       }
-      StreamSpec spec = new StreamSpec(t, m, prompt, messages, conversation, maxTokens, parameters, includeUsage,
+      StreamSpec spec = new StreamSpec(t, m, fixed, prompt, messages, conversation, maxTokens, parameters, includeUsage,
           idleTimeout, ttftSlo, tpotSlo);
       return new StreamAction(requestName, runtime, spec, resolved);
     });
