@@ -31,7 +31,10 @@ public final class GrpcServer implements AutoCloseable {
     this.health = health;
   }
 
-  /** Starts the server on the given Netty event loops; {@code executor} runs rpc callbacks. */
+  /**
+   * Starts the server on the given Netty event loops; {@code executor} completes inferences (and
+   * encodes their responses) off the model timers.
+   */
   @SuppressWarnings("deprecation") // v1alpha reflection: older grpcurl releases only speak it
   public static GrpcServer start(
       InferenceEngine engine,
@@ -51,7 +54,9 @@ public final class GrpcServer implements AutoCloseable {
             .bossEventLoopGroup(boss)
             .workerEventLoopGroup(workers)
             .channelType(channelType)
-            .executor(executor)
+            // Handlers never block (inference is asynchronous), so they run on the Netty event
+            // loop that read the request: no hop before a request reaches its model's queue.
+            .directExecutor()
             .maxInboundMessageSize(maxMessageBytes)
             .addService(new InferenceGrpcService(engine, executor))
             .addService(health.getHealthService())
