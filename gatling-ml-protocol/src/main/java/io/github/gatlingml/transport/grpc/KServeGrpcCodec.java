@@ -22,7 +22,6 @@ import io.github.gatlingml.transport.OutputRequest;
 import io.grpc.MethodDescriptor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** The client side of KServe v2 gRPC inference over pre-serialized bytes. */
 public final class KServeGrpcCodec {
@@ -143,14 +142,5 @@ public final class KServeGrpcCodec {
       throw new MalformedResponseException("response is not a valid ModelInferResponse: " + e.getMessage(), e);
     }
     return tensors(r);
-  }
-
-  /** Reads parameters of a response (for checks). */
-  public static Map<String, InferParameter> parameters(byte[] bytes) {
-    try {
-      return ModelInferResponse.parseFrom(bytes).getParametersMap();
-    } catch (InvalidProtocolBufferException e) {
-      throw new MalformedResponseException("response is not a valid ModelInferResponse: " + e.getMessage(), e);
-    }
   }
 }
