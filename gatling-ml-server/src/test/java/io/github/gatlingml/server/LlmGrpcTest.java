@@ -138,6 +138,41 @@ class LlmGrpcTest {
   }
 
   @Test
+  void aRequestSentLongAfterItsStreamOpenedStillWaitsItsWholeTtft() throws Exception {
+    // TTFT counts from the request's arrival, not from when the stream was opened.
+    long[] firstAt = new long[1];
+    CountDownLatch done = new CountDownLatch(1);
+    StreamObserver<ModelInferRequest> out = GRPCInferenceServiceGrpc.newStub(channel)
+        .withDeadlineAfter(10, TimeUnit.SECONDS)
+        .modelStreamInfer(new StreamObserver<>() {
+          @Override
+          public void onNext(ModelStreamInferResponse r) {
+            if (firstAt[0] == 0) {
+              firstAt[0] = System.nanoTime();
+            }
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            done.countDown();
+          }
+
+          @Override
+          public void onCompleted() {
+            done.countDown();
+          }
+        });
+    Thread.sleep(150);
+    long sent = System.nanoTime();
+    out.onNext(prompt("late", "late prompt").build());
+    out.onCompleted();
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    // The server's TTFT is 20 ms: had it counted from the stream's opening 150 ms earlier, the
+    // first chunk would have come at once.
+    assertThat((firstAt[0] - sent) / 1e6).as("ms from sending to the first chunk").isGreaterThanOrEqualTo(20.0);
+  }
+
+  @Test
   void concurrentRequestsOnOneStreamKeepTheirIds() throws Exception {
     ModelInferRequest two = prompt("two", "second prompt")
         .addInputs(Grpc.input("max_tokens", "INT32", 1).setContents(Grpc.int32(2))).build();

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -186,13 +187,14 @@ public final class InferenceEngine implements AutoCloseable {
 
   /**
    * Validates a request to a generative (decoupled) model and queues its generation. Chunks are
-   * delivered to {@code listener} one at a time on {@code callbackExecutor}.
+   * timed on {@code loop}, a single-threaded scheduler (the connection's event loop), and
+   * delivered to {@code listener} on it, in order.
    *
    * @throws InferenceException for everything known before the stream starts: unknown or
    *     unready model, a model that does not generate, a bad request, a full queue
    */
   public GenerationHandle generate(
-      InferenceRequest request, long arrivedNanos, long decodedNanos, Executor callbackExecutor,
+      InferenceRequest request, long arrivedNanos, long decodedNanos, ScheduledExecutorService loop,
       GenerationListener listener) {
     Entry entry = findReady(request.modelName(), request.modelVersion());
     if (!(entry.model instanceof GenerativeModel)) {
@@ -212,7 +214,7 @@ public final class InferenceEngine implements AutoCloseable {
       throw e;
     }
     return entry.runtime.submitStream(
-        plan, model.settings(), arrivedNanos, decodedNanos, callbackExecutor, listener);
+        plan, model.settings(), arrivedNanos, decodedNanos, loop, listener);
   }
 
   /** Checks inputs and requested outputs against the declaration; returns the batch size. */

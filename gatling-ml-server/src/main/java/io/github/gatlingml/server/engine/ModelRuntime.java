@@ -50,6 +50,8 @@ final class ModelRuntime {
     /** Set for a streamed generation, which holds its slot until its last chunk. */
     StreamJob stream;
     long startedNanos;
+    /** It waited in the queue for a slot (guarded by the runtime's lock). */
+    boolean queued;
 
     Job(
         InferenceRequest request,
@@ -202,6 +204,7 @@ final class ModelRuntime {
       if (capacity.maxQueue() > 0 && waiting.size() >= capacity.maxQueue()) {
         return false;
       }
+      job.queued = true;
       waiting.addLast(job);
       startNow[0] = false;
       return true;
@@ -214,6 +217,9 @@ final class ModelRuntime {
    * chunk being scheduled from its planned time (not from when the previous one ran), so timer
    * delays do not accumulate.
    *
+   * @param loop a single-threaded scheduler, normally the event loop of the connection that
+   *     carries the stream: chunks are timed on it and handed to {@code listener} on it, so a chunk
+   *     costs one timer wake-up and no thread hop before it is written, and chunks stay in order
    * @throws InferenceException UNAVAILABLE when the queue is full
    */
   GenerationHandle submitStream(
@@ -221,10 +227,10 @@ final class ModelRuntime {
       LlmSettings settings,
       long arrivedNanos,
       long decodedNanos,
-      Executor callbackExecutor,
+      ScheduledExecutorService loop,
       GenerationListener listener) {
-    Job job = new Job(null, 1, arrivedNanos, decodedNanos, null, null, callbackExecutor);
-    StreamJob stream = new StreamJob(job, plan, settings, new SerialExecutor(callbackExecutor), listener);
+    Job job = new Job(null, 1, arrivedNanos, decodedNanos, null, null, loop);
+    StreamJob stream = new StreamJob(job, plan, settings, loop, listener);
     job.stream = stream;
     boolean[] startNow = new boolean[1];
     stats.requestArrived();
@@ -251,25 +257,36 @@ final class ModelRuntime {
     private final Job job;
     private final Generation plan;
     private final LlmSettings settings;
-    private final Executor serial;
+    private final ScheduledExecutorService loop;
     private final GenerationListener listener;
     private long[] dueNanos;
     private volatile boolean cancelled;
     private final java.util.concurrent.atomic.AtomicBoolean finished =
         new java.util.concurrent.atomic.AtomicBoolean();
 
-    StreamJob(Job job, Generation plan, LlmSettings settings, Executor serial, GenerationListener listener) {
+    StreamJob(Job job, Generation plan, LlmSettings settings, ScheduledExecutorService loop,
+        GenerationListener listener) {
       this.job = job;
       this.plan = plan;
       this.settings = settings;
-      this.serial = serial;
+      this.loop = loop;
       this.listener = listener;
     }
 
-    /** Runs when the job gets its slot: plans every chunk's time, schedules the first. */
+    /**
+     * Runs when the job gets its slot: plans every chunk's time, schedules the first. Times count
+     * from the request's arrival when a slot was free at once, so TTFT is exactly the configured
+     * one from arrival (decoding and validation do not add to it); from the slot start when the
+     * request had to wait, so queueing shows up in TTFT as it does on a real server.
+     */
     void begin() {
       int n = plan.chunks().size();
       dueNanos = new long[n];
+      boolean waited;
+      synchronized (ModelRuntime.this) {
+        waited = job.queued;
+      }
+      long base = waited ? job.startedNanos : job.arrivedNanos;
       synchronized (random) {
         long t = settings.ttft().sampleNanos(random);
         for (int i = 0; i < n; i++) {
@@ -278,7 +295,7 @@ final class ModelRuntime {
               t += settings.tokenGap().sampleNanos(random);
             }
           }
-          dueNanos[i] = job.startedNanos + t;
+          dueNanos[i] = base + t;
         }
       }
       schedule(0);
@@ -287,7 +304,7 @@ final class ModelRuntime {
     private void schedule(int i) {
       long delay = Math.max(0, dueNanos[i] - System.nanoTime());
       try {
-        timer.schedule(() -> emit(i), delay, TimeUnit.NANOSECONDS);
+        loop.schedule(() -> emit(i), delay, TimeUnit.NANOSECONDS);
       } catch (java.util.concurrent.RejectedExecutionException e) {
         // The engine is closing: the stream just stops.
       }
@@ -303,11 +320,18 @@ final class ModelRuntime {
         stats.recordFirstResponse(now - job.arrivedNanos);
       }
       boolean last = i == plan.chunks().size() - 1;
-      serial.execute(() -> listener.onChunk(plan, i, last));
+      if (!last) {
+        // Scheduled before the listener writes, so a slow write does not push the next chunk back.
+        schedule(i + 1);
+      }
+      try {
+        listener.onChunk(plan, i, last);
+      } catch (RuntimeException e) {
+        // A front end's bug must not hold the slot: the stream ends here.
+        cancelled = true;
+      }
       if (last) {
         end(true);
-      } else {
-        schedule(i + 1);
       }
     }
 

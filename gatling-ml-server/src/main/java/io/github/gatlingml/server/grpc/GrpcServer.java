@@ -58,7 +58,8 @@ public final class GrpcServer implements AutoCloseable {
             // loop that read the request: no hop before a request reaches its model's queue.
             .directExecutor()
             .maxInboundMessageSize(maxMessageBytes)
-            .addService(new InferenceGrpcService(engine, executor))
+            .addStreamTracerFactory(new ArrivalStamps())
+            .addService(new InferenceGrpcService(engine, executor, workers))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(io.grpc.protobuf.services.ProtoReflectionService.newInstance())

@@ -21,6 +21,9 @@ import io.github.gatlingml.server.model.ModelSpec;
 import io.github.gatlingml.server.model.TensorSpec;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +38,14 @@ import java.util.concurrent.Executor;
 final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
   private final InferenceEngine engine;
   private final Executor callbacks;
+  private final EventLoopGroup loops;
   private final Map<String, List<String>> traceSettings = new ConcurrentHashMap<>();
   private final Map<String, LogSettingsResponse.SettingValue> logSettings = new ConcurrentHashMap<>();
 
-  InferenceGrpcService(InferenceEngine engine, Executor callbacks) {
+  InferenceGrpcService(InferenceEngine engine, Executor callbacks, EventLoopGroup loops) {
     this.engine = engine;
     this.callbacks = callbacks;
+    this.loops = loops;
     traceSettings.put("trace_level", List.of("OFF"));
     traceSettings.put("trace_rate", List.of("1000"));
     traceSettings.put("trace_count", List.of("-1"));
@@ -108,7 +113,7 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
   @Override
   public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
-    long arrived = System.nanoTime();
+    long arrived = ArrivalStamps.arrivedNanos(0);
     if (decoupled(request)) {
       fail(out, new InferenceException(ErrorKind.UNSUPPORTED,
           "ModelInfer RPC doesn't support models with decoupled transaction policy; use ModelStreamInfer"));
@@ -145,13 +150,14 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
   public StreamObserver<ModelInferRequest> modelStreamInfer(StreamObserver<ModelStreamInferResponse> out) {
     return new StreamObserver<>() {
       private int inFlight;
+      private int received;
       private final List<GenerationHandle> generations = new ArrayList<>();
       private boolean halfClosed;
       private boolean done;
 
       @Override
       public void onNext(ModelInferRequest request) {
-        long arrived = System.nanoTime();
+        long arrived = ArrivalStamps.arrivedNanos(received++);
         GrpcConversions.Decoded decoded;
         try {
           decoded = GrpcConversions.decode(request);
@@ -213,7 +219,8 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
           }
         };
         try {
-          GenerationHandle handle = engine.generate(decoded.request(), arrived, System.nanoTime(), callbacks, listener);
+          GenerationHandle handle =
+              engine.generate(decoded.request(), arrived, System.nanoTime(), currentLoop(), listener);
           synchronized (this) {
             generations.add(handle);
           }
@@ -517,5 +524,19 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
         ? GrpcConversions.status(((InferenceException) error).kind()).withDescription(error.getMessage())
         : Status.INTERNAL.withDescription("internal error: " + error);
     out.onError(status.asRuntimeException());
+  }
+
+  /**
+   * The event loop running this handler (handlers run on the loop that read the request, see
+   * GrpcServer), so a stream's chunks are timed and written on its own connection's thread.
+   */
+  private EventLoop currentLoop() {
+    for (EventExecutor loop : loops) {
+      if (loop.inEventLoop()) {
+        return (EventLoop) loop;
+      }
+    }
+    // Not on a worker thread (never expected): any single loop keeps the chunks in order.
+    return loops.next();
   }
 }
