@@ -236,6 +236,11 @@ public final class StreamAction implements MlAction {
     }
 
     @Override
+    public void onRequestWritten(long nanos) {
+      timing.requestWritten(nanos);
+    }
+
+    @Override
     public void onHead(int httpStatus, HttpHeaders responseHeaders, long nanos) {
       status = httpStatus;
       if (httpStatus < 200 || httpStatus >= 300 || spec.transport() == Transport.TRITON_GENERATE) {
@@ -308,6 +313,11 @@ public final class StreamAction implements MlAction {
     /** The same exchange as a gRPC ModelStreamInfer listener: one response per chunk, the last final. */
     StreamInfer.Listener grpcListener() {
       return new StreamInfer.Listener() {
+        @Override
+        public void onRequestWritten(long nanos) {
+          timing.requestWritten(nanos);
+        }
+
         @Override
         public void onResponse(long nanos, String errorMessage, String chunk, boolean isFinal, String requestId) {
           grpcResponse(nanos, errorMessage, chunk, isFinal);

@@ -13,6 +13,7 @@ import java.util.Arrays;
  * latency, output tokens (and where their count came from), TPOT.
  *
  * <p>Use: {@link #start(long)} when the request's first byte is handed to the transport, {@link
+ * #requestWritten(long)} if the transport tells when it wrote the request to its connection, {@link
  * #onChunk(long, boolean, int)} for every response of the stream (including empty and role-only
  * ones, which are told apart by {@code nonEmpty}), {@link #finish(long, Long, Integer)} at the final
  * response or the failure, then pass it to {@link StreamRecorder}.
@@ -49,7 +50,7 @@ public final class StreamTiming {
 
   private static final int INITIAL_GAPS = 16;
 
-  private final long startNanos;
+  private long startNanos;
   private long firstChunkNanos = -1;
   private long lastChunkNanos = -1;
   private int nonEmptyChunks;
@@ -76,6 +77,21 @@ public final class StreamTiming {
    */
   public static StreamTiming start(long startNanos) {
     return new StreamTiming(startNanos);
+  }
+
+  /**
+   * Moves the start to when the transport wrote the request's first bytes to its connection,
+   * which excludes the client library's own work before that (creating an HTTP/2 stream, waiting
+   * for a pooled connection) from TTFT and latency. Ignored once a chunk has arrived or the timing
+   * is finished, and when {@code nanos} is before the start.
+   *
+   * @param nanos {@link System#nanoTime()} when the request was written
+   */
+  public void requestWritten(long nanos) {
+    if (finished || nonEmptyChunks > 0 || nanos < startNanos) {
+      return;
+    }
+    startNanos = nanos;
   }
 
   /**

@@ -17,6 +17,38 @@ import org.junit.jupiter.api.Test;
 class StreamTimingTest {
 
   @Test
+  void theStartMovesToWhenTheTransportWroteTheRequest() {
+    // Handed to the client at 0, written 3 ms later (a connection had to be opened); first token
+    // at 83 ms, then 103 and 123: TTFT 80 ms from the write, latency 120 ms, TPOT (120 - 80) / 2.
+    StreamTiming t = StreamTiming.start(0);
+    t.requestWritten(3 * MS);
+    t.onChunk(83 * MS, true, -1);
+    t.onChunk(103 * MS, true, -1);
+    t.onChunk(123 * MS, true, -1);
+    t.finish(123 * MS, null, null);
+
+    assertThat(t.startNanos()).isEqualTo(3 * MS);
+    assertThat(t.ttftNanos()).isEqualTo(80 * MS);
+    assertThat(t.latencyNanos()).isEqualTo(120 * MS);
+    assertThat(t.tpotNanos()).isEqualTo(20 * MS);
+  }
+
+  @Test
+  void aWriteStampAfterTheFirstTokenOrBeforeTheStartIsIgnored() {
+    StreamTiming late = StreamTiming.start(0);
+    late.onChunk(50 * MS, true, -1);
+    late.requestWritten(60 * MS); // cannot be: the answer came first
+    late.finish(70 * MS, null, null);
+    assertThat(late.ttftNanos()).isEqualTo(50 * MS);
+
+    StreamTiming early = StreamTiming.start(10 * MS);
+    early.requestWritten(5 * MS); // before the request was handed over
+    early.onChunk(50 * MS, true, -1);
+    early.finish(50 * MS, null, null);
+    assertThat(early.ttftNanos()).isEqualTo(40 * MS);
+  }
+
+  @Test
   void noNonEmptyChunkMeansNoTtftNoTpotAndZeroTokens() {
     StreamTiming t = StreamTiming.start(0);
     t.onChunk(10 * MS, false, -1); // role-only

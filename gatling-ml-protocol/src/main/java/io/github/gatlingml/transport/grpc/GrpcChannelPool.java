@@ -94,6 +94,9 @@ public final class GrpcChannelPool implements AutoCloseable {
             .eventLoopGroup(loop)
             .channelType(NettyChannels.socketChannelFor(loop))
             .directExecutor()
+            // A load test sends each request once and counts what happens to it; grpc-java's
+            // retry machinery would also buffer every message and replay it through a wrapper.
+            .disableRetry()
             .usePlaintext()
             .maxInboundMessageSize(maxResponseBytes)
             .build();

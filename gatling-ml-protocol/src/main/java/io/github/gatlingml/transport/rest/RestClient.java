@@ -397,6 +397,9 @@ public final class RestClient implements AutoCloseable {
           new DefaultFullHttpRequest(
               HttpVersion.HTTP_1_1, r.method(), r.path(), Unpooled.wrappedBuffer(r.body()),
               r.headers(), EmptyHttpHeaders.INSTANCE);
+      if (exchange.streaming != null) {
+        exchange.streaming.onRequestWritten(System.nanoTime());
+      }
       ch.writeAndFlush(req)
           .addListener(
               w -> {

@@ -15,6 +15,12 @@ import io.netty.handler.codec.http.HttpHeaders;
  * method is called after it. Keep the work per call small: it runs on the virtual user's loop.
  */
 public interface StreamingCallback {
+  /**
+   * The request is being written to its connection, now that one was acquired (or opened): the
+   * moment its first byte reaches the transport, where timings start.
+   */
+  default void onRequestWritten(long nanos) {}
+
   /** The status line and headers arrived (for any status: error statuses stream like others). */
   void onHead(int status, HttpHeaders headers, long nanos);
 
