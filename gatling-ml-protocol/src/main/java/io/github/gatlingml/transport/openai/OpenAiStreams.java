@@ -5,11 +5,14 @@
  */
 package io.github.gatlingml.transport.openai;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -148,58 +151,34 @@ public final class OpenAiStreams {
    * generate}): {@code text_output}, {@code error}, and the OIP variant's {@code "done": true}.
    */
   public static StreamChunk tritonChunk(String data) {
-    JsonNode doc = parse(data);
-    if (doc == null) {
+    Event e = read(data);
+    if (e == null) {
       return notAnEvent(data);
     }
-    String error = error(doc);
-    if (error != null) {
-      return StreamChunk.failure(error);
+    if (e.error != null) {
+      return StreamChunk.failure(e.error);
     }
-    String text = text(doc.get("text_output"));
-    boolean done = doc.path("done").asBoolean(false);
-    return new StreamChunk(text, !text.isEmpty(), null, null, null, null, done);
+    return new StreamChunk(e.textOutput, !e.textOutput.isEmpty(), null, null, null, null, e.done);
   }
 
   private static StreamChunk openAi(String data, boolean chat) {
     if (isDone(data)) {
       return StreamChunk.DONE;
     }
-    JsonNode doc = parse(data);
-    if (doc == null) {
+    Event e = read(data);
+    if (e == null) {
       return notAnEvent(data);
     }
-    String error = error(doc);
-    if (error != null) {
-      return StreamChunk.failure(error);
+    if (e.error != null) {
+      return StreamChunk.failure(e.error);
     }
-    String text = "";
+    String text = chat ? e.content : e.choiceText;
     String reasoning = "";
-    String finish = null;
-    JsonNode choice = doc.path("choices").path(0);
-    if (choice.isObject()) {
-      if (chat) {
-        JsonNode delta = choice.path("delta");
-        text = text(delta.get("content"));
-        reasoning = text(delta.get("reasoning_content"));
-        if (reasoning.isEmpty()) {
-          reasoning = text(delta.get("reasoning"));
-        }
-      } else {
-        text = text(choice.get("text"));
-      }
-      JsonNode f = choice.get("finish_reason");
-      finish = f != null && f.isTextual() ? f.asText() : null;
+    if (chat) {
+      reasoning = e.reasoningContent.isEmpty() ? e.reasoning : e.reasoningContent;
     }
-    Long completion = null;
-    Long prompt = null;
-    JsonNode usage = doc.get("usage");
-    if (usage != null && usage.isObject()) {
-      completion = number(usage.get("completion_tokens"));
-      prompt = number(usage.get("prompt_tokens"));
-    }
-    return new StreamChunk(
-        text, !text.isEmpty() || !reasoning.isEmpty(), finish, completion, prompt, null, false, reasoning);
+    return new StreamChunk(text, !text.isEmpty() || !reasoning.isEmpty(), e.finishReason,
+        e.completionTokens, e.promptTokens, null, false, reasoning);
   }
 
   private static boolean isDone(String data) {
@@ -208,41 +187,165 @@ public final class OpenAiStreams {
     return n >= 6 && n <= 16 && data.strip().equals("[DONE]");
   }
 
-  private static JsonNode parse(String data) {
-    try {
-      JsonNode doc = MAPPER.readTree(data);
-      return doc != null && doc.isObject() ? doc : null;
-    } catch (JsonProcessingException e) {
+  /**
+   * The fields of one event that any of the three APIs reads. Filled in one pass of a streaming
+   * parser that skips everything else: a stream carries tens of thousands of events a second at
+   * load, and building a JSON tree for each (a map per object) was most of the injector's garbage.
+   * Absent or mistyped fields read as absent, as a tree's {@code path(..)} would.
+   */
+  private static final class Event {
+    String error;
+    String textOutput = "";
+    boolean done;
+    String content = "";
+    String reasoningContent = "";
+    String reasoning = "";
+    String choiceText = "";
+    String finishReason;
+    Long completionTokens;
+    Long promptTokens;
+  }
+
+  /** The event's fields, or null when {@code data} is not one well-formed JSON object. */
+  private static Event read(String data) {
+    try (JsonParser p = MAPPER.getFactory().createParser(data)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      Event e = new Event();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (name) {
+          case "error" -> e.error = error(p, t);
+          case "text_output" -> e.textOutput = string(p, t);
+          case "done" -> e.done = truthy(p, t);
+          case "choices" -> readFirstChoice(p, t, e);
+          case "usage" -> readUsage(p, t, e);
+          default -> p.skipChildren();
+        }
+      }
+      return e;
+    } catch (IOException | RuntimeException ex) {
       return null;
+    }
+  }
+
+  /** {@code choices[0]}: its delta's content and reasoning, its text, its finish reason. */
+  private static void readFirstChoice(JsonParser p, JsonToken t, Event e) throws IOException {
+    if (t != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return;
+    }
+    JsonToken first = p.nextToken();
+    if (first == JsonToken.END_ARRAY) {
+      return;
+    }
+    if (first == JsonToken.START_OBJECT) {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (name) {
+          case "delta" -> readDelta(p, v, e);
+          case "text" -> e.choiceText = string(p, v);
+          case "finish_reason" -> e.finishReason = v == JsonToken.VALUE_STRING ? p.getText() : skipped(p);
+          default -> p.skipChildren();
+        }
+      }
+    } else {
+      p.skipChildren();
+    }
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      p.skipChildren();
+    }
+  }
+
+  private static void readDelta(JsonParser p, JsonToken t, Event e) throws IOException {
+    if (t != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (name) {
+        case "content" -> e.content = string(p, v);
+        case "reasoning_content" -> e.reasoningContent = string(p, v);
+        case "reasoning" -> e.reasoning = string(p, v);
+        default -> p.skipChildren();
+      }
+    }
+  }
+
+  private static void readUsage(JsonParser p, JsonToken t, Event e) throws IOException {
+    if (t != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (name) {
+        case "completion_tokens" -> e.completionTokens = integer(p, v);
+        case "prompt_tokens" -> e.promptTokens = integer(p, v);
+        default -> p.skipChildren();
+      }
+    }
+  }
+
+  /** {@code "error": "msg"} or OpenAI's {@code "error": {"message": "msg", ...}}; null when none. */
+  private static String error(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t == JsonToken.VALUE_STRING) {
+      return p.getText();
+    }
+    // Rare, and its whole text may be the message: read it as a tree.
+    JsonNode e = MAPPER.readTree(p);
+    JsonNode m = e.get("message");
+    return m != null && m.isTextual() ? m.asText() : e.toString();
+  }
+
+  private static String string(JsonParser p, JsonToken t) throws IOException {
+    return t == JsonToken.VALUE_STRING ? p.getText() : skippedText(p);
+  }
+
+  private static String skippedText(JsonParser p) throws IOException {
+    p.skipChildren();
+    return "";
+  }
+
+  private static String skipped(JsonParser p) throws IOException {
+    p.skipChildren();
+    return null;
+  }
+
+  private static Long integer(JsonParser p, JsonToken t) throws IOException {
+    if (t != JsonToken.VALUE_NUMBER_INT) {
+      p.skipChildren();
+      return null;
+    }
+    return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue().longValue() : p.getLongValue();
+  }
+
+  /** A flag as Jackson's {@code asBoolean()} reads it: true, "true", or a non-zero integer. */
+  private static boolean truthy(JsonParser p, JsonToken t) throws IOException {
+    switch (t) {
+      case VALUE_TRUE:
+        return true;
+      case VALUE_STRING:
+        return "true".equals(p.getText().trim());
+      case VALUE_NUMBER_INT:
+        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue().signum() != 0 : p.getLongValue() != 0;
+      default:
+        p.skipChildren();
+        return false;
     }
   }
 
   private static StreamChunk notAnEvent(String data) {
     String excerpt = data.length() > EXCERPT ? data.substring(0, EXCERPT) + "..." : data;
     return StreamChunk.failure("malformed stream event (not a JSON object): '" + excerpt + "'");
-  }
-
-  /** {@code "error": "msg"} or OpenAI's {@code "error": {"message": "msg", ...}}; null when none. */
-  private static String error(JsonNode doc) {
-    JsonNode e = doc.get("error");
-    if (e == null || e.isNull()) {
-      return null;
-    }
-    if (e.isTextual()) {
-      return e.asText();
-    }
-    JsonNode m = e.get("message");
-    if (m != null && m.isTextual()) {
-      return m.asText();
-    }
-    return e.toString();
-  }
-
-  private static String text(JsonNode n) {
-    return n != null && n.isTextual() ? n.asText() : "";
-  }
-
-  private static Long number(JsonNode n) {
-    return n != null && n.isIntegralNumber() ? n.asLong() : null;
   }
 }

@@ -108,6 +108,34 @@ class OpenAiStreamsTest {
   }
 
   @Test
+  void unknownAndMistypedFieldsAroundTheOnesReadAreSkipped() {
+    // Nested unknown values before and after the fields read; only choices[0] counts.
+    String chat = "{\"id\":\"x\",\"meta\":{\"a\":[1,{\"content\":\"not me\"}],\"b\":null},"
+        + "\"choices\":[{\"index\":0,\"logprobs\":{\"content\":[{\"t\":\"z\"}]},\"delta\":{\"role\":\"assistant\","
+        + "\"content\":\"Hi\",\"tool_calls\":[]},\"finish_reason\":\"stop\"},{\"delta\":{\"content\":\"second\"}}],"
+        + "\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":3,\"details\":{\"cached\":0}},\"tail\":[[],{}]}";
+    assertThat(OpenAiStreams.chatChunk(chat))
+        .isEqualTo(new StreamChunk("Hi", true, "stop", 3L, 7L, null, false));
+    // Mistyped fields read as absent rather than failing the event.
+    String odd = "{\"choices\":[{\"delta\":{\"content\":5},\"finish_reason\":{\"why\":1}}],"
+        + "\"usage\":{\"completion_tokens\":\"3\",\"prompt_tokens\":2.5}}";
+    assertThat(OpenAiStreams.chatChunk(odd)).isEqualTo(new StreamChunk("", false, null, null, null, null, false));
+    assertThat(OpenAiStreams.chatChunk("{\"choices\":\"none\",\"usage\":[1]}").nonEmpty()).isFalse();
+    assertThat(OpenAiStreams.chatChunk("{\"choices\":[\"text\",{\"delta\":{\"content\":\"b\"}}]}").text()).isEmpty();
+    assertThat(OpenAiStreams.completionChunk("{\"choices\":[]}")).isEqualTo(new StreamChunk("", false, null, null, null, null, false));
+    // An error object without a message is reported whole; a number as it is.
+    assertThat(OpenAiStreams.chatChunk("{\"error\":{\"code\":503}}").error()).isEqualTo("{\"code\":503}");
+    assertThat(OpenAiStreams.tritonChunk("{\"error\":7}").error()).isEqualTo("7");
+    // Triton's done flag read the way a JSON tree's asBoolean() reads it.
+    assertThat(OpenAiStreams.tritonChunk("{\"text_output\":\"a\",\"done\":\"true\"}").done()).isTrue();
+    assertThat(OpenAiStreams.tritonChunk("{\"text_output\":\"a\",\"done\":1}").done()).isTrue();
+    assertThat(OpenAiStreams.tritonChunk("{\"text_output\":\"a\",\"done\":\"no\"}").done()).isFalse();
+    // Cut short, or broken inside a value that is skipped: not an event.
+    assertThat(OpenAiStreams.chatChunk("{\"choices\":[{\"delta\":{\"content\":\"a\"}}]").failed()).isTrue();
+    assertThat(OpenAiStreams.chatChunk("{\"meta\":{\"a\":[1,,2]},\"choices\":[]}").failed()).isTrue();
+  }
+
+  @Test
   void tritonEvents() {
     assertThat(Api.TRITON_GENERATE.interpret(
             "{\"id\":\"1\",\"model_name\":\"tiny_llm\",\"model_version\":\"1\",\"text_output\":\"Hi\"}"))
