@@ -6,6 +6,7 @@
 package io.github.gatlingml.server.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -215,6 +216,13 @@ final class LlmRest {
     String id = (chat ? "chatcmpl-" : "cmpl-") + IDS.incrementAndGet();
     long created = System.currentTimeMillis() / 1000;
     String chunkObject = chat ? "chat.completion.chunk" : "text_completion";
+    // A token's event is the same document each time but for its text: its JSON is written once
+    // around the text, which is escaped on its own, instead of building a tree per token.
+    String head = json(mapper.createObjectNode().put("id", id).put("object", chunkObject)
+        .put("created", created).put("model", model));
+    String tokenPrefix = head.substring(0, head.length() - 1)
+        + (chat ? ",\"choices\":[{\"index\":0,\"delta\":{\"content\":" : ",\"choices\":[{\"index\":0,\"text\":");
+    String tokenSuffix = (chat ? "}" : "") + ",\"logprobs\":null,\"finish_reason\":null}]}";
     return new Format() {
       private ObjectNode head(String object) {
         return mapper.createObjectNode().put("id", id).put("object", object).put("created", created)
@@ -241,7 +249,11 @@ final class LlmRest {
 
       @Override
       public String chunk(Generation g, int index) {
-        return json(piece(g.chunks().get(index), null));
+        String text = g.chunks().get(index);
+        StringBuilder event = new StringBuilder(tokenPrefix.length() + text.length() + tokenSuffix.length() + 8);
+        event.append(tokenPrefix).append('"');
+        JsonStringEncoder.getInstance().quoteAsString(text, event);
+        return event.append('"').append(tokenSuffix).toString();
       }
 
       private ObjectNode piece(String text, String finish) {

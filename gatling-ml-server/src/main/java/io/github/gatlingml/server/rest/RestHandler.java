@@ -338,19 +338,26 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       head.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
       ctx.write(head, ctx.voidPromise());
       for (String e : format.opening()) {
-        ctx.write(sseEvent(e), ctx.voidPromise());
+        ctx.write(sseEvent(ctx, e), ctx.voidPromise());
       }
       ctx.flush();
     }
   }
 
-  private static DefaultHttpContent sseEvent(String data) {
-    return new DefaultHttpContent(Unpooled.copiedBuffer("data: " + data + "\n\n", StandardCharsets.UTF_8));
+  /** One SSE event, encoded straight into a pooled buffer (a stream writes one per token). */
+  private static DefaultHttpContent sseEvent(ChannelHandlerContext ctx, String data) {
+    ByteBuf buf = ctx.alloc().buffer(ByteBufUtil.utf8MaxBytes(data) + 8);
+    buf.writeBytes(SSE_DATA);
+    ByteBufUtil.writeUtf8(buf, data);
+    buf.writeByte('\n').writeByte('\n');
+    return new DefaultHttpContent(buf);
   }
+
+  private static final byte[] SSE_DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
 
   private static void event(ChannelHandlerContext ctx, String data) {
     if (ctx.channel().isActive()) {
-      ctx.writeAndFlush(sseEvent(data), ctx.voidPromise());
+      ctx.writeAndFlush(sseEvent(ctx, data), ctx.voidPromise());
     }
   }
 
