@@ -326,6 +326,9 @@ class LlmRestTest {
       String page = Http.text(Http.get(one.metricsUrl()));
       assertThat(page).contains("nv_inference_first_response_histogram_ms_count{model=\"tiny_llm\",version=\"1\"} 3");
       assertThat(page).contains("nv_inference_request_success{model=\"tiny_llm\",version=\"1\"} 3");
+      // Three streams of 4 one-token chunks: 3 first chunks and 9 later ones, each timed once.
+      assertThat(page).contains("gatling_ml_chunk_lateness_us_count{model=\"tiny_llm\",version=\"1\",chunk=\"first\"} 3");
+      assertThat(page).contains("gatling_ml_chunk_lateness_us_count{model=\"tiny_llm\",version=\"1\",chunk=\"later\"} 9");
     }
   }
 }

@@ -316,6 +316,7 @@ final class ModelRuntime {
         return;
       }
       long now = System.nanoTime();
+      stats.recordChunkLateness(i == 0, now - dueNanos[i]);
       if (i == 0) {
         stats.recordFirstResponse(now - job.arrivedNanos);
       }

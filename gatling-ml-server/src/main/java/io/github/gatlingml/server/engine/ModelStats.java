@@ -84,6 +84,62 @@ public final class ModelStats {
     }
   }
 
+  /**
+   * Upper bounds (µs) of the chunk-lateness histograms' buckets: how long after its planned time a
+   * streamed chunk was handed to the front end. The planned times are the truth a load test is
+   * measured against, so this says how far the server itself strayed from it.
+   */
+  public static final long[] LATENESS_BUCKETS_US = {50, 100, 250, 500, 1000, 2000, 3000, 5000, 10000, 25000};
+
+  private final Buckets firstChunkLateness = new Buckets();
+  private final Buckets laterChunkLateness = new Buckets();
+
+  /** A chunk was handed over {@code ns} after its planned time (first chunks apart: they are TTFT). */
+  void recordChunkLateness(boolean first, long ns) {
+    (first ? firstChunkLateness : laterChunkLateness).add(Math.max(0, ns) / 1000);
+  }
+
+  /**
+   * Non-cumulative counts per bucket of {@link #LATENESS_BUCKETS_US}, then the count above the
+   * last bound, for first chunks or for the others.
+   */
+  public long[] chunkLatenessBuckets(boolean first) {
+    return (first ? firstChunkLateness : laterChunkLateness).counts();
+  }
+
+  /** Total lateness (µs) of first chunks or of the others. */
+  public long chunkLatenessSumUs(boolean first) {
+    return (first ? firstChunkLateness : laterChunkLateness).sumUs.sum();
+  }
+
+  private static final class Buckets {
+    final LongAdder[] counts = new LongAdder[LATENESS_BUCKETS_US.length + 1];
+    final LongAdder sumUs = new LongAdder();
+
+    Buckets() {
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] = new LongAdder();
+      }
+    }
+
+    void add(long us) {
+      sumUs.add(us);
+      int i = 0;
+      while (i < LATENESS_BUCKETS_US.length && us > LATENESS_BUCKETS_US[i]) {
+        i++;
+      }
+      counts[i].increment();
+    }
+
+    long[] counts() {
+      long[] out = new long[counts.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = counts[i].sum();
+      }
+      return out;
+    }
+  }
+
   /** Time from a request's arrival to its first response (decoupled models). */
   void recordFirstResponse(long ns) {
     double ms = ns / 1e6;

@@ -46,7 +46,43 @@ public final class PrometheusFormat {
       sample(out, "nv_inference_pending_request_count", e, null, e.stats().pending());
     }
     firstResponse(out, engine);
+    chunkLateness(out, engine);
     return out.toString();
+  }
+
+  /**
+   * gatling-ml's own histogram (not Triton's): how late the model's timers handed each streamed
+   * chunk over, after its planned time, so a benchmark can tell the server's error from the
+   * client's.
+   */
+  private static void chunkLateness(StringBuilder out, InferenceEngine engine) {
+    String name = "gatling_ml_chunk_lateness_us";
+    boolean any = false;
+    for (InferenceEngine.Entry e : engine.models()) {
+      if (!e.spec().decoupled()) {
+        continue;
+      }
+      if (!any) {
+        header(out, name, "Delay between a streamed chunk's planned time and its hand-over to the front end, "
+            + "in microseconds (chunk=\"first\": the first token)", "histogram");
+        any = true;
+      }
+      for (boolean first : new boolean[] {true, false}) {
+        String labels = "model=\"" + e.spec().name() + "\",version=\"" + e.spec().version() + "\",chunk=\""
+            + (first ? "first" : "later") + "\"";
+        long[] buckets = e.stats().chunkLatenessBuckets(first);
+        long cumulative = 0;
+        for (int i = 0; i < ModelStats.LATENESS_BUCKETS_US.length; i++) {
+          cumulative += buckets[i];
+          out.append(name).append("_bucket{").append(labels).append(",le=\"")
+              .append(ModelStats.LATENESS_BUCKETS_US[i]).append("\"} ").append(cumulative).append('\n');
+        }
+        cumulative += buckets[buckets.length - 1];
+        out.append(name).append("_bucket{").append(labels).append(",le=\"+Inf\"} ").append(cumulative).append('\n');
+        out.append(name).append("_sum{").append(labels).append("} ").append(e.stats().chunkLatenessSumUs(first)).append('\n');
+        out.append(name).append("_count{").append(labels).append("} ").append(cumulative).append('\n');
+      }
+    }
   }
 
   /** Triton's histogram of time to first response, for decoupled models. */
