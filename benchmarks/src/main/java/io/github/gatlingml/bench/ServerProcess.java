@@ -38,11 +38,22 @@ final class ServerProcess implements AutoCloseable {
 
   /** As above, with further server flags (e.g. tiny_llm's timing) appended to the command. */
   ServerProcess(int slots, String serviceTime, List<String> extraArgs) throws IOException {
+    this(slots, serviceTime, extraArgs, "");
+  }
+
+  /**
+   * @param nice a niceness for the server process ({@code nice -n}), e.g. "-10", or "" to leave
+   *     it; when not permitted, nice warns and the server runs at the normal priority
+   */
+  ServerProcess(int slots, String serviceTime, List<String> extraArgs, String nice) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
         "io.github.gatlingml.server.InferenceServerMain", "--http-port", "0", "--grpc-port", "0",
         "--metrics-port", "0", "--slots", String.valueOf(slots), "--service-time", serviceTime));
     cmd.addAll(extraArgs);
+    if (!nice.isEmpty()) {
+      cmd.addAll(0, List.of("nice", "-n", nice));
+    }
     process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     int http = -1, grpc = -1, metrics = -1;
@@ -112,6 +123,22 @@ final class ServerProcess implements AutoCloseable {
       }
     }
     return sum;
+  }
+
+  /**
+   * The cumulative bucket counts of the server's chunk-lateness histogram for {@code model}'s
+   * first chunks or later ones, in the order of its {@code le} bounds (the last is +Inf).
+   */
+  long[] latenessBuckets(String model, boolean first) throws IOException {
+    String prefix = "gatling_ml_chunk_lateness_us_bucket{model=\"" + model + "\"";
+    String chunk = "chunk=\"" + (first ? "first" : "later") + "\"";
+    List<Long> counts = new ArrayList<>();
+    for (String l : scrape().split("\n")) {
+      if (l.startsWith(prefix) && l.contains(chunk)) {
+        counts.add(value(l));
+      }
+    }
+    return counts.stream().mapToLong(Long::longValue).toArray();
   }
 
   /** Successful and failed inference requests of {@code model} so far: {ok, failed}. */
