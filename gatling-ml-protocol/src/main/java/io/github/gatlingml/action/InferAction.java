@@ -15,6 +15,7 @@ import io.github.gatlingml.transport.InferPayload;
 import io.github.gatlingml.transport.Transport;
 import io.github.gatlingml.transport.grpc.GrpcChannelPool;
 import io.github.gatlingml.transport.grpc.KServeGrpcCodec;
+import io.github.gatlingml.transport.grpc.UserStreams;
 import io.github.gatlingml.transport.rest.KServeRestCodec;
 import io.github.gatlingml.transport.rest.RestCallback;
 import io.github.gatlingml.transport.rest.RestRequest;
@@ -46,6 +47,7 @@ public final class InferAction implements MlAction {
   private final RequestOutcome outcome;
   private final long timeoutNanos;
   private final boolean perUser;
+  private final boolean overStream;
   private final HttpHeaders restContentHeaders;
   /** The encoded request when every part is fixed: gRPC message bytes or REST body. */
   private final byte[] fixedBody;
@@ -55,6 +57,15 @@ public final class InferAction implements MlAction {
   private final HttpHeaders fixedRestHeaders;
 
   public InferAction(String requestName, MlRuntime runtime, PayloadSpec payload, Transport transport, List<MlCheck> checks) {
+    this(requestName, runtime, payload, transport, false, checks);
+  }
+
+  /**
+   * @param overStream send on the virtual user's own ModelStreamInfer stream ({@link
+   *     io.github.gatlingml.transport.grpc.UserStreams}) rather than a unary call (gRPC only)
+   */
+  public InferAction(
+      String requestName, MlRuntime runtime, PayloadSpec payload, Transport transport, boolean overStream, List<MlCheck> checks) {
     this.requestName = requestName;
     this.runtime = runtime;
     this.payload = payload;
@@ -62,10 +73,16 @@ public final class InferAction implements MlAction {
     this.headers = new RequestHeaders(runtime.protocol().headers());
     this.timeoutNanos = runtime.protocol().requestTimeout().toNanos();
     this.perUser = runtime.protocol().connectionPerUser();
+    if (overStream && !transport.isGrpc()) {
+      throw new IllegalArgumentException(requestName + ": only gRPC requests can be sent over a stream, not " + transport.label());
+    }
+    this.overStream = overStream;
     String model = payload.model().isFixed() ? payload.model().fixed() : null;
+    // The summary tells the two gRPC modes apart: a stream's requests are not unary calls.
+    String label = overStream ? transport.label() + " (stream)" : transport.label();
     this.outcome =
         new RequestOutcome(
-            runtime, requestName, runtime.metrics().recorder(requestName, RequestInfo.of(RequestKind.INFER, transport.label(), model)), checks);
+            runtime, requestName, runtime.metrics().recorder(requestName, RequestInfo.of(RequestKind.INFER, label, model)), checks);
     this.restContentHeaders = new DefaultHttpHeaders();
     restContentHeaders.set(HttpHeaderNames.CONTENT_TYPE, transport == Transport.REST_BINARY ? "application/octet-stream" : "application/json");
     restContentHeaders.set(HttpHeaderNames.ACCEPT, "application/json");
@@ -131,6 +148,10 @@ public final class InferAction implements MlAction {
     outcome.sent();
     try {
       ManagedChannel channel = pool.channel(loop, session.userId(), perUser);
+      if (overStream) {
+        sendOnStream(session, loop, channel, body, startMs, startNanos, next);
+        return;
+      }
       GrpcChannelPool.unary(
           channel, KServeGrpcCodec.MODEL_INFER_BYTES, body, headers.grpc(session), timeoutNanos,
           (status, response, trailers) -> {
@@ -145,6 +166,28 @@ public final class InferAction implements MlAction {
       outcome.failed(session, "cannot start gRPC call to " + pool.target() + ": " + e.getMessage(), "client error", null,
           startMs, startNanos, body.length, next);
     }
+  }
+
+  private void sendOnStream(
+      Session session, EventLoop loop, ManagedChannel channel, byte[] body, long startMs, long startNanos,
+      Consumer<Session> next) {
+    GrpcChannelPool pool = runtime.grpc();
+    runtime.userStreams().send(channel, loop, session.userId(), headers.grpc(session), body, timeoutNanos,
+        new UserStreams.Callback() {
+          @Override
+          public void onResponse(byte[] inferResponse, String errorMessage, int bytesReceived) {
+            MlResponse r = errorMessage == null
+                ? MlResponse.grpc(transport, "OK", null, inferResponse, KServeGrpcCodec.decode(inferResponse), null)
+                // Triton answers a failed request on a stream with error_message, the stream going on.
+                : MlResponse.grpc(transport, "STREAM_ERROR", errorMessage, new byte[0], null, null);
+            outcome.responded(session, r, startMs, startNanos, body.length, bytesReceived, next);
+          }
+
+          @Override
+          public void onFailure(io.grpc.Status status) {
+            outcome.grpcError(session, status, transport, pool.target(), timeoutNanos, startMs, startNanos, body.length, next);
+          }
+        });
   }
 
   private void sendRest(Session session, EventLoop loop, byte[] body, int jsonLength, String path, Consumer<Session> next) {

@@ -52,15 +52,16 @@ public final class InferActionBuilder implements ActionBuilder {
   private final List<InputSpec> inputs;
   private final List<OutputRequest> outputs;
   private final Transport transport;
+  private final boolean overStream;
   private final ChecksSpec checks;
 
   InferActionBuilder(String requestName) {
-    this(requestName, null, null, Part.of(""), Map.of(), List.of(), List.of(), null, ChecksSpec.NONE);
+    this(requestName, null, null, Part.of(""), Map.of(), List.of(), List.of(), null, false, ChecksSpec.NONE);
   }
 
   private InferActionBuilder(
       String requestName, Part<String> model, Part<String> version, Part<String> id, Map<String, Part<Object>> parameters,
-      List<InputSpec> inputs, List<OutputRequest> outputs, Transport transport, ChecksSpec checks) {
+      List<InputSpec> inputs, List<OutputRequest> outputs, Transport transport, boolean overStream, ChecksSpec checks) {
     this.requestName = requestName;
     this.model = model;
     this.version = version;
@@ -69,13 +70,14 @@ public final class InferActionBuilder implements ActionBuilder {
     this.inputs = inputs;
     this.outputs = outputs;
     this.transport = transport;
+    this.overStream = overStream;
     this.checks = checks;
   }
 
   private InferActionBuilder with(
       Part<String> model, Part<String> version, Part<String> id, Map<String, Part<Object>> parameters,
       List<InputSpec> inputs, List<OutputRequest> outputs, Transport transport, ChecksSpec checks) {
-    return new InferActionBuilder(requestName, model, version, id, parameters, inputs, outputs, transport, checks);
+    return new InferActionBuilder(requestName, model, version, id, parameters, inputs, outputs, transport, overStream, checks);
   }
 
   private static Part<String> el(String value) {
@@ -134,6 +136,20 @@ public final class InferActionBuilder implements ActionBuilder {
   /** Send over REST with Triton's binary tensor extension: inputs and outputs as raw blobs. */
   public InferActionBuilder restBinary() {
     return transport(Transport.REST_BINARY);
+  }
+
+  /**
+   * Sends the request on the virtual user's own gRPC {@code ModelStreamInfer} stream instead of a
+   * unary call: the stream opens with the user's first such request and stays open until the user
+   * ends, as with Triton's streaming API (perf_analyzer's {@code --streaming}); the next response
+   * on it answers the request. Meant for stateful models driven over one stream, e.g.
+   * {@code sequence(infer("step").model("my_seq").inputsFromFeeder().overStream())}. gRPC only
+   * ({@link #grpc()} or {@link #grpcTyped()}; the protocol's gRPC target by default); the request
+   * headers are those of the request that opened the stream. Not for decoupled models, which
+   * answer a request several times: use {@code generate(...).grpcStream()}.
+   */
+  public InferActionBuilder overStream() {
+    return new InferActionBuilder(requestName, model, version, id, parameters, inputs, outputs, transport, true, checks);
   }
 
   /** Send with this transport; default: the protocol's. */
@@ -345,7 +361,13 @@ public final class InferActionBuilder implements ActionBuilder {
       Transport t =
           transport != null
               ? transport
+              : overStream ? Transport.GRPC
               : p.defaultTransport().isInfer() ? p.defaultTransport() : p.grpcTarget() != null ? Transport.GRPC : Transport.REST_JSON;
+      if (overStream && !t.isGrpc()) {
+        throw new IllegalArgumentException(
+            "infer(\"" + requestName + "\").overStream() sends on a gRPC ModelStreamInfer stream, but its transport is "
+                + t.label() + ": use .grpc() or .grpcTyped()");
+      }
       Part<String> m = model;
       if (m == null) {
         if (p.defaultModel() == null) {
@@ -372,7 +394,7 @@ public final class InferActionBuilder implements ActionBuilder {
         throw new IllegalArgumentException("infer(\"" + requestName + "\") has no input: add .input(...)");
       }
       PayloadSpec payload = new PayloadSpec(m, v, id, params, inputs, outs);
-      return new InferAction(requestName, runtime, payload, t, resolvedChecks);
+      return new InferAction(requestName, runtime, payload, t, overStream, resolvedChecks);
     });
   }
 }

@@ -8,6 +8,7 @@ package io.github.gatlingml.protocol;
 import io.gatling.javaapi.core.Session;
 import io.github.gatlingml.metrics.MetricsRegistry;
 import io.github.gatlingml.transport.grpc.GrpcChannelPool;
+import io.github.gatlingml.transport.grpc.UserStreams;
 import io.github.gatlingml.transport.rest.RestClient;
 import io.netty.channel.EventLoop;
 
@@ -20,6 +21,7 @@ public final class MlRuntime implements AutoCloseable {
   private final MlRun run;
   private final RestClient rest;
   private final GrpcChannelPool grpc;
+  private final UserStreams userStreams = new UserStreams();
 
   public MlRuntime(MlProtocol protocol, MlRun run) {
     this.protocol = protocol;
@@ -70,8 +72,21 @@ public final class MlRuntime implements AutoCloseable {
     return grpc;
   }
 
-  /** Frees what a virtual user held on its own (per-user connection model). Call on its loop. */
+  /**
+   * The virtual users' own ModelStreamInfer streams ({@code infer(...).overStream()}), on the gRPC
+   * channels of {@link #grpc()}.
+   */
+  public UserStreams userStreams() {
+    grpc();
+    return userStreams;
+  }
+
+  /**
+   * Frees what a virtual user held on its own: its stream, and its connections in the per-user
+   * connection model. Call on its loop.
+   */
   public void releaseUser(Session session, EventLoop loop) {
+    userStreams.release(loop, session.userId());
     if (!protocol.connectionPerUser()) {
       return;
     }

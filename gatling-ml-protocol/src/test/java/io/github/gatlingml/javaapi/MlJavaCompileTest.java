@@ -51,6 +51,7 @@ public class MlJavaCompileTest extends Simulation {
                   .requestId(session -> "r")
                   .grpc()
                   .grpcTyped()
+                  .overStream()
                   .restJson()
                   .restBinary()
                   .transport(Transport.REST_JSON)

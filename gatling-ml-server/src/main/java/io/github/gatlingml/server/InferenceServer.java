@@ -160,6 +160,14 @@ public final class InferenceServer implements AutoCloseable {
     return metrics == null ? -1 : metrics.port();
   }
 
+  /**
+   * gRPC ModelStreamInfer streams clients have opened so far (0 when gRPC is disabled): tells a
+   * test whether requests shared a stream.
+   */
+  public long grpcStreamsOpened() {
+    return grpc == null ? 0 : grpc.streamsOpened();
+  }
+
   /** The engine, for statistics and for loading/unloading models. */
   public InferenceEngine engine() {
     return engine;

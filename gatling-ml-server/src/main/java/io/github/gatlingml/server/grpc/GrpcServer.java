@@ -25,10 +25,12 @@ import java.util.concurrent.TimeUnit;
 public final class GrpcServer implements AutoCloseable {
   private final Server server;
   private final HealthStatusManager health;
+  private final InferenceGrpcService service;
 
-  private GrpcServer(Server server, HealthStatusManager health) {
+  private GrpcServer(Server server, HealthStatusManager health, InferenceGrpcService service) {
     this.server = server;
     this.health = health;
+    this.service = service;
   }
 
   /**
@@ -49,6 +51,7 @@ public final class GrpcServer implements AutoCloseable {
     HealthStatusManager health = new HealthStatusManager();
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus("inference.GRPCInferenceService", ServingStatus.SERVING);
+    InferenceGrpcService service = new InferenceGrpcService(engine, executor, workers);
     Server server =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .bossEventLoopGroup(boss)
@@ -59,13 +62,18 @@ public final class GrpcServer implements AutoCloseable {
             .directExecutor()
             .maxInboundMessageSize(maxMessageBytes)
             .addStreamTracerFactory(new ArrivalStamps())
-            .addService(new InferenceGrpcService(engine, executor, workers))
+            .addService(service)
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(io.grpc.protobuf.services.ProtoReflectionService.newInstance())
             .build()
             .start();
-    return new GrpcServer(server, health);
+    return new GrpcServer(server, health, service);
+  }
+
+  /** ModelStreamInfer streams opened by clients so far. */
+  public long streamsOpened() {
+    return service.streamsOpened();
   }
 
   /** The port actually bound. */

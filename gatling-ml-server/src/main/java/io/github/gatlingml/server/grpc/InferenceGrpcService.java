@@ -39,6 +39,7 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
   private final InferenceEngine engine;
   private final Executor callbacks;
   private final EventLoopGroup loops;
+  private final java.util.concurrent.atomic.AtomicLong streamsOpened = new java.util.concurrent.atomic.AtomicLong();
   private final Map<String, List<String>> traceSettings = new ConcurrentHashMap<>();
   private final Map<String, LogSettingsResponse.SettingValue> logSettings = new ConcurrentHashMap<>();
 
@@ -148,6 +149,7 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
    */
   @Override
   public StreamObserver<ModelInferRequest> modelStreamInfer(StreamObserver<ModelStreamInferResponse> out) {
+    streamsOpened.incrementAndGet();
     return new StreamObserver<>() {
       private int inFlight;
       private int received;
@@ -524,6 +526,11 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
         ? GrpcConversions.status(((InferenceException) error).kind()).withDescription(error.getMessage())
         : Status.INTERNAL.withDescription("internal error: " + error);
     out.onError(status.asRuntimeException());
+  }
+
+  /** ModelStreamInfer streams opened so far. */
+  long streamsOpened() {
+    return streamsOpened.get();
   }
 
   /**
