@@ -50,9 +50,17 @@ final class ServerProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
         "io.github.gatlingml.server.InferenceServerMain", "--http-port", "0", "--grpc-port", "0",
         "--metrics-port", "0", "--slots", String.valueOf(slots), "--service-time", serviceTime));
+    String jvm = System.getProperty("bench.serverJvm", "");
+    if (!jvm.isEmpty()) {
+      cmd.addAll(1, List.of(jvm.split(" ")));
+    }
     cmd.addAll(extraArgs);
     if (!nice.isEmpty()) {
       cmd.addAll(0, List.of("nice", "-n", nice));
+    }
+    String cpus = System.getProperty("bench.serverCpus", "");
+    if (!cpus.isEmpty()) {
+      cmd.addAll(0, List.of("taskset", "-c", cpus));
     }
     process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

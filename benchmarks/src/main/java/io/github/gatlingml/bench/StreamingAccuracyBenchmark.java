@@ -33,7 +33,10 @@ import java.util.Map;
  * running and no stream open, over the streams the server counts open). Writes the tables into
  * BENCHMARKS.md between the STREAMING markers.
  *
- * <p>System properties: {@code bench.seconds} (20, per accuracy case), {@code bench.tokens} (32),
+ * <p>System properties: {@code bench.seconds} (20, per accuracy case), {@code bench.singleSeconds}
+ * (150, the single-stream cases), {@code bench.serverNice} (-10, the server's niceness; "" for
+ * none), {@code bench.serverCpus} (none; e.g. "1" pins the server with taskset), {@code
+ * bench.serverJvm} (extra JVM options for the server, space-separated), {@code bench.tokens} (32),
  * {@code bench.heapUsers} (2000), {@code bench.heapTokens} (200), {@code bench.heapSeconds} (25),
  * {@code bench.profile} (true: one extra JFR-profiled 1,000-stream pass), {@code bench.cases}
  * (comma list of case ids; default all), {@code bench.out} (BENCHMARKS.md).
@@ -112,8 +115,10 @@ public final class StreamingAccuracyBenchmark {
     try (ServerProcess s = new ServerProcess(64, "0us", flags, serverNice)) {
       server = s;
       log("warm-up (not recorded)");
-      measure(new Case("warm-openai", "openai", 200, 2, 0, 8, tokens, false));
-      measure(new Case("warm-grpc", "grpc", 50, 1, 0, 5, tokens, false));
+      // Long enough for both JVMs' JIT compilers to have settled: a C2 compilation in a measured
+      // case holds a core for 100-200 ms (seen in a JFR recording of the server).
+      measure(new Case("warm-openai", "openai", 500, 2, 0, 25, tokens, false));
+      measure(new Case("warm-grpc", "grpc", 100, 1, 0, 15, tokens, false));
       for (Case c : cases()) {
         Result r = measure(c);
         results.add(r);

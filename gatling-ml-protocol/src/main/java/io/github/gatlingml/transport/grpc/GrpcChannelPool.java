@@ -13,7 +13,10 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoop;
+import io.netty.channel.ReflectiveChannelFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -92,7 +95,7 @@ public final class GrpcChannelPool implements AutoCloseable {
     ManagedChannel ch =
         NettyChannelBuilder.forTarget(target)
             .eventLoopGroup(loop)
-            .channelType(NettyChannels.socketChannelFor(loop))
+            .channelFactory(clockedChannels(NettyChannels.socketChannelFor(loop)))
             .directExecutor()
             // A load test sends each request once and counts what happens to it; grpc-java's
             // retry machinery would also buffer every message and replay it through a wrapper.
@@ -104,6 +107,16 @@ public final class GrpcChannelPool implements AutoCloseable {
       all.add(ch);
     }
     return ch;
+  }
+
+  /** Channels of {@code type} with the {@link WireClock} first in their pipeline. */
+  private static ChannelFactory<Channel> clockedChannels(Class<? extends Channel> type) {
+    ReflectiveChannelFactory<? extends Channel> plain = new ReflectiveChannelFactory<>(type);
+    return () -> {
+      Channel ch = plain.newChannel();
+      ch.pipeline().addFirst("gatling-ml-wire-clock", WireClock.INSTANCE);
+      return ch;
+    };
   }
 
   /**
