@@ -220,7 +220,7 @@ public final class StreamAction implements MlAction {
     boolean finished;
     long chunkNanos;
     ByteArrayOutputStream whole;
-    final SseDecoder decoder = new SseDecoder(ev -> onData(ev.data()));
+    final SseDecoder decoder = SseDecoder.forData(this::onData);
 
     Exchange(Session session, Prepared prepared, Consumer<Session> next) {
       this.session = session;
@@ -261,11 +261,11 @@ public final class StreamAction implements MlAction {
       decoder.feed(chunk);
     }
 
-    private void onData(String data) {
+    private void onData(byte[] data, int length) {
       if (finished) {
         return;
       }
-      StreamChunk c = api.interpret(data);
+      StreamChunk c = api.interpret(data, length);
       accept(c, chunkNanos);
     }
 
@@ -374,7 +374,16 @@ public final class StreamAction implements MlAction {
       finished = true;
       inFlight.decrementAndGet();
       long endMs = runtime.stats().nowMillis();
-      timing.finish(endNanos, usageTokens, null);
+      Integer tokenized = null;
+      String tokenizerFailure = null;
+      if (usageTokens == null && spec.tokenizer() != null && status >= 200 && status < 300) {
+        try {
+          tokenized = spec.tokenizer().applyAsInt(text.toString());
+        } catch (RuntimeException e) {
+          tokenizerFailure = "tokenizer failed: " + e;
+        }
+      }
+      timing.finish(endNanos, usageTokens, tokenized);
       String code = status > 0 ? Integer.toString(status) : (failureCategory != null ? failureCategory : null);
       String failure = transportFailure;
       String reason = failureCategory;
@@ -387,6 +396,10 @@ public final class StreamAction implements MlAction {
       if (failure == null && error != null) {
         failure = "stream error: " + error;
         reason = "stream error";
+      }
+      if (failure == null && tokenizerFailure != null) {
+        failure = tokenizerFailure;
+        reason = "tokenizer";
       }
       StreamResult result = new StreamResult(text.toString(), finishReason, timing.ttftNanos(), timing.tpotNanos(),
           maxGap(timing.chunkGapsNanos()), timing.outputTokens(), timing.tokenSource().wireName(), timing.nonEmptyChunks(), timing.latencyNanos());

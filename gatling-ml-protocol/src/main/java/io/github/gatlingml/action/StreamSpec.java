@@ -41,7 +41,8 @@ public record StreamSpec(
     boolean includeUsage,
     Duration idleTimeout,
     long ttftSloMicros,
-    long tpotSloMicros) {
+    long tpotSloMicros,
+    java.util.function.ToIntFunction<String> tokenizer) {
   public StreamSpec {
     parameters = Map.copyOf(parameters);
   }

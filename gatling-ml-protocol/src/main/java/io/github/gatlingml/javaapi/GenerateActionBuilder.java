@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * A text-generation request that streams tokens, timed from the request to the first non-empty
@@ -48,18 +49,19 @@ public final class GenerateActionBuilder implements ActionBuilder {
   private final Duration idleTimeout;
   private final long ttftSlo;
   private final long tpotSlo;
+  private final ToIntFunction<String> tokenizer;
   private final ChecksSpec checks;
 
   GenerateActionBuilder(String requestName) {
     this(requestName, null, null, null, null, null, null, null, Map.of(), true,
-        Duration.ofSeconds(30), 0, 0, ChecksSpec.NONE);
+        Duration.ofSeconds(30), 0, 0, null, ChecksSpec.NONE);
   }
 
   private GenerateActionBuilder(
       String requestName, Transport transport, Function<Session, String> model, String fixedModel, Function<Session, String> prompt,
       Function<Session, Object> messages, String conversation, Function<Session, Object> maxTokens,
       Map<String, Function<Session, Object>> parameters, boolean includeUsage, Duration idleTimeout,
-      long ttftSlo, long tpotSlo, ChecksSpec checks) {
+      long ttftSlo, long tpotSlo, ToIntFunction<String> tokenizer, ChecksSpec checks) {
     this.requestName = requestName;
     this.transport = transport;
     this.model = model;
@@ -73,6 +75,7 @@ public final class GenerateActionBuilder implements ActionBuilder {
     this.idleTimeout = idleTimeout;
     this.ttftSlo = ttftSlo;
     this.tpotSlo = tpotSlo;
+    this.tokenizer = tokenizer;
     this.checks = checks;
   }
 
@@ -80,13 +83,13 @@ public final class GenerateActionBuilder implements ActionBuilder {
       Transport t, Function<Session, String> m, Function<Session, String> p, Function<Session, Object> msgs,
       String conv, Function<Session, Object> max, Map<String, Function<Session, Object>> params, boolean usage,
       Duration idle, long ttft, long tpot, ChecksSpec c) {
-    return new GenerateActionBuilder(requestName, t, m, m == model ? fixedModel : null, p, msgs, conv, max, params, usage, idle, ttft, tpot, c);
+    return new GenerateActionBuilder(requestName, t, m, m == model ? fixedModel : null, p, msgs, conv, max, params, usage, idle, ttft, tpot, tokenizer, c);
   }
 
   /** The model (Gatling EL allowed); default: the protocol's model. */
   public GenerateActionBuilder model(String name) {
     return new GenerateActionBuilder(requestName, transport, El.compile(name, String.class), El.isDynamic(name) ? null : name,
-        prompt, messages, conversation, maxTokens, parameters, includeUsage, idleTimeout, ttftSlo, tpotSlo, checks);
+        prompt, messages, conversation, maxTokens, parameters, includeUsage, idleTimeout, ttftSlo, tpotSlo, tokenizer, checks);
   }
 
   /** The model, computed from the session. */
@@ -191,6 +194,20 @@ public final class GenerateActionBuilder implements ActionBuilder {
   }
 
   /** A stream with no data for this long fails as stalled (default 30 s). */
+  /**
+   * Counts output tokens with your tokenizer when the server gives no count of its own (OpenAI's
+   * {@code usage.completion_tokens} wins when present): {@code countTokens} gets the whole
+   * generated text once the stream has ended and returns its number of tokens; the summary then
+   * says {@code "source": "tokenizer"} instead of {@code "chunks"}. It runs on the virtual user's
+   * event loop, once per stream, so it must be fast and must not block; e.g. with jtokkit:
+   * {@code .tokenizer(Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE)::countTokens)}.
+   */
+  public GenerateActionBuilder tokenizer(ToIntFunction<String> countTokens) {
+    java.util.Objects.requireNonNull(countTokens, "countTokens");
+    return new GenerateActionBuilder(requestName, transport, model, fixedModel, prompt, messages, conversation, maxTokens,
+        parameters, includeUsage, idleTimeout, ttftSlo, tpotSlo, countTokens, checks);
+  }
+
   public GenerateActionBuilder idleTimeout(Duration timeout) {
     return copy(transport, model, prompt, messages, conversation, maxTokens, parameters, includeUsage, timeout, ttftSlo, tpotSlo, checks);
   }
@@ -235,7 +252,7 @@ public final class GenerateActionBuilder implements ActionBuilder {
         fixed = dm;
       }
       StreamSpec spec = new StreamSpec(t, m, fixed, prompt, messages, conversation, maxTokens, parameters, includeUsage,
-          idleTimeout, ttftSlo, tpotSlo);
+          idleTimeout, ttftSlo, tpotSlo, tokenizer);
       return new StreamAction(requestName, runtime, spec, resolved);
     });
   }

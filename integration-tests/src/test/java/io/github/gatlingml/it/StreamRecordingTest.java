@@ -37,7 +37,7 @@ class StreamRecordingTest {
   @TempDir Path results;
 
   private static StreamSpec spec(Transport t, Duration idle) {
-    return new StreamSpec(t, s -> "tiny_llm", "tiny_llm", s -> "hello there", null, null, s -> 6, Map.of(), true, idle, 0, 0);
+    return new StreamSpec(t, s -> "tiny_llm", "tiny_llm", s -> "hello there", null, null, s -> 6, Map.of(), true, idle, 0, 0, null);
   }
 
   private static List<MlCheck> defaultChecks() {

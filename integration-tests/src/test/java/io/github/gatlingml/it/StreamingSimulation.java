@@ -52,6 +52,13 @@ public class StreamingSimulation extends Simulation {
         exec(generate("conversation turn").model("tiny_llm").openAiChat().prompt("and then?").maxTokens(4)
             .conversation("history")))
         .injectOpen(atOnceUsers(1)));
+    // A client-side tokenizer (here: words, which is what tiny_llm's tokens are) when the server
+    // gives no count (Triton's generate_stream does not): the count must be the server's length.
+    populations.add(scenario("tokenized").repeat(2).on(
+        exec(generate("triton stream tokenized").model("tiny_llm").tritonStream().prompt("count my words")
+            .maxTokens(TOKENS).tokenizer(text -> text.split(" ").length)
+            .check(outputTokens().is(TOKENS))))
+        .injectOpen(atOnceUsers(1)));
     // Failures: an unknown model over SSE and over gRPC.
     populations.add(scenario("unknown model").exec(
         generate("unknown model sse").model("no_such_llm").openAiChat().prompt("hi"),
@@ -64,6 +71,7 @@ public class StreamingSimulation extends Simulation {
       assertions.add(details(name + " [ttft]").allRequests().count().is((long) 2 * PER_TRANSPORT));
     }
     assertions.add(details("conversation turn").successfulRequests().count().is(3L));
+    assertions.add(details("triton stream tokenized").successfulRequests().count().is(2L));
     assertions.add(details("unknown model sse").failedRequests().count().is(1L));
     assertions.add(details("unknown model grpc").failedRequests().count().is(1L));
     setUp(populations)

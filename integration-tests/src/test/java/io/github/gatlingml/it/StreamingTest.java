@@ -66,6 +66,9 @@ class StreamingTest {
       }
       assertThat(summary.requests().get("openai chat").stream().outputTokens().source()).isEqualTo("usage");
       assertThat(summary.requests().get("triton stream").stream().outputTokens().source()).isEqualTo("chunks");
+      RunSummary.OutputTokens tokenized = summary.requests().get("triton stream tokenized").stream().outputTokens();
+      assertThat(tokenized.source()).isEqualTo("tokenizer");
+      assertThat(tokenized.total()).isEqualTo(2L * StreamingSimulation.TOKENS);
       // Not streamed: the first token is the whole answer, so TTFT ≈ the full 220 ms.
       assertThat(summary.requests().get("triton generate").stream().ttftUs().p50()).isBetween(218_000L, 260_000L);
       // Its SLO asks for a first token within 50 ms, which the server's fixed 80 ms never allows.

@@ -12,7 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.gatlingml.transport.sse.SseDecoder;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -49,6 +52,26 @@ public final class OpenAiStreams {
         default:
           return tritonChunk(data);
       }
+    }
+
+    /**
+     * Interprets the data of one event given as UTF-8 bytes, {@code data[0..length)}, without
+     * making a String of it (as {@link SseDecoder.DataListener} hands it over).
+     */
+    public StreamChunk interpret(byte[] data, int length) {
+      if (this != TRITON_GENERATE && isDone(data, length)) {
+        return StreamChunk.DONE;
+      }
+      Event e;
+      try (JsonParser p = MAPPER.getFactory().createParser(data, 0, length)) {
+        e = read(p);
+      } catch (IOException | RuntimeException ex) {
+        e = null;
+      }
+      if (e == null) {
+        return notAnEvent(new String(data, 0, length, StandardCharsets.UTF_8));
+      }
+      return this == TRITON_GENERATE ? triton(e) : openAi(e, this == CHAT);
     }
   }
 
@@ -152,9 +175,10 @@ public final class OpenAiStreams {
    */
   public static StreamChunk tritonChunk(String data) {
     Event e = read(data);
-    if (e == null) {
-      return notAnEvent(data);
-    }
+    return e == null ? notAnEvent(data) : triton(e);
+  }
+
+  private static StreamChunk triton(Event e) {
     if (e.error != null) {
       return StreamChunk.failure(e.error);
     }
@@ -166,9 +190,10 @@ public final class OpenAiStreams {
       return StreamChunk.DONE;
     }
     Event e = read(data);
-    if (e == null) {
-      return notAnEvent(data);
-    }
+    return e == null ? notAnEvent(data) : openAi(e, chat);
+  }
+
+  private static StreamChunk openAi(Event e, boolean chat) {
     if (e.error != null) {
       return StreamChunk.failure(e.error);
     }
@@ -185,6 +210,23 @@ public final class OpenAiStreams {
     int n = data.length();
     // Cheap check first: almost every event is a JSON object.
     return n >= 6 && n <= 16 && data.strip().equals("[DONE]");
+  }
+
+  private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+
+  private static boolean isDone(byte[] data, int length) {
+    if (length < DONE.length || length > 16) {
+      return false;
+    }
+    int from = 0;
+    int to = length;
+    while (from < to && data[from] <= ' ') {
+      from++;
+    }
+    while (to > from && data[to - 1] <= ' ') {
+      to--;
+    }
+    return Arrays.equals(data, from, to, DONE, 0, DONE.length);
   }
 
   /**
@@ -209,26 +251,31 @@ public final class OpenAiStreams {
   /** The event's fields, or null when {@code data} is not one well-formed JSON object. */
   private static Event read(String data) {
     try (JsonParser p = MAPPER.getFactory().createParser(data)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      Event e = new Event();
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken t = p.nextToken();
-        switch (name) {
-          case "error" -> e.error = error(p, t);
-          case "text_output" -> e.textOutput = string(p, t);
-          case "done" -> e.done = truthy(p, t);
-          case "choices" -> readFirstChoice(p, t, e);
-          case "usage" -> readUsage(p, t, e);
-          default -> p.skipChildren();
-        }
-      }
-      return e;
+      return read(p);
     } catch (IOException | RuntimeException ex) {
       return null;
     }
+  }
+
+  /** The fields of the one JSON object {@code p} starts with, or null when it starts otherwise. */
+  private static Event read(JsonParser p) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      return null;
+    }
+    Event e = new Event();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (name) {
+        case "error" -> e.error = error(p, t);
+        case "text_output" -> e.textOutput = string(p, t);
+        case "done" -> e.done = truthy(p, t);
+        case "choices" -> readFirstChoice(p, t, e);
+        case "usage" -> readUsage(p, t, e);
+        default -> p.skipChildren();
+      }
+    }
+    return e;
   }
 
   /** {@code choices[0]}: its delta's content and reasoning, its text, its finish reason. */

@@ -136,6 +136,34 @@ class OpenAiStreamsTest {
   }
 
   @Test
+  void bytesAreInterpretedAsTheSameStringWouldBe() {
+    String[] events = {
+      "{\"choices\":[{\"delta\":{\"content\":\"Hé \\\"q\\\" 日本\"},\"finish_reason\":null}]}",
+      "{\"choices\":[{\"delta\":{\"role\":\"assistant\"}}]}",
+      "{\"choices\":[],\"usage\":{\"completion_tokens\":4,\"prompt_tokens\":2}}",
+      "{\"choices\":[{\"text\":\" world\",\"finish_reason\":\"stop\"}]}",
+      "{\"error\":{\"message\":\"overloaded\"}}",
+      "{\"text_output\":\"a\",\"done\":true}",
+      "  [DONE] ",
+      "[DONE]",
+      "[DONE]x",
+      "{not json",
+      "42",
+      "",
+    };
+    for (Api api : Api.values()) {
+      for (String e : events) {
+        // Inside a larger array, as the decoder hands it over: only [0..length) counts.
+        byte[] bytes = (e + "\n{\"garbage\":").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int length = e.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertThat(api.interpret(bytes, length)).as(api + " " + e).isEqualTo(api.interpret(e));
+      }
+    }
+    assertThat(Api.CHAT.interpret(events[0].getBytes(java.nio.charset.StandardCharsets.UTF_8), events[0].getBytes(java.nio.charset.StandardCharsets.UTF_8).length).text())
+        .isEqualTo("Hé \"q\" 日本");
+  }
+
+  @Test
   void tritonEvents() {
     assertThat(Api.TRITON_GENERATE.interpret(
             "{\"id\":\"1\",\"model_name\":\"tiny_llm\",\"model_version\":\"1\",\"text_output\":\"Hi\"}"))

@@ -77,6 +77,19 @@ class SseDecoderTest {
   }
 
   @Test
+  void theDataListenerGetsTheSameDataAsBytesAtEverySplit() {
+    byte[] all = bytes(SAMPLE);
+    List<String> expected = EXPECTED.stream().map(SseEvent::data).toList();
+    for (int i = 0; i <= all.length; i++) {
+      List<String> got = new ArrayList<>();
+      SseDecoder d = SseDecoder.forData((data, length) -> got.add(new String(data, 0, length, StandardCharsets.UTF_8)));
+      d.feed(Unpooled.wrappedBuffer(slice(all, 0, i)));
+      d.feed(Unpooled.wrappedBuffer(slice(all, i, all.length)));
+      assertThat(got).as("split at %d", i).containsExactlyElementsOf(expected);
+    }
+  }
+
+  @Test
   void everySplitPositionGivesTheSameEvents() {
     byte[] all = bytes(SAMPLE);
     SseDecoder[] d = new SseDecoder[1];
