@@ -131,7 +131,7 @@ public final class StreamAction implements MlAction {
     String prompt = spec.prompt() != null ? spec.prompt().apply(session)
         : session.contains("prompt") ? session.getString("prompt") : null;
     Function<Session, Object> messageSource = spec.messages() != null ? spec.messages()
-        : session.contains("messages") && spec.transport() == Transport.OPENAI_CHAT ? s -> s.get("messages") : null;
+        : session.contains("messages") && (spec.transport() == Transport.OPENAI_CHAT || prompt == null) ? s -> s.get("messages") : null;
     Object max = spec.maxTokens() == null ? null : spec.maxTokens().apply(session);
     Integer maxTokens = max == null ? null : max instanceof Number ? ((Number) max).intValue() : Integer.valueOf(max.toString().trim());
     Map<String, Object> params = new LinkedHashMap<>();
@@ -154,6 +154,18 @@ public final class StreamAction implements MlAction {
       }
     } else if (prompt != null) {
       messages.add(new OpenAiStreams.ChatMessage("user", prompt));
+    }
+    if (prompt == null && spec.transport() != Transport.OPENAI_CHAT && !messages.isEmpty()) {
+      // A chat-form record (a prompt dataset mixes both) sent to a completion-style API: its
+      // messages' contents become the prompt, one per line, as OpenAI-compatible servers do.
+      StringBuilder joined = new StringBuilder();
+      for (OpenAiStreams.ChatMessage m : messages) {
+        if (joined.length() > 0) {
+          joined.append('\n');
+        }
+        joined.append(m.content());
+      }
+      prompt = joined.toString();
     }
     if (prompt == null && (spec.transport() != Transport.OPENAI_CHAT || messages.isEmpty())) {
       throw new IllegalArgumentException(

@@ -59,6 +59,17 @@ public class StreamingSimulation extends Simulation {
             .maxTokens(TOKENS).tokenizer(text -> text.split(" ").length)
             .check(outputTokens().is(TOKENS))))
         .injectOpen(atOnceUsers(1)));
+    // A chat-form record (messages, no prompt) sent to APIs that take a prompt: its contents are
+    // joined into one.
+    populations.add(scenario("messages only").exec(
+        exec(session -> session.set("messages", List.of(
+            java.util.Map.of("role", "system", "content", "be brief"),
+            java.util.Map.of("role", "user", "content", "count to three")))),
+        generate("grpc stream from messages").model("tiny_llm").grpcStream().maxTokens(TOKENS)
+            .check(outputTokens().is(TOKENS)),
+        generate("triton stream from messages").model("tiny_llm").tritonStream().maxTokens(TOKENS)
+            .check(outputTokens().is(TOKENS)))
+        .injectOpen(atOnceUsers(1)));
     // Failures: an unknown model over SSE and over gRPC.
     populations.add(scenario("unknown model").exec(
         generate("unknown model sse").model("no_such_llm").openAiChat().prompt("hi"),
@@ -72,6 +83,8 @@ public class StreamingSimulation extends Simulation {
     }
     assertions.add(details("conversation turn").successfulRequests().count().is(3L));
     assertions.add(details("triton stream tokenized").successfulRequests().count().is(2L));
+    assertions.add(details("grpc stream from messages").successfulRequests().count().is(1L));
+    assertions.add(details("triton stream from messages").successfulRequests().count().is(1L));
     assertions.add(details("unknown model sse").failedRequests().count().is(1L));
     assertions.add(details("unknown model grpc").failedRequests().count().is(1L));
     setUp(populations)
