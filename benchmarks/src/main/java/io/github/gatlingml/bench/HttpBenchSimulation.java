@@ -14,8 +14,8 @@ import java.time.Duration;
 
 /**
  * Baseline: Gatling's own {@code http()} posting the byte-identical add_sub JSON body that
- * gatling-ml's REST JSON transport sends (taken from {@link KServeRestCodec#encode}), with the
- * same headers, the same number of closed-loop users and only Gatling's implicit status check.
+ * gatling-ml's REST JSON transport sends (taken from {@link KServeRestCodec#encode}), with the same
+ * headers, the same number of closed-loop users and only Gatling's implicit status check.
  */
 public class HttpBenchSimulation extends Simulation {
   {

@@ -52,7 +52,8 @@ final class JfrProfile {
       boolean plugin = false;
       for (RecordedFrame f : frames) {
         String n = name(f);
-        if (n.startsWith("io.github.gatlingml.") && !n.startsWith("io.github.gatlingml.bench.")
+        if (n.startsWith("io.github.gatlingml.")
+            && !n.startsWith("io.github.gatlingml.bench.")
             && !n.startsWith("io.github.gatlingml.proto.")) {
           plugin = true;
         }
@@ -61,7 +62,8 @@ final class JfrProfile {
         }
       }
       if (plugin) {
-        String thread = e.getThread("sampledThread") == null ? "?" : e.getThread("sampledThread").getJavaName();
+        String thread =
+            e.getThread("sampledThread") == null ? "?" : e.getThread("sampledThread").getJavaName();
         pluginThreads.merge(thread == null ? "?" : thread.replaceAll("\\d+", "N"), 1, Integer::sum);
       }
     }
@@ -87,5 +89,9 @@ final class JfrProfile {
    * @param inclusive Gatling and gatling-ml methods on the stack
    * @param pluginThreads threads of the samples running gatling-ml code (digits shown as N)
    */
-  record Summary(int samples, Map<String, Integer> self, Map<String, Integer> inclusive, Map<String, Integer> pluginThreads) {}
+  record Summary(
+      int samples,
+      Map<String, Integer> self,
+      Map<String, Integer> inclusive,
+      Map<String, Integer> pluginThreads) {}
 }

@@ -25,20 +25,25 @@ import java.util.concurrent.TimeUnit;
 /**
  * Side-by-side loopback benchmark of gatling-ml against Gatling's {@code http()} (REST JSON) and a
  * plain grpc-java client (gRPC), plus large-tensor transports. The server runs in its own JVM;
- * contenders run one after another in this JVM, in alternating order over several rounds, and
- * are compared by the medians of their rounds and of their per-round ratios. Writes the tables
- * into BENCHMARKS.md between the GENERATED markers.
+ * contenders run one after another in this JVM, in alternating order over several rounds, and are
+ * compared by the medians of their rounds and of their per-round ratios. Writes the tables into
+ * BENCHMARKS.md between the GENERATED markers.
  *
  * <p>System properties: {@code bench.rounds} (5), {@code bench.seconds} (8, measured window),
- * {@code bench.warm} (2, seconds of load before the window), {@code bench.users} (32),
- * {@code bench.largeUsers} (8), {@code bench.slots} (64), {@code bench.serviceTime} (0us),
- * {@code bench.profileSeconds} (8; 0 = no JFR pass), {@code bench.out} (BENCHMARKS.md),
- * {@code bench.cases} (comma list of case ids; default all).
+ * {@code bench.warm} (2, seconds of load before the window), {@code bench.users} (32), {@code
+ * bench.largeUsers} (8), {@code bench.slots} (64), {@code bench.serviceTime} (0us), {@code
+ * bench.profileSeconds} (8; 0 = no JFR pass), {@code bench.out} (BENCHMARKS.md), {@code
+ * bench.cases} (comma list of case ids; default all).
  */
 public final class LoopbackBenchmark {
-  enum Kind { ML, HTTP, PLAIN_GRPC }
+  enum Kind {
+    ML,
+    HTTP,
+    PLAIN_GRPC
+  }
 
-  record Case(String id, String label, Kind kind, String model, Transport transport, boolean large) {}
+  record Case(
+      String id, String label, Kind kind, String model, Transport transport, boolean large) {}
 
   record Result(long ok, long ko, double seconds, long injectorCpuNs, long serverCpuNs) {
     double rps() {
@@ -54,14 +59,57 @@ public final class LoopbackBenchmark {
     }
   }
 
-  static final List<Case> CASES = List.of(
-      new Case("ml-rest-json", "gatling-ml REST JSON, add_sub", Kind.ML, Payloads.ADD_SUB, Transport.REST_JSON, false),
-      new Case("gatling-http", "Gatling http(), add_sub (same JSON body)", Kind.HTTP, Payloads.ADD_SUB, Transport.REST_JSON, false),
-      new Case("ml-grpc", "gatling-ml gRPC raw, add_sub", Kind.ML, Payloads.ADD_SUB, Transport.GRPC, false),
-      new Case("plain-grpc", "plain grpc-java async stub, add_sub", Kind.PLAIN_GRPC, Payloads.ADD_SUB, Transport.GRPC, false),
-      new Case("large-grpc", "gatling-ml gRPC raw, identity FP32[1,3,224,224]", Kind.ML, Payloads.IDENTITY, Transport.GRPC, true),
-      new Case("large-rest-binary", "gatling-ml REST binary, identity FP32[1,3,224,224]", Kind.ML, Payloads.IDENTITY, Transport.REST_BINARY, true),
-      new Case("large-rest-json", "gatling-ml REST JSON, identity FP32[1,3,224,224]", Kind.ML, Payloads.IDENTITY, Transport.REST_JSON, true));
+  static final List<Case> CASES =
+      List.of(
+          new Case(
+              "ml-rest-json",
+              "gatling-ml REST JSON, add_sub",
+              Kind.ML,
+              Payloads.ADD_SUB,
+              Transport.REST_JSON,
+              false),
+          new Case(
+              "gatling-http",
+              "Gatling http(), add_sub (same JSON body)",
+              Kind.HTTP,
+              Payloads.ADD_SUB,
+              Transport.REST_JSON,
+              false),
+          new Case(
+              "ml-grpc",
+              "gatling-ml gRPC raw, add_sub",
+              Kind.ML,
+              Payloads.ADD_SUB,
+              Transport.GRPC,
+              false),
+          new Case(
+              "plain-grpc",
+              "plain grpc-java async stub, add_sub",
+              Kind.PLAIN_GRPC,
+              Payloads.ADD_SUB,
+              Transport.GRPC,
+              false),
+          new Case(
+              "large-grpc",
+              "gatling-ml gRPC raw, identity FP32[1,3,224,224]",
+              Kind.ML,
+              Payloads.IDENTITY,
+              Transport.GRPC,
+              true),
+          new Case(
+              "large-rest-binary",
+              "gatling-ml REST binary, identity FP32[1,3,224,224]",
+              Kind.ML,
+              Payloads.IDENTITY,
+              Transport.REST_BINARY,
+              true),
+          new Case(
+              "large-rest-json",
+              "gatling-ml REST JSON, identity FP32[1,3,224,224]",
+              Kind.ML,
+              Payloads.IDENTITY,
+              Transport.REST_JSON,
+              true));
 
   private final int rounds = Integer.getInteger("bench.rounds", 5);
   private final int seconds = Integer.getInteger("bench.seconds", 8);
@@ -73,7 +121,8 @@ public final class LoopbackBenchmark {
   private final int profileSeconds = Integer.getInteger("bench.profileSeconds", 8);
   private final Path out = Path.of(System.getProperty("bench.out", "BENCHMARKS.md"));
   private final Path work = Path.of(System.getProperty("bench.work", "benchmarks/target/bench"));
-  private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private final OperatingSystemMXBean os =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private ServerProcess server;
   private int runNo;
 
@@ -103,8 +152,16 @@ public final class LoopbackBenchmark {
         for (Case c : order) {
           Result res = measure(c, warm, seconds, null);
           results.get(c.id()).add(res);
-          log(String.format(Locale.ROOT, "round %d %-18s %9.0f req/s  injector %7.1f us/req  server %7.1f us/req  ko %d",
-              r + 1, c.id(), res.rps(), res.injectorCpuUsPerReq(), res.serverCpuUsPerReq(), res.ko()));
+          log(
+              String.format(
+                  Locale.ROOT,
+                  "round %d %-18s %9.0f req/s  injector %7.1f us/req  server %7.1f us/req  ko %d",
+                  r + 1,
+                  c.id(),
+                  res.rps(),
+                  res.injectorCpuUsPerReq(),
+                  res.serverCpuUsPerReq(),
+                  res.ko()));
         }
       }
       if (profileSeconds > 0) {
@@ -136,38 +193,48 @@ public final class LoopbackBenchmark {
   }
 
   /**
-   * Starts the contender, waits until the server has answered it, lets it run {@code warmSec},
-   * then measures a window of {@code windowSec}: server-side successes, this JVM's CPU time and the
+   * Starts the contender, waits until the server has answered it, lets it run {@code warmSec}, then
+   * measures a window of {@code windowSec}: server-side successes, this JVM's CPU time and the
    * server JVM's CPU time. A JFR recording covers the window when {@code profile} is given.
    */
-  private Result measure(Case c, int warmSec, int windowSec, JfrProfile[] profile) throws Exception {
+  private Result measure(Case c, int warmSec, int windowSec, JfrProfile[] profile)
+      throws Exception {
     int n = usersOf(c);
     int total = warmSec + windowSec + 4; // slack for start-up detection
     long[] base = server.counts(c.model());
     long[] runnerEnd = {Long.MAX_VALUE};
     Throwable[] failure = new Throwable[1];
     int run = ++runNo;
-    Thread runner = new Thread(() -> {
-      try {
-        if (c.kind() == Kind.PLAIN_GRPC) {
-          new PlainGrpcClient(server.grpcTarget()).run(n, total);
-        } else {
-          System.setProperty("bench.rest.url", server.restUrl());
-          System.setProperty("bench.grpc.target", server.grpcTarget());
-          System.setProperty("bench.model", c.model());
-          System.setProperty("bench.transport", c.transport().name());
-          System.setProperty("bench.users", String.valueOf(n));
-          System.setProperty("bench.maxSeconds", String.valueOf(total));
-          System.setProperty("bench.summary", work.resolve("ml-summary-" + run + "-" + c.id() + ".json").toString());
-          String cls = c.kind() == Kind.HTTP ? HttpBenchSimulation.class.getName() : MlBenchSimulation.class.getName();
-          io.gatling.app.Gatling$.MODULE$.fromArgs(new String[] {"-s", cls, "-rf", work.resolve("gatling").toString(), "-nr"});
-        }
-      } catch (Throwable t) {
-        failure[0] = t;
-      } finally {
-        runnerEnd[0] = System.nanoTime();
-      }
-    }, "bench-runner");
+    Thread runner =
+        new Thread(
+            () -> {
+              try {
+                if (c.kind() == Kind.PLAIN_GRPC) {
+                  new PlainGrpcClient(server.grpcTarget()).run(n, total);
+                } else {
+                  System.setProperty("bench.rest.url", server.restUrl());
+                  System.setProperty("bench.grpc.target", server.grpcTarget());
+                  System.setProperty("bench.model", c.model());
+                  System.setProperty("bench.transport", c.transport().name());
+                  System.setProperty("bench.users", String.valueOf(n));
+                  System.setProperty("bench.maxSeconds", String.valueOf(total));
+                  System.setProperty(
+                      "bench.summary",
+                      work.resolve("ml-summary-" + run + "-" + c.id() + ".json").toString());
+                  String cls =
+                      c.kind() == Kind.HTTP
+                          ? HttpBenchSimulation.class.getName()
+                          : MlBenchSimulation.class.getName();
+                  io.gatling.app.Gatling$.MODULE$.fromArgs(
+                      new String[] {"-s", cls, "-rf", work.resolve("gatling").toString(), "-nr"});
+                }
+              } catch (Throwable t) {
+                failure[0] = t;
+              } finally {
+                runnerEnd[0] = System.nanoTime();
+              }
+            },
+            "bench-runner");
     runner.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (server.counts(c.model())[0] - base[0] < n) {
@@ -195,10 +262,12 @@ public final class LoopbackBenchmark {
       throw new IllegalStateException(c.id() + " failed", failure[0]);
     }
     if (runnerEnd[0] < tB) {
-      throw new IllegalStateException(c.id() + ": the load stopped before the end of the window; raise the slack");
+      throw new IllegalStateException(
+          c.id() + ": the load stopped before the end of the window; raise the slack");
     }
     System.gc(); // start the next contender from a similar heap
-    return new Result(b[0] - a[0], b[1] - a[1], (tB - tA) / 1e9, cpuB - cpuA, srvA < 0 ? -1 : srvB - srvA);
+    return new Result(
+        b[0] - a[0], b[1] - a[1], (tB - tA) / 1e9, cpuB - cpuA, srvA < 0 ? -1 : srvB - srvA);
   }
 
   // ------------------------------------------------------------------ report
@@ -210,23 +279,45 @@ public final class LoopbackBenchmark {
     return n == 0 ? Double.NaN : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
   }
 
-  private String report(List<Case> cases, Map<String, List<Result>> results, Map<String, JfrProfile.Summary> profiles, Instant started) {
+  private String report(
+      List<Case> cases,
+      Map<String, List<Result>> results,
+      Map<String, JfrProfile.Summary> profiles,
+      Instant started) {
     StringBuilder md = new StringBuilder();
     md.append("### Run of ").append(started).append("\n\n");
-    md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (nproc), ")
-        .append(cpuModel()).append(", Java ").append(System.getProperty("java.vm.name")).append(' ')
-        .append(System.getProperty("java.runtime.version")).append(", ").append(System.getProperty("os.name"))
-        .append(' ').append(System.getProperty("os.arch")).append(".\n\n");
-    md.append(String.format(Locale.ROOT,
-        "Settings: %d rounds x %d s measured (after %d s of load) per contender, alternating order, one unrecorded warm-up round; "
-            + "%d closed-loop users (large tensor: %d); server in its own JVM with %d slots, service time %s.%n%n",
-        rounds, seconds, warm, users, largeUsers, slots, serviceTime));
+    md.append("Machine: ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" CPUs (nproc), ")
+        .append(cpuModel())
+        .append(", Java ")
+        .append(System.getProperty("java.vm.name"))
+        .append(' ')
+        .append(System.getProperty("java.runtime.version"))
+        .append(", ")
+        .append(System.getProperty("os.name"))
+        .append(' ')
+        .append(System.getProperty("os.arch"))
+        .append(".\n\n");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "Settings: %d rounds x %d s measured (after %d s of load) per contender, alternating order, one unrecorded warm-up round; "
+                + "%d closed-loop users (large tensor: %d); server in its own JVM with %d slots, service time %s.%n%n",
+            rounds,
+            seconds,
+            warm,
+            users,
+            largeUsers,
+            slots,
+            serviceTime));
 
     md.append("#### Per-round throughput (req/s, server-counted successes)\n\n| case | ");
     for (int r = 1; r <= rounds; r++) {
       md.append("r").append(r).append(" | ");
     }
-    md.append("**median req/s** | median injector CPU us/req | median server CPU us/req | KO |\n|---|");
+    md.append(
+        "**median req/s** | median injector CPU us/req | median server CPU us/req | KO |\n|---|");
     md.append("---:|".repeat(rounds)).append("---:|---:|---:|---:|\n");
     for (Case c : cases) {
       List<Result> rs = results.get(c.id());
@@ -234,35 +325,75 @@ public final class LoopbackBenchmark {
       for (Result r : rs) {
         md.append(String.format(Locale.ROOT, "%.0f | ", r.rps()));
       }
-      md.append(String.format(Locale.ROOT, "**%.0f** | %.1f | %.1f | %d |%n",
-          median(rs.stream().map(Result::rps).toList()),
-          median(rs.stream().map(Result::injectorCpuUsPerReq).toList()),
-          median(rs.stream().map(Result::serverCpuUsPerReq).toList()),
-          rs.stream().mapToLong(Result::ko).sum()));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "**%.0f** | %.1f | %.1f | %d |%n",
+              median(rs.stream().map(Result::rps).toList()),
+              median(rs.stream().map(Result::injectorCpuUsPerReq).toList()),
+              median(rs.stream().map(Result::serverCpuUsPerReq).toList()),
+              rs.stream().mapToLong(Result::ko).sum()));
     }
-    md.append("\n#### Ratios (median of the per-round ratios; each round runs both contenders back to back)\n\n");
-    md.append("| comparison | per round | **median ratio** | injector CPU us/req (contender vs baseline) | target | met? |\n|---|---|---:|---|---:|---|\n");
-    ratio(md, results, "ml-rest-json", "gatling-http", "throughput gatling-ml REST JSON / Gatling http()", 1.0);
-    ratio(md, results, "ml-grpc", "plain-grpc", "throughput gatling-ml gRPC / plain grpc-java", 0.9);
-    ratio(md, results, "large-grpc", "large-rest-json", "large tensor: gRPC raw / REST JSON", Double.NaN);
-    ratio(md, results, "large-rest-binary", "large-rest-json", "large tensor: REST binary / REST JSON", Double.NaN);
+    md.append(
+        "\n#### Ratios (median of the per-round ratios; each round runs both contenders back to back)\n\n");
+    md.append(
+        "| comparison | per round | **median ratio** | injector CPU us/req (contender vs baseline) | target | met? |\n|---|---|---:|---|---:|---|\n");
+    ratio(
+        md,
+        results,
+        "ml-rest-json",
+        "gatling-http",
+        "throughput gatling-ml REST JSON / Gatling http()",
+        1.0);
+    ratio(
+        md, results, "ml-grpc", "plain-grpc", "throughput gatling-ml gRPC / plain grpc-java", 0.9);
+    ratio(
+        md,
+        results,
+        "large-grpc",
+        "large-rest-json",
+        "large tensor: gRPC raw / REST JSON",
+        Double.NaN);
+    ratio(
+        md,
+        results,
+        "large-rest-binary",
+        "large-rest-json",
+        "large tensor: REST binary / REST JSON",
+        Double.NaN);
 
-    md.append("\n#### Large tensor throughput (602,112-byte FP32 tensor each way)\n\n| case | median req/s | median MB/s per direction (tensor bytes) |\n|---|---:|---:|\n");
+    md.append(
+        "\n#### Large tensor throughput (602,112-byte FP32 tensor each way)\n\n| case | median req/s | median MB/s per direction (tensor bytes) |\n|---|---:|---:|\n");
     for (Case c : cases) {
       if (c.large()) {
         double rps = median(results.get(c.id()).stream().map(Result::rps).toList());
-        md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f |%n", c.label(), rps, rps * Payloads.LARGE_BYTES / 1e6));
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %.1f | %.1f |%n",
+                c.label(),
+                rps,
+                rps * Payloads.LARGE_BYTES / 1e6));
       }
     }
     if (!profiles.isEmpty()) {
-      md.append("\n#### JFR profile of the benchmark JVM (injector only), one extra window per contender\n\n");
+      md.append(
+          "\n#### JFR profile of the benchmark JVM (injector only), one extra window per contender\n\n");
       for (Map.Entry<String, JfrProfile.Summary> e : profiles.entrySet()) {
         JfrProfile.Summary p = e.getValue();
-        md.append("**").append(e.getKey()).append("** (").append(p.samples()).append(" samples)\n\n");
+        md.append("**")
+            .append(e.getKey())
+            .append("** (")
+            .append(p.samples())
+            .append(" samples)\n\n");
         md.append("- top frames (self): ").append(percent(p.self(), p.samples(), 10)).append("\n");
-        md.append("- Gatling / gatling-ml methods on stack (inclusive): ").append(percent(p.inclusive(), p.samples(), 10)).append("\n");
+        md.append("- Gatling / gatling-ml methods on stack (inclusive): ")
+            .append(percent(p.inclusive(), p.samples(), 10))
+            .append("\n");
         if (!p.pluginThreads().isEmpty()) {
-          md.append("- threads running gatling-ml code (samples): ").append(p.pluginThreads()).append("\n");
+          md.append("- threads running gatling-ml code (samples): ")
+              .append(p.pluginThreads())
+              .append("\n");
         }
         md.append("\n");
       }
@@ -286,14 +417,26 @@ public final class LoopbackBenchmark {
         break;
       }
       String n = e.getKey();
-      n = n.replace("io.github.gatlingml.", "gml.").replace("io.netty.", "netty.").replace("io.gatling.", "gatling.");
-      sb.append(i > 1 ? "; " : "").append('`').append(n).append('`')
+      n =
+          n.replace("io.github.gatlingml.", "gml.")
+              .replace("io.netty.", "netty.")
+              .replace("io.gatling.", "gatling.");
+      sb.append(i > 1 ? "; " : "")
+          .append('`')
+          .append(n)
+          .append('`')
           .append(String.format(Locale.ROOT, " %.1f%%", 100.0 * e.getValue() / Math.max(1, total)));
     }
     return sb.toString();
   }
 
-  private void ratio(StringBuilder md, Map<String, List<Result>> results, String a, String b, String label, double target) {
+  private void ratio(
+      StringBuilder md,
+      Map<String, List<Result>> results,
+      String a,
+      String b,
+      String label,
+      double target) {
     List<Result> ra = results.get(a);
     List<Result> rb = results.get(b);
     if (ra == null || rb == null) {
@@ -307,12 +450,23 @@ public final class LoopbackBenchmark {
       per.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.2f", x));
     }
     double m = median(ratios);
-    String met = Double.isNaN(target) ? "-" : m >= target ? "**yes**"
-        : String.format(Locale.ROOT, "**no**, %.1f%% short", 100 * (target - m) / target);
-    md.append(String.format(Locale.ROOT, "| %s | %s | **%.2fx** | %.1f vs %.1f | %s | %s |%n", label, per, m,
-        median(ra.stream().map(Result::injectorCpuUsPerReq).toList()),
-        median(rb.stream().map(Result::injectorCpuUsPerReq).toList()),
-        Double.isNaN(target) ? "-" : String.format(Locale.ROOT, ">= %.1fx", target), met));
+    String met =
+        Double.isNaN(target)
+            ? "-"
+            : m >= target
+                ? "**yes**"
+                : String.format(Locale.ROOT, "**no**, %.1f%% short", 100 * (target - m) / target);
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %s | **%.2fx** | %.1f vs %.1f | %s | %s |%n",
+            label,
+            per,
+            m,
+            median(ra.stream().map(Result::injectorCpuUsPerReq).toList()),
+            median(rb.stream().map(Result::injectorCpuUsPerReq).toList()),
+            Double.isNaN(target) ? "-" : String.format(Locale.ROOT, ">= %.1fx", target),
+            met));
   }
 
   private static String cpuModel() {
@@ -338,7 +492,10 @@ public final class LoopbackBenchmark {
       text = Files.readString(out, StandardCharsets.UTF_8);
       int i = text.indexOf(BEGIN);
       int j = text.indexOf(END);
-      text = i >= 0 && j > i ? text.substring(0, i) + block + text.substring(j + END.length()) : text + "\n" + block + "\n";
+      text =
+          i >= 0 && j > i
+              ? text.substring(0, i) + block + text.substring(j + END.length())
+              : text + "\n" + block + "\n";
     } else {
       text = "# Benchmarks\n\n" + block + "\n";
     }

@@ -13,8 +13,8 @@ import io.github.gatlingml.transport.Transport;
 import java.time.Duration;
 
 /**
- * gatling-ml contender: {@code bench.users} closed-loop users, each sending one fixed request
- * after another (encoded once) until {@code bench.maxSeconds}. Set up by {@link LoopbackBenchmark}
+ * gatling-ml contender: {@code bench.users} closed-loop users, each sending one fixed request after
+ * another (encoded once) until {@code bench.maxSeconds}. Set up by {@link LoopbackBenchmark}
  * through system properties; the default status check only, like the {@code http()} baseline.
  */
 public class MlBenchSimulation extends Simulation {

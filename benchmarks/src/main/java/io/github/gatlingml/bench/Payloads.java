@@ -20,8 +20,10 @@ import java.util.Map;
 final class Payloads {
   static final String ADD_SUB = "add_sub";
   static final String IDENTITY = "identity";
+
   /** FP32 [1,3,224,224]: 150,528 elements, 602,112 bytes. */
   static final long[] LARGE_SHAPE = {1, 3, 224, 224};
+
   static final int LARGE_BYTES = 1 * 3 * 224 * 224 * 4;
 
   private Payloads() {}
@@ -64,7 +66,10 @@ final class Payloads {
   /** The same add_sub request as a transport-neutral payload (for the baselines' bytes). */
   static InferPayload addSubPayload() {
     return new InferPayload(
-        ADD_SUB, "", "", Map.of(),
+        ADD_SUB,
+        "",
+        "",
+        Map.of(),
         List.of(
             Tensor.ofNumbers("INPUT0", FP32, Shape.of(1, 16), addSubA()),
             Tensor.ofNumbers("INPUT1", FP32, Shape.of(1, 16), addSubB())),

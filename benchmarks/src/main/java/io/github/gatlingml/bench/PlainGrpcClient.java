@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Baseline: a plain grpc-java async client (generated stub, grpc-netty, the channel's default
- * event loops and executor) keeping {@code inFlight} ModelInfer calls open: each completion
- * starts the next. Same request message (raw contents) and the same 60 s deadline per call as
- * gatling-ml's gRPC transport.
+ * Baseline: a plain grpc-java async client (generated stub, grpc-netty, the channel's default event
+ * loops and executor) keeping {@code inFlight} ModelInfer calls open: each completion starts the
+ * next. Same request message (raw contents) and the same 60 s deadline per call as gatling-ml's
+ * gRPC transport.
  */
 final class PlainGrpcClient {
   private final ManagedChannel channel;
@@ -31,7 +31,11 @@ final class PlainGrpcClient {
   private CountDownLatch done;
 
   PlainGrpcClient(String target) {
-    channel = NettyChannelBuilder.forTarget(target).usePlaintext().maxInboundMessageSize(64 << 20).build();
+    channel =
+        NettyChannelBuilder.forTarget(target)
+            .usePlaintext()
+            .maxInboundMessageSize(64 << 20)
+            .build();
     stub = GRPCInferenceServiceGrpc.newStub(channel);
     request = KServeGrpcCodec.toMessage(Payloads.addSubPayload(), true);
   }

@@ -21,9 +21,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The embedded inference server in its own JVM, so the benchmark JVM's CPU time is the
- * injector's alone. Requests are counted server-side (Prometheus {@code /metrics}), which costs
- * the contenders nothing and counts every one of them the same way.
+ * The embedded inference server in its own JVM, so the benchmark JVM's CPU time is the injector's
+ * alone. Requests are counted server-side (Prometheus {@code /metrics}), which costs the contenders
+ * nothing and counts every one of them the same way.
  */
 final class ServerProcess implements AutoCloseable {
   private static final Pattern PORT = Pattern.compile("(HTTP|gRPC|metrics) port (\\d+)");
@@ -42,14 +42,30 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * @param nice a niceness for the server process ({@code nice -n}), e.g. "-10", or "" to leave
-   *     it; when not permitted, nice warns and the server runs at the normal priority
+   * @param nice a niceness for the server process ({@code nice -n}), e.g. "-10", or "" to leave it;
+   *     when not permitted, nice warns and the server runs at the normal priority
    */
-  ServerProcess(int slots, String serviceTime, List<String> extraArgs, String nice) throws IOException {
+  ServerProcess(int slots, String serviceTime, List<String> extraArgs, String nice)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-        "io.github.gatlingml.server.InferenceServerMain", "--http-port", "0", "--grpc-port", "0",
-        "--metrics-port", "0", "--slots", String.valueOf(slots), "--service-time", serviceTime));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx2g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.github.gatlingml.server.InferenceServerMain",
+                "--http-port",
+                "0",
+                "--grpc-port",
+                "0",
+                "--metrics-port",
+                "0",
+                "--slots",
+                String.valueOf(slots),
+                "--service-time",
+                serviceTime));
     String jvm = System.getProperty("bench.serverJvm", "");
     if (!jvm.isEmpty()) {
       cmd.addAll(1, List.of(jvm.split(" ")));
@@ -63,7 +79,8 @@ final class ServerProcess implements AutoCloseable {
       cmd.addAll(0, List.of("taskset", "-c", cpus));
     }
     process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     int http = -1, grpc = -1, metrics = -1;
     String line;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -115,7 +132,9 @@ final class ServerProcess implements AutoCloseable {
   }
 
   private String scrape() throws IOException {
-    HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + metricsPort + "/metrics").openConnection();
+    HttpURLConnection c =
+        (HttpURLConnection)
+            new URL("http://127.0.0.1:" + metricsPort + "/metrics").openConnection();
     try (InputStream in = c.getInputStream()) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
@@ -134,8 +153,8 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * The cumulative bucket counts of the server's chunk-lateness histogram for {@code model}'s
-   * first chunks or later ones, in the order of its {@code le} bounds (the last is +Inf).
+   * The cumulative bucket counts of the server's chunk-lateness histogram for {@code model}'s first
+   * chunks or later ones, in the order of its {@code le} bounds (the last is +Inf).
    */
   long[] latenessBuckets(String model, boolean first) throws IOException {
     String prefix = "gatling_ml_chunk_lateness_us_bucket{model=\"" + model + "\"";

@@ -14,10 +14,10 @@ import java.time.Duration;
 
 /**
  * Closed-model token streams for {@link StreamingAccuracyBenchmark}: {@code bench.stream.users}
- * users, started evenly over {@code bench.stream.ramp} seconds after an idle
- * {@code bench.stream.pause} seconds, each streaming one {@code generate("stream")} after another
- * for {@code bench.stream.seconds}. The ramp spreads the streams' phases so their chunks do not
- * all arrive in the same instant; the pause leaves a window with Gatling up and no stream open.
+ * users, started evenly over {@code bench.stream.ramp} seconds after an idle {@code
+ * bench.stream.pause} seconds, each streaming one {@code generate("stream")} after another for
+ * {@code bench.stream.seconds}. The ramp spreads the streams' phases so their chunks do not all
+ * arrive in the same instant; the pause leaves a window with Gatling up and no stream open.
  */
 public class StreamBenchSimulation extends Simulation {
   public static final String NAME = "stream";
@@ -29,17 +29,30 @@ public class StreamBenchSimulation extends Simulation {
     int seconds = Integer.getInteger("bench.stream.seconds");
     int tokens = Integer.getInteger("bench.stream.tokens");
     GenerateActionBuilder g = generate(NAME).model("tiny_llm");
-    g = "grpc".equals(System.getProperty("bench.stream.transport")) ? g.grpcStream() : g.openAiChat();
-    g = g.prompt("tell me about load testing").maxTokens(tokens).slo(Duration.ofMillis(81), Duration.ofMillis(21));
+    g =
+        "grpc".equals(System.getProperty("bench.stream.transport"))
+            ? g.grpcStream()
+            : g.openAiChat();
+    g =
+        g.prompt("tell me about load testing")
+            .maxTokens(tokens)
+            .slo(Duration.ofMillis(81), Duration.ofMillis(21));
     var s = scenario("streams");
     // Each user's first stream opens its connection (TCP connect, first use of the pool): it is
     // recorded under its own name so the measured name holds only steady-state streams.
     GenerateActionBuilder first = generate(NAME + " warm-up").model("tiny_llm");
-    first = "grpc".equals(System.getProperty("bench.stream.transport")) ? first.grpcStream() : first.openAiChat();
-    var body = exec(first.prompt("hello").maxTokens(2)).during(Duration.ofSeconds(seconds)).on(exec(g));
+    first =
+        "grpc".equals(System.getProperty("bench.stream.transport"))
+            ? first.grpcStream()
+            : first.openAiChat();
+    var body =
+        exec(first.prompt("hello").maxTokens(2)).during(Duration.ofSeconds(seconds)).on(exec(g));
     setUp(
             (pause > 0 ? s.pause(Duration.ofSeconds(pause)).exec(body) : s.exec(body))
-                .injectOpen(ramp > 0 && users > 1 ? rampUsers(users).during(Duration.ofSeconds(ramp)) : atOnceUsers(users)))
+                .injectOpen(
+                    ramp > 0 && users > 1
+                        ? rampUsers(users).during(Duration.ofSeconds(ramp))
+                        : atOnceUsers(users)))
         .protocols(
             ml.restBaseUrl(System.getProperty("bench.rest.url"))
                 // An SSE stream holds its connection for its whole length: with the default 64 per

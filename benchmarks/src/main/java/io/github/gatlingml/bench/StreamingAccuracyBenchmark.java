@@ -18,19 +18,17 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * How accurately gatling-ml measures TTFT and TPOT: token streams against the embedded server's
  * tiny_llm told to send its first token exactly 80 ms after a request gets its slot and then one
  * token every 20 ms, so the truth is known. The server runs in its own JVM with more slots than
- * streams (no queueing); each case runs a closed-model Gatling simulation in this JVM and reads
- * its ml-summary.json. A last case holds 2,000 streams open at once and measures this JVM's heap
- * per open stream (used heap after a full GC with the streams open, minus the same with Gatling
- * running and no stream open, over the streams the server counts open). Writes the tables into
+ * streams (no queueing); each case runs a closed-model Gatling simulation in this JVM and reads its
+ * ml-summary.json. A last case holds 2,000 streams open at once and measures this JVM's heap per
+ * open stream (used heap after a full GC with the streams open, minus the same with Gatling running
+ * and no stream open, over the streams the server counts open). Writes the tables into
  * BENCHMARKS.md between the STREAMING markers.
  *
  * <p>System properties: {@code bench.seconds} (20, per accuracy case), {@code bench.singleSeconds}
@@ -48,7 +46,15 @@ public final class StreamingAccuracyBenchmark {
   static final double P99_TOL_MS = 3;
   static final String MODEL = "tiny_llm";
 
-  record Case(String id, String transport, int users, int ramp, int pause, int seconds, int tokens, boolean heap) {}
+  record Case(
+      String id,
+      String transport,
+      int users,
+      int ramp,
+      int pause,
+      int seconds,
+      int tokens,
+      boolean heap) {}
 
   record Heap(long baselineBytes, long baselineOpen, List<long[]> loaded) {
     /** Median over the loaded samples of (used - baseline) / open streams. */
@@ -61,9 +67,19 @@ public final class StreamingAccuracyBenchmark {
     }
   }
 
-  record Result(Case c, RunSummary.RequestSummary req, RunSummary.Injector inj, double wallS, long cpuNs,
-      long serverCpuNs, double serverTtftMeanMs, long serverOk, long serverKo, Heap heap,
-      long[] lateFirst, long[] lateLater) {}
+  record Result(
+      Case c,
+      RunSummary.RequestSummary req,
+      RunSummary.Injector inj,
+      double wallS,
+      long cpuNs,
+      long serverCpuNs,
+      double serverTtftMeanMs,
+      long serverOk,
+      long serverKo,
+      Heap heap,
+      long[] lateFirst,
+      long[] lateLater) {}
 
   private final int seconds = Integer.getInteger("bench.seconds", 20);
   private final int tokens = Integer.getInteger("bench.tokens", 32);
@@ -74,8 +90,10 @@ public final class StreamingAccuracyBenchmark {
   private final int heapSeconds = Integer.getInteger("bench.heapSeconds", 25);
   private final boolean profile = Boolean.parseBoolean(System.getProperty("bench.profile", "true"));
   private final Path out = Path.of(System.getProperty("bench.out", "BENCHMARKS.md"));
-  private final Path work = Path.of(System.getProperty("bench.work", "benchmarks/target/bench-stream"));
-  private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private final Path work =
+      Path.of(System.getProperty("bench.work", "benchmarks/target/bench-stream"));
+  private final OperatingSystemMXBean os =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
   private ServerProcess server;
   private int runNo;
@@ -86,13 +104,14 @@ public final class StreamingAccuracyBenchmark {
   }
 
   private List<Case> cases() {
-    List<Case> all = List.of(
-        new Case("openai-1", "openai", 1, 0, 0, singleSeconds, tokens, false),
-        new Case("openai-100", "openai", 100, 2, 0, seconds, tokens, false),
-        new Case("openai-1000", "openai", 1000, 4, 0, seconds, tokens, false),
-        new Case("grpc-1", "grpc", 1, 0, 0, singleSeconds, tokens, false),
-        new Case("grpc-100", "grpc", 100, 2, 0, seconds, tokens, false),
-        new Case("openai-2000-heap", "openai", heapUsers, 4, 4, heapSeconds, heapTokens, true));
+    List<Case> all =
+        List.of(
+            new Case("openai-1", "openai", 1, 0, 0, singleSeconds, tokens, false),
+            new Case("openai-100", "openai", 100, 2, 0, seconds, tokens, false),
+            new Case("openai-1000", "openai", 1000, 4, 0, seconds, tokens, false),
+            new Case("grpc-1", "grpc", 1, 0, 0, singleSeconds, tokens, false),
+            new Case("grpc-100", "grpc", 100, 2, 0, seconds, tokens, false),
+            new Case("openai-2000-heap", "openai", heapUsers, 4, 4, heapSeconds, heapTokens, true));
     String only = System.getProperty("bench.cases", "").trim();
     if (only.isEmpty()) {
       return all;
@@ -107,8 +126,18 @@ public final class StreamingAccuracyBenchmark {
     List<Result> results = new ArrayList<>();
     JfrProfile.Summary prof = null;
     int slots = Math.max(2100, heapUsers + 100);
-    List<String> flags = List.of("--llm-ttft", "80ms", "--llm-token-gap", "20ms", "--llm-tokens", String.valueOf(Math.max(tokens, heapTokens)),
-        "--llm-tokens-per-chunk", "1", "--model-capacity", MODEL + ":slots=" + slots + ",queue=0");
+    List<String> flags =
+        List.of(
+            "--llm-ttft",
+            "80ms",
+            "--llm-token-gap",
+            "20ms",
+            "--llm-tokens",
+            String.valueOf(Math.max(tokens, heapTokens)),
+            "--llm-tokens-per-chunk",
+            "1",
+            "--model-capacity",
+            MODEL + ":slots=" + slots + ",queue=0");
     // The server is the truth the figures are compared with: it runs at a higher priority so that
     // its timers fire on time while the injector works on the same 2 cores (the injector gets no
     // favour). It reports its own lateness, shown beside the figures.
@@ -160,14 +189,23 @@ public final class StreamingAccuracyBenchmark {
     long srv0 = server.cpuNanos();
     long t0 = System.nanoTime();
     Throwable[] failure = new Throwable[1];
-    Thread runner = new Thread(() -> {
-      try {
-        io.gatling.app.Gatling$.MODULE$.fromArgs(new String[] {"-s", StreamBenchSimulation.class.getName(),
-            "-rf", work.resolve("gatling").toString(), "-nr"});
-      } catch (Throwable t) {
-        failure[0] = t;
-      }
-    }, "bench-runner");
+    Thread runner =
+        new Thread(
+            () -> {
+              try {
+                io.gatling.app.Gatling$.MODULE$.fromArgs(
+                    new String[] {
+                      "-s",
+                      StreamBenchSimulation.class.getName(),
+                      "-rf",
+                      work.resolve("gatling").toString(),
+                      "-nr"
+                    });
+              } catch (Throwable t) {
+                failure[0] = t;
+              }
+            },
+            "bench-runner");
     runner.start();
     Heap heap = c.heap() ? sampleHeap(c, t0, runner) : null;
     runner.join();
@@ -179,12 +217,23 @@ public final class StreamingAccuracyBenchmark {
     }
     long[] counts1 = server.counts(MODEL);
     double frSum = server.metric("nv_inference_first_response_histogram_ms_sum", MODEL) - frSum0;
-    double frCount = server.metric("nv_inference_first_response_histogram_ms_count", MODEL) - frCount0;
+    double frCount =
+        server.metric("nv_inference_first_response_histogram_ms_count", MODEL) - frCount0;
     RunSummary rs = SummaryReader.read(summary);
     RunSummary.RequestSummary req = rs.requests().get(StreamBenchSimulation.NAME);
-    return new Result(c, req, rs.injector(), (t1 - t0) / 1e9, cpu1 - cpu0, srv0 < 0 ? -1 : srv1 - srv0,
-        frCount == 0 ? Double.NaN : frSum / frCount, counts1[0] - counts0[0], counts1[1] - counts0[1], heap,
-        minus(server.latenessBuckets(MODEL, true), lateFirst0), minus(server.latenessBuckets(MODEL, false), lateLater0));
+    return new Result(
+        c,
+        req,
+        rs.injector(),
+        (t1 - t0) / 1e9,
+        cpu1 - cpu0,
+        srv0 < 0 ? -1 : srv1 - srv0,
+        frCount == 0 ? Double.NaN : frSum / frCount,
+        counts1[0] - counts0[0],
+        counts1[1] - counts0[1],
+        heap,
+        minus(server.latenessBuckets(MODEL, true), lateFirst0),
+        minus(server.latenessBuckets(MODEL, false), lateLater0));
   }
 
   private static long[] minus(long[] a, long[] b) {
@@ -196,11 +245,12 @@ public final class StreamingAccuracyBenchmark {
   }
 
   /** Bucket bounds (µs) of the server's lateness histogram, as {@code ModelStats} defines them. */
-  private static final long[] LATENESS_BOUNDS_US = io.github.gatlingml.server.engine.ModelStats.LATENESS_BUCKETS_US;
+  private static final long[] LATENESS_BOUNDS_US =
+      io.github.gatlingml.server.engine.ModelStats.LATENESS_BUCKETS_US;
 
   /**
-   * The server's lateness from cumulative bucket counts: share later than 1 ms, share later than
-   * 3 ms, and the bound that holds 99% ("<= x ms").
+   * The server's lateness from cumulative bucket counts: share later than 1 ms, share later than 3
+   * ms, and the bound that holds 99% ("<= x ms").
    */
   private static String lateness(long[] cumulative) {
     if (cumulative.length == 0 || cumulative[cumulative.length - 1] == 0) {
@@ -229,8 +279,8 @@ public final class StreamingAccuracyBenchmark {
   }
 
   /**
-   * Baseline in the idle pause (Gatling up, users created, no stream open), then three samples
-   * once the server counts (nearly) every user's stream open; each after a full GC.
+   * Baseline in the idle pause (Gatling up, users created, no stream open), then three samples once
+   * the server counts (nearly) every user's stream open; each after a full GC.
    */
   private Heap sampleHeap(Case c, long t0, Thread runner) throws Exception {
     sleepUntil(t0, c.pause() * 1000L / 2 + 500);
@@ -242,7 +292,14 @@ public final class StreamingAccuracyBenchmark {
       sleepUntil(t0, first + i * 5000L);
       long[] s = usedAfterGc();
       loaded.add(s);
-      log(String.format(Locale.ROOT, "heap loaded %.1f MB, %d open, direct %d B (JDK) / %d B (netty)", s[0] / 1e6, s[1], s[2], s[3]));
+      log(
+          String.format(
+              Locale.ROOT,
+              "heap loaded %.1f MB, %d open, direct %d B (JDK) / %d B (netty)",
+              s[0] / 1e6,
+              s[1],
+              s[2],
+              s[3]));
     }
     return new Heap(base[0], base[1], loaded);
   }
@@ -254,7 +311,10 @@ public final class StreamingAccuracyBenchmark {
     }
   }
 
-  /** {used heap after a full GC, open streams (server, mean of before and after), JDK direct, netty direct}. */
+  /**
+   * {used heap after a full GC, open streams (server, mean of before and after), JDK direct, netty
+   * direct}.
+   */
   private long[] usedAfterGc() throws IOException {
     long openBefore = (long) server.metric("nv_inference_pending_request_count", MODEL);
     System.gc();
@@ -283,7 +343,9 @@ public final class StreamingAccuracyBenchmark {
   }
 
   private static String verdict(double err, double tol) {
-    return Math.abs(err) <= tol ? "PASS" : String.format(Locale.ROOT, "**FAIL** (%.2f ms over)", Math.abs(err) - tol);
+    return Math.abs(err) <= tol
+        ? "PASS"
+        : String.format(Locale.ROOT, "**FAIL** (%.2f ms over)", Math.abs(err) - tol);
   }
 
   private String line(Result r) {
@@ -291,27 +353,61 @@ public final class StreamingAccuracyBenchmark {
     if (st == null || st.ttftUs() == null) {
       return r.c().id() + ": no stream figures";
     }
-    return String.format(Locale.ROOT, "%-16s ok %d ko %d  ttft p50 %.2f p99 %.2f  tpot p50 %.2f p99 %.2f ms  server ttft mean %.2f ms  injector %.0f%% of a core",
-        r.c().id(), r.req().ok(), r.req().ko(), ms(st.ttftUs().p50()), ms(st.ttftUs().p99()), ms(st.tpotUs().p50()),
-        ms(st.tpotUs().p99()), r.serverTtftMeanMs(), 100.0 * r.cpuNs() / 1e9 / r.wallS());
+    return String.format(
+        Locale.ROOT,
+        "%-16s ok %d ko %d  ttft p50 %.2f p99 %.2f  tpot p50 %.2f p99 %.2f ms  server ttft mean %.2f ms  injector %.0f%% of a core",
+        r.c().id(),
+        r.req().ok(),
+        r.req().ko(),
+        ms(st.ttftUs().p50()),
+        ms(st.ttftUs().p99()),
+        ms(st.tpotUs().p50()),
+        ms(st.tpotUs().p99()),
+        r.serverTtftMeanMs(),
+        100.0 * r.cpuNs() / 1e9 / r.wallS());
   }
 
-  private String report(List<Result> results, JfrProfile.Summary prof, Instant started, List<String> flags) {
+  private String report(
+      List<Result> results, JfrProfile.Summary prof, Instant started, List<String> flags) {
     StringBuilder md = new StringBuilder();
     md.append("### Run of ").append(started).append("\n\n");
-    md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (nproc), ")
-        .append(LoopbackBenchmark.cpuModelName()).append(", Java ").append(System.getProperty("java.vm.name")).append(' ')
-        .append(System.getProperty("java.runtime.version")).append(", max heap ")
-        .append(Runtime.getRuntime().maxMemory() / (1 << 20)).append(" MB.\n\n");
-    md.append("Server (own JVM): `").append(String.join(" ", flags)).append("`. Truth: TTFT ")
-        .append((int) TTFT_MS).append(" ms, TPOT ").append((int) TPOT_MS).append(" ms. Targets: |p50 - truth| <= ")
-        .append((int) P50_TOL_MS).append(" ms, |p99 - truth| <= ").append((int) P99_TOL_MS).append(" ms. ")
-        .append("Closed model: N users started evenly over the ramp, after one unrecorded connection-opening stream, each streaming `generate(\"stream\")` (")
-        .append(tokens).append(" tokens) back to back for ").append(seconds)
-        .append(" s (1 stream: ").append(singleSeconds).append(" s, so that its p99 rests on ~200 streams); figures are ml-summary.json's over every OK stream of the run. ")
-        .append("The server process runs at niceness ").append(serverNice.isEmpty() ? "0" : serverNice).append(" (the injector at 0).\n\n");
+    md.append("Machine: ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" CPUs (nproc), ")
+        .append(LoopbackBenchmark.cpuModelName())
+        .append(", Java ")
+        .append(System.getProperty("java.vm.name"))
+        .append(' ')
+        .append(System.getProperty("java.runtime.version"))
+        .append(", max heap ")
+        .append(Runtime.getRuntime().maxMemory() / (1 << 20))
+        .append(" MB.\n\n");
+    md.append("Server (own JVM): `")
+        .append(String.join(" ", flags))
+        .append("`. Truth: TTFT ")
+        .append((int) TTFT_MS)
+        .append(" ms, TPOT ")
+        .append((int) TPOT_MS)
+        .append(" ms. Targets: |p50 - truth| <= ")
+        .append((int) P50_TOL_MS)
+        .append(" ms, |p99 - truth| <= ")
+        .append((int) P99_TOL_MS)
+        .append(" ms. ")
+        .append(
+            "Closed model: N users started evenly over the ramp, after one unrecorded connection-opening stream, each streaming `generate(\"stream\")` (")
+        .append(tokens)
+        .append(" tokens) back to back for ")
+        .append(seconds)
+        .append(" s (1 stream: ")
+        .append(singleSeconds)
+        .append(
+            " s, so that its p99 rests on ~200 streams); figures are ml-summary.json's over every OK stream of the run. ")
+        .append("The server process runs at niceness ")
+        .append(serverNice.isEmpty() ? "0" : serverNice)
+        .append(" (the injector at 0).\n\n");
     md.append("#### Accuracy\n\n");
-    md.append("| case | streams | OK / KO | TTFT p50 | TTFT p99 | TPOT p50 | TPOT p99 | err TTFT p50 / p99 | err TPOT p50 / p99 | TTFT p50 | TTFT p99 | TPOT p50 | TPOT p99 |\n");
+    md.append(
+        "| case | streams | OK / KO | TTFT p50 | TTFT p99 | TPOT p50 | TPOT p99 | err TTFT p50 / p99 | err TPOT p50 / p99 | TTFT p50 | TTFT p99 | TPOT p50 | TPOT p99 |\n");
     md.append("|---|---:|---|---:|---:|---:|---:|---|---|---|---|---|---|\n");
     for (Result r : results) {
       if (r.c().heap()) {
@@ -320,32 +416,72 @@ public final class StreamingAccuracyBenchmark {
       RunSummary.StreamStats st = r.req().stream();
       double t50 = ms(st.ttftUs().p50()) - TTFT_MS, t99 = ms(st.ttftUs().p99()) - TTFT_MS;
       double p50 = ms(st.tpotUs().p50()) - TPOT_MS, p99 = ms(st.tpotUs().p99()) - TPOT_MS;
-      md.append(String.format(Locale.ROOT, "| %s | %d | %d / %d | %.2f | %.2f | %.2f | %.2f | %+.2f / %+.2f | %+.2f / %+.2f | %s | %s | %s | %s |%n",
-          r.c().transport().equals("grpc") ? "gRPC ModelStreamInfer" : "OpenAI chat (SSE)", r.c().users(), r.req().ok(), r.req().ko(),
-          ms(st.ttftUs().p50()), ms(st.ttftUs().p99()), ms(st.tpotUs().p50()), ms(st.tpotUs().p99()), t50, t99, p50, p99,
-          verdict(t50, P50_TOL_MS), verdict(t99, P99_TOL_MS), verdict(p50, P50_TOL_MS), verdict(p99, P99_TOL_MS)));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %d / %d | %.2f | %.2f | %.2f | %.2f | %+.2f / %+.2f | %+.2f / %+.2f | %s | %s | %s | %s |%n",
+              r.c().transport().equals("grpc") ? "gRPC ModelStreamInfer" : "OpenAI chat (SSE)",
+              r.c().users(),
+              r.req().ok(),
+              r.req().ko(),
+              ms(st.ttftUs().p50()),
+              ms(st.ttftUs().p99()),
+              ms(st.tpotUs().p50()),
+              ms(st.tpotUs().p99()),
+              t50,
+              t99,
+              p50,
+              p99,
+              verdict(t50, P50_TOL_MS),
+              verdict(t99, P99_TOL_MS),
+              verdict(p50, P50_TOL_MS),
+              verdict(p99, P99_TOL_MS)));
     }
     md.append("\nTimes in ms; err = measured - truth.\n\n#### The server's own lateness\n\n");
-    md.append("How late tiny_llm's timers handed chunks over, after their planned times (the truth above), from the server's `gatling_ml_chunk_lateness_us` histogram over each case: ")
-        .append("whatever the server adds is in the measured figures too, though it is not the client's error.\n\n");
-    md.append("| case | streams | first chunks > 1 ms late | > 3 ms late | 99% of first chunks | later chunks > 1 ms late | > 3 ms late | 99% of later chunks |\n");
+    md.append(
+            "How late tiny_llm's timers handed chunks over, after their planned times (the truth above), from the server's `gatling_ml_chunk_lateness_us` histogram over each case: ")
+        .append(
+            "whatever the server adds is in the measured figures too, though it is not the client's error.\n\n");
+    md.append(
+        "| case | streams | first chunks > 1 ms late | > 3 ms late | 99% of first chunks | later chunks > 1 ms late | > 3 ms late | 99% of later chunks |\n");
     md.append("|---|---:|---:|---:|---|---:|---:|---|\n");
     for (Result r : results) {
-      md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s |%n", r.c().id(), r.c().users(), lateness(r.lateFirst()), lateness(r.lateLater())));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %s | %s |%n",
+              r.c().id(),
+              r.c().users(),
+              lateness(r.lateFirst()),
+              lateness(r.lateLater())));
     }
     md.append("\n#### Where the time goes\n\n");
-    md.append("| case | streams | server-side TTFT mean (arrival to chunk timer) | TTFT mean measured | TPOT mean measured | injector CPU (this JVM, % of one core) | server CPU (% of one core) | ml-summary injector CPU p50 / max % | event-loop lag p50 / p99 / max us | GC pause ms |\n");
+    md.append(
+        "| case | streams | server-side TTFT mean (arrival to chunk timer) | TTFT mean measured | TPOT mean measured | injector CPU (this JVM, % of one core) | server CPU (% of one core) | ml-summary injector CPU p50 / max % | event-loop lag p50 / p99 / max us | GC pause ms |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|---|---|---:|\n");
     for (Result r : results) {
       RunSummary.StreamStats st = r.req().stream();
       RunSummary.Injector i = r.inj();
       RunSummary.LagStats lag = i.eventLoopLagUs();
-      md.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.0f | %s | %s | %s | %d |%n",
-          r.c().id(), r.c().users(), r.serverTtftMeanMs(), st.ttftUs().mean() / 1000, st.tpotUs().mean() / 1000,
-          100.0 * r.cpuNs() / 1e9 / r.wallS(),
-          r.serverCpuNs() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", 100.0 * r.serverCpuNs() / 1e9 / r.wallS()),
-          i.cpuBusyPct() == null ? "-" : String.format(Locale.ROOT, "%.0f / %.0f", i.cpuBusyPct().p50(), i.cpuBusyPct().max()),
-          lag == null ? "-" : lag.p50() + " / " + lag.p99() + " / " + lag.max(), i.gcPauseMs()));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %.2f | %.2f | %.2f | %.0f | %s | %s | %s | %d |%n",
+              r.c().id(),
+              r.c().users(),
+              r.serverTtftMeanMs(),
+              st.ttftUs().mean() / 1000,
+              st.tpotUs().mean() / 1000,
+              100.0 * r.cpuNs() / 1e9 / r.wallS(),
+              r.serverCpuNs() < 0
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.0f", 100.0 * r.serverCpuNs() / 1e9 / r.wallS()),
+              i.cpuBusyPct() == null
+                  ? "-"
+                  : String.format(
+                      Locale.ROOT, "%.0f / %.0f", i.cpuBusyPct().p50(), i.cpuBusyPct().max()),
+              lag == null ? "-" : lag.p50() + " / " + lag.p99() + " / " + lag.max(),
+              i.gcPauseMs()));
     }
     for (Result r : results) {
       if (r.heap() == null) {
@@ -353,44 +489,93 @@ public final class StreamingAccuracyBenchmark {
       }
       Heap h = r.heap();
       RunSummary.StreamStats st = r.req().stream();
-      md.append(String.format(Locale.ROOT, "%n#### %d concurrent streams (%d tokens each, %.1f s per stream)%n%n",
-          r.c().users(), r.c().tokens(), (TTFT_MS + (r.c().tokens() - 1) * TPOT_MS) / 1000));
-      md.append(String.format(Locale.ROOT, "- ran: %d OK / %d KO streams in ml-summary.json (server: %d OK / %d failed)%s%n",
-          r.req().ok(), r.req().ko(), r.serverOk(), r.serverKo(), r.req().koReasons().isEmpty() ? "" : ", KO reasons " + r.req().koReasons()));
-      md.append(String.format(Locale.ROOT, "- TTFT p50 / p99 %.2f / %.2f ms, TPOT p50 / p99 %.2f / %.2f ms (with the benchmark's own full GCs in the run)%n",
-          ms(st.ttftUs().p50()), ms(st.ttftUs().p99()), ms(st.tpotUs().p50()), ms(st.tpotUs().p99())));
-      md.append(String.format(Locale.ROOT, "- baseline (Gatling running, users created, %d streams open): %.1f MB used heap after full GC%n",
-          h.baselineOpen(), h.baselineBytes() / 1e6));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "%n#### %d concurrent streams (%d tokens each, %.1f s per stream)%n%n",
+              r.c().users(),
+              r.c().tokens(),
+              (TTFT_MS + (r.c().tokens() - 1) * TPOT_MS) / 1000));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "- ran: %d OK / %d KO streams in ml-summary.json (server: %d OK / %d failed)%s%n",
+              r.req().ok(),
+              r.req().ko(),
+              r.serverOk(),
+              r.serverKo(),
+              r.req().koReasons().isEmpty() ? "" : ", KO reasons " + r.req().koReasons()));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "- TTFT p50 / p99 %.2f / %.2f ms, TPOT p50 / p99 %.2f / %.2f ms (with the benchmark's own full GCs in the run)%n",
+              ms(st.ttftUs().p50()),
+              ms(st.ttftUs().p99()),
+              ms(st.tpotUs().p50()),
+              ms(st.tpotUs().p99())));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "- baseline (Gatling running, users created, %d streams open): %.1f MB used heap after full GC%n",
+              h.baselineOpen(),
+              h.baselineBytes() / 1e6));
       for (long[] s : h.loaded()) {
-        md.append(String.format(Locale.ROOT, "- with %d streams open: %.1f MB -> %.1f KB per open stream (direct memory: JDK %s, Netty %s)%n",
-            s[1], s[0] / 1e6, (s[0] - h.baselineBytes()) / 1024.0 / Math.max(1, s[1] - h.baselineOpen()),
-            s[2] < 0 ? "?" : String.format(Locale.ROOT, "%.1f MB", s[2] / 1e6), s[3] < 0 ? "?" : String.format(Locale.ROOT, "%.1f MB", s[3] / 1e6)));
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "- with %d streams open: %.1f MB -> %.1f KB per open stream (direct memory: JDK %s, Netty %s)%n",
+                s[1],
+                s[0] / 1e6,
+                (s[0] - h.baselineBytes()) / 1024.0 / Math.max(1, s[1] - h.baselineOpen()),
+                s[2] < 0 ? "?" : String.format(Locale.ROOT, "%.1f MB", s[2] / 1e6),
+                s[3] < 0 ? "?" : String.format(Locale.ROOT, "%.1f MB", s[3] / 1e6)));
       }
-      md.append(String.format(Locale.ROOT, "- **injector heap per open stream: %.1f KB** (median of the samples, over the streams open at the server)%n", h.bytesPerStream() / 1024));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "- **injector heap per open stream: %.1f KB** (median of the samples, over the streams open at the server)%n",
+              h.bytesPerStream() / 1024));
       long[] last = h.loaded().get(h.loaded().size() - 1);
-      md.append(String.format(Locale.ROOT, "- over all %d users' streams (open at the client, some not yet at the server): %.1f KB per stream%n",
-          r.c().users(), (last[0] - h.baselineBytes()) / 1024.0 / r.c().users()));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "- over all %d users' streams (open at the client, some not yet at the server): %.1f KB per stream%n",
+              r.c().users(),
+              (last[0] - h.baselineBytes()) / 1024.0 / r.c().users()));
     }
     if (prof != null) {
-      md.append("\n#### JFR profile of the injector JVM, extra 1,000-stream OpenAI pass (").append(prof.samples()).append(" samples)\n\n");
-      md.append("- top frames (self): ").append(LoopbackBenchmark.percentOf(prof.self(), prof.samples(), 10)).append("\n");
-      md.append("- Gatling / gatling-ml methods on stack (inclusive): ").append(LoopbackBenchmark.percentOf(prof.inclusive(), prof.samples(), 10)).append("\n");
+      md.append("\n#### JFR profile of the injector JVM, extra 1,000-stream OpenAI pass (")
+          .append(prof.samples())
+          .append(" samples)\n\n");
+      md.append("- top frames (self): ")
+          .append(LoopbackBenchmark.percentOf(prof.self(), prof.samples(), 10))
+          .append("\n");
+      md.append("- Gatling / gatling-ml methods on stack (inclusive): ")
+          .append(LoopbackBenchmark.percentOf(prof.inclusive(), prof.samples(), 10))
+          .append("\n");
       if (!prof.pluginThreads().isEmpty()) {
-        md.append("- threads running gatling-ml code (samples): ").append(prof.pluginThreads()).append("\n");
+        md.append("- threads running gatling-ml code (samples): ")
+            .append(prof.pluginThreads())
+            .append("\n");
       }
     }
     return md.toString();
   }
 
-  static final String BEGIN = "<!-- BEGIN STREAMING ACCURACY generated by StreamingAccuracyBenchmark: do not edit by hand -->";
+  static final String BEGIN =
+      "<!-- BEGIN STREAMING ACCURACY generated by StreamingAccuracyBenchmark: do not edit by hand -->";
   static final String END = "<!-- END STREAMING ACCURACY -->";
 
   private void write(String md) throws IOException {
     String block = BEGIN + "\n\n" + md + "\n" + END;
-    String text = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "# Benchmarks\n";
+    String text =
+        Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "# Benchmarks\n";
     int i = text.indexOf(BEGIN);
     int j = text.indexOf(END);
-    text = i >= 0 && j > i ? text.substring(0, i) + block + text.substring(j + END.length()) : text + "\n" + block + "\n";
+    text =
+        i >= 0 && j > i
+            ? text.substring(0, i) + block + text.substring(j + END.length())
+            : text + "\n" + block + "\n";
     Files.writeString(out, text, StandardCharsets.UTF_8);
     log("wrote " + out.toAbsolutePath());
   }

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Input(s) of an inference request: a fixed tensor (converted once when the simulation is
- * built), values taken from the session on each request, or every input at once from a session
- * list of tensors (what the tensor feeders write).
+ * Input(s) of an inference request: a fixed tensor (converted once when the simulation is built),
+ * values taken from the session on each request, or every input at once from a session list of
+ * tensors (what the tensor feeders write).
  */
 public final class InputSpec {
   private final String name;
@@ -25,7 +25,13 @@ public final class InputSpec {
   private final Function<Session, ?> value;
   private final boolean many;
 
-  private InputSpec(String name, DataType type, Shape shape, Tensor fixed, Function<Session, ?> value, boolean many) {
+  private InputSpec(
+      String name,
+      DataType type,
+      Shape shape,
+      Tensor fixed,
+      Function<Session, ?> value,
+      boolean many) {
     this.name = name;
     this.type = type;
     this.shape = shape;
@@ -50,7 +56,8 @@ public final class InputSpec {
    * @param type datatype, or null when the value is a Tensor carrying its own
    * @param shape shape, or null when the value is a Tensor carrying its own
    */
-  public static InputSpec dynamic(String name, DataType type, Shape shape, Function<Session, ?> value) {
+  public static InputSpec dynamic(
+      String name, DataType type, Shape shape, Function<Session, ?> value) {
     return new InputSpec(name, type, shape, null, value, false);
   }
 
@@ -83,7 +90,8 @@ public final class InputSpec {
     try {
       v = value.apply(session);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException((many ? "inputs " : "input '") + name + (many ? "" : "'") + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          (many ? "inputs " : "input '") + name + (many ? "" : "'") + ": " + e.getMessage(), e);
     }
     if (!many) {
       out.add(TensorValues.toTensor(name, type, shape, v));
@@ -91,13 +99,18 @@ public final class InputSpec {
     }
     if (!(v instanceof List)) {
       throw new IllegalArgumentException(
-          "inputs " + name + ": expected a list of tensors (as the ml tensor feeders write), got "
+          "inputs "
+              + name
+              + ": expected a list of tensors (as the ml tensor feeders write), got "
               + (v == null ? "null" : v.getClass().getSimpleName()));
     }
     for (Object t : (List<?>) v) {
       if (!(t instanceof Tensor)) {
         throw new IllegalArgumentException(
-            "inputs " + name + ": expected tensors, got a " + (t == null ? "null" : t.getClass().getSimpleName()));
+            "inputs "
+                + name
+                + ": expected tensors, got a "
+                + (t == null ? "null" : t.getClass().getSimpleName()));
       }
       out.add((Tensor) t);
     }

@@ -15,8 +15,8 @@ public interface MlAction {
   String name();
 
   /**
-   * Runs the action for a virtual user, on its event loop, and hands the session to
-   * {@code next} once the action is done (from the same loop).
+   * Runs the action for a virtual user, on its event loop, and hands the session to {@code next}
+   * once the action is done (from the same loop).
    */
   void execute(Session session, EventLoop loop, Consumer<Session> next);
 }

@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * An inference request as the DSL describes it: each part either fixed or resolved from the
- * session per request. When every part is fixed the whole request is encoded once.
+ * An inference request as the DSL describes it: each part either fixed or resolved from the session
+ * per request. When every part is fixed the whole request is encoded once.
  */
 public final class PayloadSpec {
   /** A value that is either fixed or taken from the session. */
@@ -47,8 +47,12 @@ public final class PayloadSpec {
   private final List<OutputRequest> outputs;
 
   public PayloadSpec(
-      Part<String> model, Part<String> version, Part<String> id, Map<String, Part<Object>> parameters,
-      List<InputSpec> inputs, List<OutputRequest> outputs) {
+      Part<String> model,
+      Part<String> version,
+      Part<String> id,
+      Map<String, Part<Object>> parameters,
+      List<InputSpec> inputs,
+      List<OutputRequest> outputs) {
     this.model = model;
     this.version = version;
     this.id = id;
@@ -88,6 +92,12 @@ public final class PayloadSpec {
     for (InputSpec in : inputs) {
       in.resolveInto(session, tensors);
     }
-    return new InferPayload(model.resolve(session), version.resolve(session), id.resolve(session), params, tensors, outputs);
+    return new InferPayload(
+        model.resolve(session),
+        version.resolve(session),
+        id.resolve(session),
+        params,
+        tensors,
+        outputs);
   }
 }

@@ -52,7 +52,8 @@ final class RequestHeaders {
    * @param session null when {@link #isStatic()}
    * @param jsonLength Inference-Header-Content-Length, or -1 for none
    */
-  HttpHeaders http(Session session, HttpHeaders extra, RestClient client, int contentLength, int jsonLength) {
+  HttpHeaders http(
+      Session session, HttpHeaders extra, RestClient client, int contentLength, int jsonLength) {
     HttpHeaders h = new DefaultHttpHeaders();
     h.add(extra);
     h.add(fixedHttp);
@@ -65,7 +66,9 @@ final class RequestHeaders {
     return client.completeHeaders(h, contentLength);
   }
 
-  /** gRPC metadata for this request: a new object each time, since gRPC adds its own entries to it. */
+  /**
+   * gRPC metadata for this request: a new object each time, since gRPC adds its own entries to it.
+   */
   Metadata grpc(Session session) {
     Metadata m = new Metadata();
     m.merge(fixedGrpc);

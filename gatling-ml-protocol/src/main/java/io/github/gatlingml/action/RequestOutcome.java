@@ -18,8 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * Finishes a request the same way for every action and transport: apply the checks, then log the
- * one outcome to Gatling's report and to the ML recorder at the same moment (so their counts
- * always agree), then continue the scenario.
+ * one outcome to Gatling's report and to the ML recorder at the same moment (so their counts always
+ * agree), then continue the scenario.
  */
 final class RequestOutcome {
   private final MlRuntime runtime;
@@ -29,10 +29,11 @@ final class RequestOutcome {
   private final AtomicLong inFlight;
 
   /**
-   * @param checks the checks to run; the default status check is already included when the
-   *     user gave none
+   * @param checks the checks to run; the default status check is already included when the user
+   *     gave none
    */
-  RequestOutcome(MlRuntime runtime, String requestName, RequestRecorder recorder, List<MlCheck> checks) {
+  RequestOutcome(
+      MlRuntime runtime, String requestName, RequestRecorder recorder, List<MlCheck> checks) {
     this.runtime = runtime;
     this.requestName = requestName;
     this.recorder = recorder;
@@ -52,7 +53,12 @@ final class RequestOutcome {
 
   /** A response arrived: check it, log it, continue. */
   void responded(
-      Session session, MlResponse response, long startMs, long startNanos, long bytesSent, long bytesReceived,
+      Session session,
+      MlResponse response,
+      long startMs,
+      long startNanos,
+      long bytesSent,
+      long bytesReceived,
       Consumer<Session> next) {
     long endNanos = System.nanoTime();
     long endMs = runtime.stats().nowMillis();
@@ -87,7 +93,15 @@ final class RequestOutcome {
   }
 
   /** The request failed before any response (connection refused, timeout...): log, continue. */
-  void failed(Session session, String message, String reason, String code, long startMs, long startNanos, long bytesSent, Consumer<Session> next) {
+  void failed(
+      Session session,
+      String message,
+      String reason,
+      String code,
+      long startMs,
+      long startNanos,
+      long bytesSent,
+      Consumer<Session> next) {
     long endNanos = System.nanoTime();
     long endMs = runtime.stats().nowMillis();
     inFlight.decrementAndGet();
@@ -107,25 +121,63 @@ final class RequestOutcome {
 
   /** A gRPC call closed without a response: a timeout, a transport failure or a server error. */
   void grpcError(
-      Session session, io.grpc.Status status, io.github.gatlingml.transport.Transport transport, String target,
-      long timeoutNanos, long startMs, long startNanos, long bytesSent, Consumer<Session> next) {
+      Session session,
+      io.grpc.Status status,
+      io.github.gatlingml.transport.Transport transport,
+      String target,
+      long timeoutNanos,
+      long startMs,
+      long startNanos,
+      long bytesSent,
+      Consumer<Session> next) {
     String code = status.getCode().name();
     if (status.getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
-      failed(session, "timeout after " + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (DEADLINE_EXCEEDED)",
-          "timeout", code, startMs, startNanos, bytesSent, next);
+      failed(
+          session,
+          "timeout after "
+              + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+              + " ms (DEADLINE_EXCEEDED)",
+          "timeout",
+          code,
+          startMs,
+          startNanos,
+          bytesSent,
+          next);
     } else if (status.getCode() == io.grpc.Status.Code.UNAVAILABLE && status.getCause() != null) {
       // Transport failure (refused, reset, DNS): the cause says which, and the KO category is
       // the same as over REST so reports compare transports like for like.
-      String reason = io.github.gatlingml.transport.TransportFailure.describe(status.getCause(), target);
-      failed(session, reason + " (UNAVAILABLE)", category(reason), code, startMs, startNanos, bytesSent, next);
+      String reason =
+          io.github.gatlingml.transport.TransportFailure.describe(status.getCause(), target);
+      failed(
+          session,
+          reason + " (UNAVAILABLE)",
+          category(reason),
+          code,
+          startMs,
+          startNanos,
+          bytesSent,
+          next);
     } else {
       String message = status.getDescription() != null ? status.getDescription() : code;
-      responded(session, MlResponse.grpc(transport, code, message, new byte[0], null, null), startMs, startNanos, bytesSent, 0, next);
+      responded(
+          session,
+          MlResponse.grpc(transport, code, message, new byte[0], null, null),
+          startMs,
+          startNanos,
+          bytesSent,
+          0,
+          next);
     }
   }
 
   /** A REST exchange failed before a response; the reason's first words become the KO category. */
-  void restError(Session session, String reason, long startMs, long startNanos, long bytesSent, Consumer<Session> next) {
+  void restError(
+      Session session,
+      String reason,
+      long startMs,
+      long startNanos,
+      long bytesSent,
+      Consumer<Session> next) {
     failed(session, reason, category(reason), null, startMs, startNanos, bytesSent, next);
   }
 

@@ -30,18 +30,23 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Health, metadata, configuration and statistics requests, logged like any other request. Over
- * gRPC the answer is also turned into JSON (snake_case field names, like the REST answers), so the
- * same {@code jsonPath} checks work on both transports.
+ * Health, metadata, configuration and statistics requests, logged like any other request. Over gRPC
+ * the answer is also turned into JSON (snake_case field names, like the REST answers), so the same
+ * {@code jsonPath} checks work on both transports.
  */
 public final class ServerAction implements MlAction {
   private static final byte[] EMPTY = new byte[0];
+
   /**
    * snake_case like the REST answers, and fields at their default value printed too: proto3 omits
-   * false/0/"" otherwise, so a not-ready answer would read {@code {}} and {@code $.ready} not exist.
+   * false/0/"" otherwise, so a not-ready answer would read {@code {}} and {@code $.ready} not
+   * exist.
    */
   private static final JsonFormat.Printer JSON =
-      JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence().omittingInsignificantWhitespace();
+      JsonFormat.printer()
+          .preservingProtoFieldNames()
+          .alwaysPrintFieldsWithNoPresence()
+          .omittingInsignificantWhitespace();
 
   private final String requestName;
   private final MlRuntime runtime;
@@ -55,8 +60,14 @@ public final class ServerAction implements MlAction {
   private final HttpHeaders restHeaders = new DefaultHttpHeaders();
 
   public ServerAction(
-      String requestName, MlRuntime runtime, ServerCall call, Function<Session, String> model,
-      Function<Session, String> version, String fixedModel, Transport transport, List<MlCheck> checks) {
+      String requestName,
+      MlRuntime runtime,
+      ServerCall call,
+      Function<Session, String> model,
+      Function<Session, String> version,
+      String fixedModel,
+      Transport transport,
+      List<MlCheck> checks) {
     this.requestName = requestName;
     this.runtime = runtime;
     this.call = call;
@@ -65,8 +76,16 @@ public final class ServerAction implements MlAction {
     this.transport = transport;
     this.headers = new RequestHeaders(runtime.protocol().headers());
     this.timeoutNanos = runtime.protocol().requestTimeout().toNanos();
-    this.outcome = new RequestOutcome(
-        runtime, requestName, runtime.metrics().recorder(requestName, RequestInfo.of(call.kind(), transport.isGrpc() ? "grpc" : "rest", fixedModel)), checks);
+    this.outcome =
+        new RequestOutcome(
+            runtime,
+            requestName,
+            runtime
+                .metrics()
+                .recorder(
+                    requestName,
+                    RequestInfo.of(call.kind(), transport.isGrpc() ? "grpc" : "rest", fixedModel)),
+            checks);
     restHeaders.set(HttpHeaderNames.ACCEPT, "application/json");
     if (transport.isGrpc()) {
       runtime.grpc();
@@ -108,7 +127,10 @@ public final class ServerAction implements MlAction {
     try {
       GrpcChannelPool.unary(
           pool.channel(loop, session.userId(), runtime.protocol().connectionPerUser()),
-          call.method(), request, headers.grpc(session), timeoutNanos,
+          call.method(),
+          request,
+          headers.grpc(session),
+          timeoutNanos,
           (status, response, trailers) -> {
             if (status.isOk() && response != null) {
               Boolean healthy = call.healthy(response);
@@ -119,38 +141,81 @@ public final class ServerAction implements MlAction {
                 json = "{}";
               }
               String code = Boolean.FALSE.equals(healthy) ? "NOT_READY" : "OK";
-              MlResponse r = MlResponse.grpc(transport, code, Boolean.FALSE.equals(healthy) ? "server answered " + json : null,
-                  response.toByteArray(), null, json);
-              outcome.responded(session, r, startMs, startNanos, sent, response.getSerializedSize(), next);
+              MlResponse r =
+                  MlResponse.grpc(
+                      transport,
+                      code,
+                      Boolean.FALSE.equals(healthy) ? "server answered " + json : null,
+                      response.toByteArray(),
+                      null,
+                      json);
+              outcome.responded(
+                  session, r, startMs, startNanos, sent, response.getSerializedSize(), next);
             } else {
-              outcome.grpcError(session, status, transport, pool.target(), timeoutNanos, startMs, startNanos, sent, next);
+              outcome.grpcError(
+                  session,
+                  status,
+                  transport,
+                  pool.target(),
+                  timeoutNanos,
+                  startMs,
+                  startNanos,
+                  sent,
+                  next);
             }
           });
     } catch (RuntimeException e) {
-      outcome.failed(session, "cannot start gRPC call to " + pool.target() + ": " + e.getMessage(), "client error", null,
-          startMs, startNanos, sent, next);
+      outcome.failed(
+          session,
+          "cannot start gRPC call to " + pool.target() + ": " + e.getMessage(),
+          "client error",
+          null,
+          startMs,
+          startNanos,
+          sent,
+          next);
     }
   }
 
   private void rest(Session session, EventLoop loop, String m, String v, Consumer<Session> next) {
-    RestRequest request = new RestRequest(
-        HttpMethod.GET, call.restPath(m, v), headers.http(session, restHeaders, runtime.rest(), 0, -1), EMPTY, timeoutNanos);
+    RestRequest request =
+        new RestRequest(
+            HttpMethod.GET,
+            call.restPath(m, v),
+            headers.http(session, restHeaders, runtime.rest(), 0, -1),
+            EMPTY,
+            timeoutNanos);
     long startMs = outcome.nowMillis();
     long startNanos = System.nanoTime();
     outcome.sent();
-    runtime.rest().execute(loop, session.userId(), runtime.protocol().connectionPerUser(), request, new RestCallback() {
-      @Override
-      public void onResponse(FullHttpResponse response) {
-        byte[] bytes = ByteBufUtil.getBytes(response.content());
-        int status = response.status().code();
-        String error = status >= 200 && status < 300 ? null : KServeRestCodec.errorMessage(bytes);
-        outcome.responded(session, MlResponse.rest(transport, status, bytes, error, null), startMs, startNanos, 0, bytes.length, next);
-      }
+    runtime
+        .rest()
+        .execute(
+            loop,
+            session.userId(),
+            runtime.protocol().connectionPerUser(),
+            request,
+            new RestCallback() {
+              @Override
+              public void onResponse(FullHttpResponse response) {
+                byte[] bytes = ByteBufUtil.getBytes(response.content());
+                int status = response.status().code();
+                String error =
+                    status >= 200 && status < 300 ? null : KServeRestCodec.errorMessage(bytes);
+                outcome.responded(
+                    session,
+                    MlResponse.rest(transport, status, bytes, error, null),
+                    startMs,
+                    startNanos,
+                    0,
+                    bytes.length,
+                    next);
+              }
 
-      @Override
-      public void onFailure(String reason, Throwable cause) {
-        outcome.restError(session, reason, startMs, startNanos, 0, next);
-      }
-    });
+              @Override
+              public void onFailure(String reason, Throwable cause) {
+                outcome.restError(session, reason, startMs, startNanos, 0, next);
+              }
+            });
   }
 }

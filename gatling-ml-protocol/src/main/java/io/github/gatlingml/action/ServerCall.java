@@ -31,13 +31,17 @@ public enum ServerCall {
   SERVER_METADATA(RequestKind.METADATA, false, GRPCInferenceServiceGrpc.getServerMetadataMethod()),
   MODEL_METADATA(RequestKind.METADATA, true, GRPCInferenceServiceGrpc.getModelMetadataMethod()),
   MODEL_CONFIG(RequestKind.METADATA, true, GRPCInferenceServiceGrpc.getModelConfigMethod()),
-  MODEL_STATISTICS(RequestKind.STATISTICS, false, GRPCInferenceServiceGrpc.getModelStatisticsMethod());
+  MODEL_STATISTICS(
+      RequestKind.STATISTICS, false, GRPCInferenceServiceGrpc.getModelStatisticsMethod());
 
   private final RequestKind kind;
   private final boolean needsModel;
   private final MethodDescriptor<? extends Message, ? extends Message> method;
 
-  ServerCall(RequestKind kind, boolean needsModel, MethodDescriptor<? extends Message, ? extends Message> method) {
+  ServerCall(
+      RequestKind kind,
+      boolean needsModel,
+      MethodDescriptor<? extends Message, ? extends Message> method) {
     this.kind = kind;
     this.needsModel = needsModel;
     this.method = method;
@@ -57,9 +61,14 @@ public enum ServerCall {
     return (MethodDescriptor<Q, Message>) method;
   }
 
-  /** The REST route ({@code model} may be null for server-level calls and statistics of all models). */
+  /**
+   * The REST route ({@code model} may be null for server-level calls and statistics of all models).
+   */
   String restPath(String model, String version) {
-    String m = model == null ? null : "/v2/models/" + model + (version.isEmpty() ? "" : "/versions/" + version);
+    String m =
+        model == null
+            ? null
+            : "/v2/models/" + model + (version.isEmpty() ? "" : "/versions/" + version);
     switch (this) {
       case SERVER_LIVE:
         return "/v2/health/live";
@@ -100,8 +109,8 @@ public enum ServerCall {
   }
 
   /**
-   * For health calls over gRPC, whether the answer says live/ready (a gRPC OK can still say
-   * false); null for calls that have no such flag.
+   * For health calls over gRPC, whether the answer says live/ready (a gRPC OK can still say false);
+   * null for calls that have no such flag.
    */
   Boolean healthy(Message response) {
     if (response instanceof ServerLiveResponse) {

@@ -15,9 +15,9 @@ import io.github.gatlingml.metrics.RequestKind;
 import io.github.gatlingml.metrics.Slo;
 import io.github.gatlingml.metrics.StreamRecorder;
 import io.github.gatlingml.metrics.StreamTiming;
+import io.github.gatlingml.proto.inference.ModelInferRequest;
 import io.github.gatlingml.protocol.MlRuntime;
 import io.github.gatlingml.transport.Transport;
-import io.github.gatlingml.proto.inference.ModelInferRequest;
 import io.github.gatlingml.transport.grpc.StreamInfer;
 import io.github.gatlingml.transport.openai.OpenAiStreams;
 import io.github.gatlingml.transport.openai.StreamChunk;
@@ -42,8 +42,8 @@ import java.util.function.Function;
 
 /**
  * A text-generation request that streams tokens: sends the request, timestamps every chunk as it
- * arrives (on the virtual user's event loop), and at the end logs three entries to Gatling
- * ({@code <name>}, {@code <name> [ttft]}, {@code <name> [tpot]}) and the stream's timing to the ML
+ * arrives (on the virtual user's event loop), and at the end logs three entries to Gatling ({@code
+ * <name>}, {@code <name> [ttft]}, {@code <name> [tpot]}) and the stream's timing to the ML
  * recorder, at the same moment.
  */
 public final class StreamAction implements MlAction {
@@ -58,7 +58,8 @@ public final class StreamAction implements MlAction {
   private final long idleNanos;
   private final HttpHeaders contentHeaders = new DefaultHttpHeaders();
 
-  public StreamAction(String requestName, MlRuntime runtime, StreamSpec spec, List<MlCheck> checks) {
+  public StreamAction(
+      String requestName, MlRuntime runtime, StreamSpec spec, List<MlCheck> checks) {
     this.requestName = requestName;
     this.runtime = runtime;
     this.spec = spec;
@@ -67,10 +68,18 @@ public final class StreamAction implements MlAction {
     this.timeoutNanos = runtime.protocol().requestTimeout().toNanos();
     this.idleNanos = spec.idleTimeout().toNanos();
     Slo slo = new Slo(spec.ttftSloMicros(), spec.tpotSloMicros());
-    this.recorder = runtime.metrics().streamRecorder(requestName, RequestInfo.of(RequestKind.STREAM, spec.transport().label(), spec.fixedModel()), slo);
+    this.recorder =
+        runtime
+            .metrics()
+            .streamRecorder(
+                requestName,
+                RequestInfo.of(RequestKind.STREAM, spec.transport().label(), spec.fixedModel()),
+                slo);
     this.inFlight = runtime.run().inFlight(recorder);
     contentHeaders.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-    contentHeaders.set(HttpHeaderNames.ACCEPT, spec.transport() == Transport.TRITON_GENERATE ? "application/json" : "text/event-stream");
+    contentHeaders.set(
+        HttpHeaderNames.ACCEPT,
+        spec.transport() == Transport.TRITON_GENERATE ? "application/json" : "text/event-stream");
     if (spec.transport().isGrpc()) {
       runtime.grpc();
     } else {
@@ -84,7 +93,12 @@ public final class StreamAction implements MlAction {
   }
 
   /** What one request sends, resolved from the session. */
-  private record Prepared(String model, String prompt, List<OpenAiStreams.ChatMessage> messages, Integer maxTokens, Map<String, Object> params) {}
+  private record Prepared(
+      String model,
+      String prompt,
+      List<OpenAiStreams.ChatMessage> messages,
+      Integer maxTokens,
+      Map<String, Object> params) {}
 
   @Override
   public void execute(Session session, EventLoop loop, Consumer<Session> next) {
@@ -94,7 +108,10 @@ public final class StreamAction implements MlAction {
     } catch (RuntimeException e) {
       long now = System.nanoTime();
       long ms = runtime.stats().nowMillis();
-      runtime.stats().logResponse(session, requestName, ms, ms, false, null, requestName + ": " + e.getMessage());
+      runtime
+          .stats()
+          .logResponse(
+              session, requestName, ms, ms, false, null, requestName + ": " + e.getMessage());
       StreamTiming t = StreamTiming.start(now);
       t.finish(now, null, null);
       recorder.recordKo(t, "request not built", 0, 0);
@@ -113,27 +130,50 @@ public final class StreamAction implements MlAction {
       try {
         StreamInfer.start(
             runtime.grpc().channel(loop, session.userId(), runtime.protocol().connectionPerUser()),
-            headers.grpc(session), timeoutNanos, List.of(request), x.grpcListener());
+            headers.grpc(session),
+            timeoutNanos,
+            List.of(request),
+            x.grpcListener());
       } catch (RuntimeException e) {
-        x.onFailure("cannot start gRPC stream to " + runtime.grpc().target() + ": " + e.getMessage(), null);
+        x.onFailure(
+            "cannot start gRPC stream to " + runtime.grpc().target() + ": " + e.getMessage(), null);
       }
     } else {
       byte[] body = body(p);
       x.bytesSent = body.length;
-      RestRequest request = new RestRequest(HttpMethod.POST, path(p), headers.http(session, contentHeaders, runtime.rest(), body.length, -1), body, timeoutNanos);
+      RestRequest request =
+          new RestRequest(
+              HttpMethod.POST,
+              path(p),
+              headers.http(session, contentHeaders, runtime.rest(), body.length, -1),
+              body,
+              timeoutNanos);
       x.begin();
-      runtime.rest().stream(loop, session.userId(), runtime.protocol().connectionPerUser(), request, idleNanos, x);
+      runtime.rest().stream(
+          loop, session.userId(), runtime.protocol().connectionPerUser(), request, idleNanos, x);
     }
   }
 
   private Prepared prepare(Session session) {
     String model = spec.model().apply(session);
-    String prompt = spec.prompt() != null ? spec.prompt().apply(session)
-        : session.contains("prompt") ? session.getString("prompt") : null;
-    Function<Session, Object> messageSource = spec.messages() != null ? spec.messages()
-        : session.contains("messages") && (spec.transport() == Transport.OPENAI_CHAT || prompt == null) ? s -> s.get("messages") : null;
+    String prompt =
+        spec.prompt() != null
+            ? spec.prompt().apply(session)
+            : session.contains("prompt") ? session.getString("prompt") : null;
+    Function<Session, Object> messageSource =
+        spec.messages() != null
+            ? spec.messages()
+            : session.contains("messages")
+                    && (spec.transport() == Transport.OPENAI_CHAT || prompt == null)
+                ? s -> s.get("messages")
+                : null;
     Object max = spec.maxTokens() == null ? null : spec.maxTokens().apply(session);
-    Integer maxTokens = max == null ? null : max instanceof Number ? ((Number) max).intValue() : Integer.valueOf(max.toString().trim());
+    Integer maxTokens =
+        max == null
+            ? null
+            : max instanceof Number
+                ? ((Number) max).intValue()
+                : Integer.valueOf(max.toString().trim());
     Map<String, Object> params = new LinkedHashMap<>();
     spec.parameters().forEach((k, v) -> params.put(k, v.apply(session)));
     List<OpenAiStreams.ChatMessage> messages = new ArrayList<>();
@@ -143,14 +183,19 @@ public final class StreamAction implements MlAction {
     if (messageSource != null) {
       Object m = messageSource.apply(session);
       if (!(m instanceof List)) {
-        throw new IllegalArgumentException("messages must be a list of {role, content} maps, got " + (m == null ? "null" : m.getClass().getSimpleName()));
+        throw new IllegalArgumentException(
+            "messages must be a list of {role, content} maps, got "
+                + (m == null ? "null" : m.getClass().getSimpleName()));
       }
       for (Object o : (List<?>) m) {
         if (!(o instanceof Map)) {
-          throw new IllegalArgumentException("every message must be a {role, content} map, got " + o);
+          throw new IllegalArgumentException(
+              "every message must be a {role, content} map, got " + o);
         }
         Map<?, ?> map = (Map<?, ?>) o;
-        messages.add(new OpenAiStreams.ChatMessage(String.valueOf(map.get("role")), String.valueOf(map.get("content"))));
+        messages.add(
+            new OpenAiStreams.ChatMessage(
+                String.valueOf(map.get("role")), String.valueOf(map.get("content"))));
       }
     } else if (prompt != null) {
       messages.add(new OpenAiStreams.ChatMessage("user", prompt));
@@ -170,7 +215,8 @@ public final class StreamAction implements MlAction {
     if (prompt == null && (spec.transport() != Transport.OPENAI_CHAT || messages.isEmpty())) {
       throw new IllegalArgumentException(
           "no prompt: feed a 'prompt' attribute (MlFeeders.promptsJsonl / promptLines / syntheticPrompts), "
-              + (spec.transport() == Transport.OPENAI_CHAT ? "or 'messages', " : "") + "or set .prompt(...)");
+              + (spec.transport() == Transport.OPENAI_CHAT ? "or 'messages', " : "")
+              + "or set .prompt(...)");
     }
     return new Prepared(model, prompt, messages, maxTokens, params);
   }
@@ -178,9 +224,11 @@ public final class StreamAction implements MlAction {
   private byte[] body(Prepared p) {
     switch (spec.transport()) {
       case OPENAI_CHAT:
-        return OpenAiStreams.chatBody(p.model(), p.messages(), p.maxTokens(), true, spec.includeUsage(), p.params());
+        return OpenAiStreams.chatBody(
+            p.model(), p.messages(), p.maxTokens(), true, spec.includeUsage(), p.params());
       case OPENAI_COMPLETIONS:
-        return OpenAiStreams.completionsBody(p.model(), p.prompt(), p.maxTokens(), true, spec.includeUsage(), p.params());
+        return OpenAiStreams.completionsBody(
+            p.model(), p.prompt(), p.maxTokens(), true, spec.includeUsage(), p.params());
       default:
         return OpenAiStreams.generateBody(null, p.prompt(), p.maxTokens(), p.params());
     }
@@ -310,8 +358,12 @@ public final class StreamAction implements MlAction {
         StreamChunk c = OpenAiStreams.tritonChunk(whole.toString(StandardCharsets.UTF_8));
         accept(c, nanos);
       }
-      if (error == null && status >= 200 && status < 300
-          && (spec.transport() == Transport.OPENAI_CHAT || spec.transport() == Transport.OPENAI_COMPLETIONS) && !done) {
+      if (error == null
+          && status >= 200
+          && status < 300
+          && (spec.transport() == Transport.OPENAI_CHAT
+              || spec.transport() == Transport.OPENAI_COMPLETIONS)
+          && !done) {
         error = "the stream ended without data: [DONE]";
       }
       complete(nanos, null, null);
@@ -319,10 +371,18 @@ public final class StreamAction implements MlAction {
 
     @Override
     public void onFailure(String reason, Throwable cause) {
-      complete(System.nanoTime(), reason, reason.startsWith("stream stalled") ? "stalled" : reason.startsWith("timeout") ? "timeout" : reason.replaceAll(":.*", ""));
+      complete(
+          System.nanoTime(),
+          reason,
+          reason.startsWith("stream stalled")
+              ? "stalled"
+              : reason.startsWith("timeout") ? "timeout" : reason.replaceAll(":.*", ""));
     }
 
-    /** The same exchange as a gRPC ModelStreamInfer listener: one response per chunk, the last final. */
+    /**
+     * The same exchange as a gRPC ModelStreamInfer listener: one response per chunk, the last
+     * final.
+     */
     StreamInfer.Listener grpcListener() {
       return new StreamInfer.Listener() {
         @Override
@@ -331,7 +391,8 @@ public final class StreamAction implements MlAction {
         }
 
         @Override
-        public void onResponse(long nanos, String errorMessage, String chunk, boolean isFinal, String requestId) {
+        public void onResponse(
+            long nanos, String errorMessage, String chunk, boolean isFinal, String requestId) {
           grpcResponse(nanos, errorMessage, chunk, isFinal);
         }
 
@@ -373,8 +434,12 @@ public final class StreamAction implements MlAction {
     }
 
     private void grpcFailure(String reason, io.grpc.Status grpcStatus) {
-      String category = grpcStatus == null ? "client error"
-          : grpcStatus.getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED ? "timeout" : grpcStatus.getCode().name();
+      String category =
+          grpcStatus == null
+              ? "client error"
+              : grpcStatus.getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED
+                  ? "timeout"
+                  : grpcStatus.getCode().name();
       complete(System.nanoTime(), reason, category);
     }
 
@@ -396,12 +461,19 @@ public final class StreamAction implements MlAction {
         }
       }
       timing.finish(endNanos, usageTokens, tokenized);
-      String code = status > 0 ? Integer.toString(status) : (failureCategory != null ? failureCategory : null);
+      String code =
+          status > 0
+              ? Integer.toString(status)
+              : (failureCategory != null ? failureCategory : null);
       String failure = transportFailure;
       String reason = failureCategory;
       Session s = session;
       if (failure == null && (status < 200 || status >= 300)) {
-        String message = whole == null ? "" : io.github.gatlingml.transport.rest.KServeRestCodec.errorMessage(whole.toByteArray());
+        String message =
+            whole == null
+                ? ""
+                : io.github.gatlingml.transport.rest.KServeRestCodec.errorMessage(
+                    whole.toByteArray());
         failure = "HTTP " + status + (message.isEmpty() ? "" : ": " + message);
         reason = "HTTP " + status;
       }
@@ -413,10 +485,24 @@ public final class StreamAction implements MlAction {
         failure = tokenizerFailure;
         reason = "tokenizer";
       }
-      StreamResult result = new StreamResult(text.toString(), finishReason, timing.ttftNanos(), timing.tpotNanos(),
-          maxGap(timing.chunkGapsNanos()), timing.outputTokens(), timing.tokenSource().wireName(), timing.nonEmptyChunks(), timing.latencyNanos());
+      StreamResult result =
+          new StreamResult(
+              text.toString(),
+              finishReason,
+              timing.ttftNanos(),
+              timing.tpotNanos(),
+              maxGap(timing.chunkGapsNanos()),
+              timing.outputTokens(),
+              timing.tokenSource().wireName(),
+              timing.nonEmptyChunks(),
+              timing.latencyNanos());
       if (failure == null) {
-        MlResponse response = MlResponse.stream(spec.transport(), spec.transport().isGrpc() ? "OK" : Integer.toString(status), null, result);
+        MlResponse response =
+            MlResponse.stream(
+                spec.transport(),
+                spec.transport().isGrpc() ? "OK" : Integer.toString(status),
+                null,
+                result);
         try {
           for (MlCheck c : checks) {
             s = c.check(response, s);
@@ -432,10 +518,28 @@ public final class StreamAction implements MlAction {
       }
       runtime.stats().logResponse(s, requestName, startMs, endMs, ok, code, failure);
       if (result.ttftNanos() >= 0) {
-        runtime.stats().logResponse(s, requestName + " [ttft]", startMs, startMs + Math.round(result.ttftNanos() / 1e6), true, code, null);
+        runtime
+            .stats()
+            .logResponse(
+                s,
+                requestName + " [ttft]",
+                startMs,
+                startMs + Math.round(result.ttftNanos() / 1e6),
+                true,
+                code,
+                null);
       }
       if (ok && result.tpotNanos() >= 0) {
-        runtime.stats().logResponse(s, requestName + " [tpot]", startMs, startMs + Math.round(result.tpotNanos() / 1e6), true, code, null);
+        runtime
+            .stats()
+            .logResponse(
+                s,
+                requestName + " [tpot]",
+                startMs,
+                startMs + Math.round(result.tpotNanos() / 1e6),
+                true,
+                code,
+                null);
       }
       if (ok) {
         recorder.recordOk(timing, bytesSent, bytesReceived);

@@ -12,12 +12,13 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A text-generation (token streaming) request as the DSL describes it; every part but the
- * transport may depend on the session.
+ * A text-generation (token streaming) request as the DSL describes it; every part but the transport
+ * may depend on the session.
  *
  * @param transport how it travels: Triton generate(_stream), gRPC ModelStreamInfer, OpenAI
  * @param model the model
- * @param fixedModel the model's name when it does not depend on the session (for summaries), else null
+ * @param fixedModel the model's name when it does not depend on the session (for summaries), else
+ *     null
  * @param prompt the prompt (completions, Triton, gRPC; and the user turn of chat)
  * @param messages chat messages ({@code List<Map<String, String>>}), or null to send the prompt as
  *     one user message

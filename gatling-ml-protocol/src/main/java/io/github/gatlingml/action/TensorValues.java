@@ -35,7 +35,12 @@ public final class TensorValues {
       Tensor t = (Tensor) value;
       if (type != null && t.datatype() != type) {
         throw new TensorFormatException(
-            "input '" + name + "' is declared " + type + " but the session's tensor is " + t.datatype());
+            "input '"
+                + name
+                + "' is declared "
+                + type
+                + " but the session's tensor is "
+                + t.datatype());
       }
       if (shape != null && !t.shape().equals(shape)) {
         t = t.reshape(shape);
@@ -44,7 +49,9 @@ public final class TensorValues {
     }
     if (type == null || shape == null) {
       throw new TensorFormatException(
-          "input '" + name + "' needs a datatype and a shape unless its value is a Tensor; got a "
+          "input '"
+              + name
+              + "' needs a datatype and a shape unless its value is a Tensor; got a "
               + value.getClass().getSimpleName());
     }
     if (type == DataType.BYTES) {
@@ -70,8 +77,15 @@ public final class TensorValues {
   private static void checkCount(String name, Shape shape, int count) {
     if (count != shape.elementCount()) {
       throw new TensorFormatException(
-          "input '" + name + "' has " + count + " values but its shape " + shape + " needs "
-              + shape.elementCount() + "; make the shape and the values agree");
+          "input '"
+              + name
+              + "' has "
+              + count
+              + " values but its shape "
+              + shape
+              + " needs "
+              + shape.elementCount()
+              + "; make the shape and the values agree");
     }
   }
 
@@ -143,7 +157,10 @@ public final class TensorValues {
       collect(boxed(v), out, name);
     } else {
       throw new TensorFormatException(
-          "input '" + name + "': cannot use a " + (v == null ? "null" : v.getClass().getSimpleName())
+          "input '"
+              + name
+              + "': cannot use a "
+              + (v == null ? "null" : v.getClass().getSimpleName())
               + " as tensor values; give numbers, lists or arrays of numbers, or a Tensor");
     }
   }
@@ -172,7 +189,9 @@ public final class TensorValues {
       }
     } else {
       throw new TensorFormatException(
-          "input '" + name + "' is BYTES: give strings or byte arrays, not a "
+          "input '"
+              + name
+              + "' is BYTES: give strings or byte arrays, not a "
               + (v == null ? "null" : v.getClass().getSimpleName()));
     }
   }

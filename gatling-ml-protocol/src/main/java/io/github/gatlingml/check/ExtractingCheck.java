@@ -29,16 +29,22 @@ public final class ExtractingCheck<T> implements MlCheck {
   private final boolean statusCheck;
 
   /**
-   * @param what describes the extracted value in failure messages, e.g. {@code output 'OUTPUT0' shape}
+   * @param what describes the extracted value in failure messages, e.g. {@code output 'OUTPUT0'
+   *     shape}
    * @param extractor takes the value out of the response; throws {@link CheckFailure} when absent
    */
-  public ExtractingCheck(String what, Function<MlResponse, T> extractor, Function<T, Object> sessionValue) {
+  public ExtractingCheck(
+      String what, Function<MlResponse, T> extractor, Function<T, Object> sessionValue) {
     this(what, extractor, null, null, sessionValue, false);
   }
 
   private ExtractingCheck(
-      String what, Function<MlResponse, T> extractor, Validator<T> validator, String saveAs,
-      Function<T, Object> sessionValue, boolean statusCheck) {
+      String what,
+      Function<MlResponse, T> extractor,
+      Validator<T> validator,
+      String saveAs,
+      Function<T, Object> sessionValue,
+      boolean statusCheck) {
     this.what = what;
     this.extractor = extractor;
     this.validator = validator;

@@ -8,8 +8,8 @@ package io.github.gatlingml.check;
 import io.gatling.javaapi.core.Session;
 
 /**
- * A check on an {@link MlResponse}. It either passes, possibly saving values into the session,
- * or fails with a message saying what was expected and what was found.
+ * A check on an {@link MlResponse}. It either passes, possibly saving values into the session, or
+ * fails with a message saying what was expected and what was found.
  */
 @FunctionalInterface
 public interface MlCheck {

@@ -10,8 +10,8 @@ import io.github.gatlingml.transport.Transport;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What a request got back, as checks see it: the transport status, the body, and for inference
- * the outputs (decoded only when a check asks for them).
+ * What a request got back, as checks see it: the transport status, the body, and for inference the
+ * outputs (decoded only when a check asks for them).
  */
 public final class MlResponse {
   private final Transport transport;
@@ -26,8 +26,13 @@ public final class MlResponse {
   private String bodyText;
 
   private MlResponse(
-      Transport transport, int httpStatus, String grpcCode, String errorMessage,
-      java.util.function.Supplier<byte[]> bodySource, InferOutputs outputs, String jsonBody) {
+      Transport transport,
+      int httpStatus,
+      String grpcCode,
+      String errorMessage,
+      java.util.function.Supplier<byte[]> bodySource,
+      InferOutputs outputs,
+      String jsonBody) {
     this.transport = transport;
     this.httpStatus = httpStatus;
     this.grpcCode = grpcCode;
@@ -43,16 +48,21 @@ public final class MlResponse {
    * @param errorMessage the server's {@code error} text for non-2xx answers, else null
    * @param outputs the inference outputs, or null when the request was not an inference
    */
-  public static MlResponse rest(Transport transport, int httpStatus, byte[] body, String errorMessage, InferOutputs outputs) {
+  public static MlResponse rest(
+      Transport transport, int httpStatus, byte[] body, String errorMessage, InferOutputs outputs) {
     return new MlResponse(transport, httpStatus, null, errorMessage, () -> body, outputs, null);
   }
 
   /**
-   * A REST response whose body is copied out of the transport's buffer only if a check asks for
-   * it (the supplier must stay valid while checks run).
+   * A REST response whose body is copied out of the transport's buffer only if a check asks for it
+   * (the supplier must stay valid while checks run).
    */
   public static MlResponse rest(
-      Transport transport, int httpStatus, java.util.function.Supplier<byte[]> body, String errorMessage, InferOutputs outputs) {
+      Transport transport,
+      int httpStatus,
+      java.util.function.Supplier<byte[]> body,
+      String errorMessage,
+      InferOutputs outputs) {
     return new MlResponse(transport, httpStatus, null, errorMessage, body, outputs, null);
   }
 
@@ -62,7 +72,13 @@ public final class MlResponse {
    * @param code the gRPC status code name, e.g. {@code OK}, {@code UNAVAILABLE}
    * @param jsonBody the response message as JSON (for jsonPath checks), or null
    */
-  public static MlResponse grpc(Transport transport, String code, String errorMessage, byte[] body, InferOutputs outputs, String jsonBody) {
+  public static MlResponse grpc(
+      Transport transport,
+      String code,
+      String errorMessage,
+      byte[] body,
+      InferOutputs outputs,
+      String jsonBody) {
     return new MlResponse(transport, -1, code, errorMessage, () -> body, outputs, jsonBody);
   }
 
@@ -72,10 +88,18 @@ public final class MlResponse {
    * @param code the status: {@code "200"}, {@code "OK"}, or the error's code
    * @param errorMessage the error when the stream failed, else null
    */
-  public static MlResponse stream(Transport transport, String code, String errorMessage, StreamResult result) {
+  public static MlResponse stream(
+      Transport transport, String code, String errorMessage, StreamResult result) {
     boolean http = Character.isDigit(code.charAt(0));
-    MlResponse r = new MlResponse(
-        transport, http ? Integer.parseInt(code) : -1, http ? null : code, errorMessage, () -> new byte[0], null, null);
+    MlResponse r =
+        new MlResponse(
+            transport,
+            http ? Integer.parseInt(code) : -1,
+            http ? null : code,
+            errorMessage,
+            () -> new byte[0],
+            null,
+            null);
     r.stream = result;
     return r;
   }

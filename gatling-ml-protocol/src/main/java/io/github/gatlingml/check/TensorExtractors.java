@@ -75,7 +75,8 @@ public final class TensorExtractors {
   /** All elements as doubles, failing clearly on BYTES. */
   public static double[] numbers(Tensor t) {
     if (t.datatype() == DataType.BYTES) {
-      throw new CheckFailure("output '" + t.name() + "' is BYTES, not numbers; check it with strings()");
+      throw new CheckFailure(
+          "output '" + t.name() + "' is BYTES, not numbers; check it with strings()");
     }
     return t.toDoubleArray();
   }
@@ -83,7 +84,8 @@ public final class TensorExtractors {
   /** All elements of a BYTES output as strings. */
   public static List<String> strings(Tensor t) {
     if (t.datatype() != DataType.BYTES) {
-      throw new CheckFailure("output '" + t.name() + "' is " + t.datatype() + ", not BYTES; check it with values()");
+      throw new CheckFailure(
+          "output '" + t.name() + "' is " + t.datatype() + ", not BYTES; check it with values()");
     }
     return t.toStringList();
   }
@@ -98,7 +100,11 @@ public final class TensorExtractors {
       String[] parts = s.split(":", 3);
       if (parts.length < 2) {
         throw new CheckFailure(
-            "output '" + t.name() + "' element '" + s + "' is not a classification result (value:index[:label])");
+            "output '"
+                + t.name()
+                + "' element '"
+                + s
+                + "' is not a classification result (value:index[:label])");
       }
       out.add(parts.length == 3 ? parts[2] : parts[1]);
     }
@@ -110,6 +116,7 @@ public final class TensorExtractors {
     if (values.length <= 20) {
       return Arrays.toString(values);
     }
-    return Arrays.toString(Arrays.copyOf(values, 20)).replace("]", ", ... (" + values.length + " values)]");
+    return Arrays.toString(Arrays.copyOf(values, 20))
+        .replace("]", ", ... (" + values.length + " values)]");
   }
 }

@@ -6,9 +6,9 @@
 package io.github.gatlingml.feeder;
 
 /**
- * A feeder's data cannot be used: a corrupt or truncated file, an unsupported dtype, JSON that
- * does not match the format, a shape that disagrees with the model. Raised at load time, before
- * any load is generated; the message names the file, the record and the problem.
+ * A feeder's data cannot be used: a corrupt or truncated file, an unsupported dtype, JSON that does
+ * not match the format, a shape that disagrees with the model. Raised at load time, before any load
+ * is generated; the message names the file, the record and the problem.
  */
 public class FeederException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;

@@ -52,8 +52,8 @@ public final class ModelSignatures {
    * @param baseUrl e.g. {@code http://localhost:8000} (a trailing slash is ignored)
    * @param model model name
    * @param version model version, or null / empty for the server's choice
-   * @throws FeederException when the server cannot be reached, answers other than 200, or its
-   *     body is not model metadata
+   * @throws FeederException when the server cannot be reached, answers other than 200, or its body
+   *     is not model metadata
    */
   public static ModelSignature fromRest(String baseUrl, String model, String version) {
     String url = metadataUrl(baseUrl, model, version);
@@ -72,11 +72,12 @@ public final class ModelSignatures {
           String.format(
               "cannot read the metadata of model '%s' from %s: %s; check that the server is"
                   + " running and the base URL (host, port, http/https) is right",
-              model, url, e), e);
+              model, url, e),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new FeederException("interrupted while reading the metadata of model '" + model
-          + "' from " + url, e);
+      throw new FeederException(
+          "interrupted while reading the metadata of model '" + model + "' from " + url, e);
     }
     if (response.statusCode() != 200) {
       String body = response.body() == null ? "" : response.body().strip();
@@ -86,7 +87,8 @@ public final class ModelSignatures {
       String hint =
           response.statusCode() == 404
               ? "check the model name and version and that the model is loaded (GET "
-                  + trimSlash(baseUrl) + "/v2/repository/index lists a Triton server's models)"
+                  + trimSlash(baseUrl)
+                  + "/v2/repository/index lists a Triton server's models)"
               : "check the server's log";
       throw new FeederException(
           String.format(
@@ -100,17 +102,22 @@ public final class ModelSignatures {
       throw new FeederException(
           String.format(
               "metadata of model '%s' from %s is not JSON (%s); check that the URL points at a"
-                  + " KServe v2 server", model, url, e.getOriginalMessage()), e);
+                  + " KServe v2 server",
+              model, url, e.getOriginalMessage()),
+          e);
     }
     if (root == null || !root.isObject()) {
       throw new FeederException(
           String.format(
               "metadata of model '%s' from %s is not a JSON object; check that the URL points at"
-                  + " a KServe v2 server", model, url));
+                  + " a KServe v2 server",
+              model, url));
     }
     String where = url;
     return new ModelSignature(
-        model, restTensors(root, "inputs", where, model), restTensors(root, "outputs", where, model));
+        model,
+        restTensors(root, "inputs", where, model),
+        restTensors(root, "outputs", where, model));
   }
 
   private static List<TensorSignature> restTensors(
@@ -123,7 +130,8 @@ public final class ModelSignatures {
       throw new FeederException(
           String.format(
               "metadata of model '%s' from %s has no '%s' list; check that the URL points at a"
-                  + " KServe v2 server", model, where, field));
+                  + " KServe v2 server",
+              model, where, field));
     }
     if (!list.isArray()) {
       throw badMetadata(model, where, "'" + field + "' is not a list");
@@ -132,7 +140,9 @@ public final class ModelSignatures {
     for (int i = 0; i < list.size(); i++) {
       JsonNode t = list.get(i);
       String at = field + "[" + i + "]";
-      if (!t.isObject() || !t.path("name").isTextual() || !t.path("datatype").isTextual()
+      if (!t.isObject()
+          || !t.path("name").isTextual()
+          || !t.path("datatype").isTextual()
           || !t.path("shape").isArray()) {
         throw badMetadata(model, where, at + " needs name, datatype and shape");
       }
@@ -140,12 +150,16 @@ public final class ModelSignatures {
       long[] dims = new long[shape.size()];
       for (int d = 0; d < dims.length; d++) {
         if (!shape.get(d).isIntegralNumber() || shape.get(d).longValue() < -1) {
-          throw badMetadata(model, where, at + ".shape " + shape + " is not a list of integers >= -1");
+          throw badMetadata(
+              model, where, at + ".shape " + shape + " is not a list of integers >= -1");
         }
         dims[d] = shape.get(d).longValue();
       }
-      out.add(new TensorSignature(t.get("name").textValue(),
-          datatype(t.get("datatype").textValue(), model, where, at), dims));
+      out.add(
+          new TensorSignature(
+              t.get("name").textValue(),
+              datatype(t.get("datatype").textValue(), model, where, at),
+              dims));
     }
     return out;
   }
@@ -188,7 +202,8 @@ public final class ModelSignatures {
                       .build());
       String at = where + " (ModelMetadata)";
       return new ModelSignature(
-          model, grpcTensors(response.getInputsList(), "inputs", model, at),
+          model,
+          grpcTensors(response.getInputsList(), "inputs", model, at),
           grpcTensors(response.getOutputsList(), "outputs", model, at));
     } catch (StatusRuntimeException e) {
       Status.Code code = e.getStatus().getCode();
@@ -196,8 +211,9 @@ public final class ModelSignatures {
       switch (code) {
         case UNAVAILABLE:
         case DEADLINE_EXCEEDED:
-          hint = "check that the server is running and the target (host:port of its gRPC port,"
-              + " plaintext) is right";
+          hint =
+              "check that the server is running and the target (host:port of its gRPC port,"
+                  + " plaintext) is right";
           break;
         case NOT_FOUND:
         case INVALID_ARGUMENT:
@@ -217,7 +233,8 @@ public final class ModelSignatures {
               where,
               code,
               e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription(),
-              hint), e);
+              hint),
+          e);
     } finally {
       channel.shutdownNow();
       try {
@@ -257,12 +274,19 @@ public final class ModelSignatures {
     try {
       URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw new FeederException("invalid metadata URL " + url + ": " + e.getMessage()
-          + "; check the base URL, e.g. http://localhost:8000", e);
+      throw new FeederException(
+          "invalid metadata URL "
+              + url
+              + ": "
+              + e.getMessage()
+              + "; check the base URL, e.g. http://localhost:8000",
+          e);
     }
     if (!url.startsWith("http://") && !url.startsWith("https://")) {
-      throw new FeederException("invalid metadata URL " + url
-          + ": the base URL must start with http:// or https://, e.g. http://localhost:8000");
+      throw new FeederException(
+          "invalid metadata URL "
+              + url
+              + ": the base URL must start with http:// or https://, e.g. http://localhost:8000");
     }
     return url;
   }

@@ -12,16 +12,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The session attributes a tensor feeder record sets. Each input is also set under its own name,
- * so {@code input("INPUT0", ..., "#{INPUT0}")} works as well as {@code inputsFromFeeder()}.
+ * The session attributes a tensor feeder record sets. Each input is also set under its own name, so
+ * {@code input("INPUT0", ..., "#{INPUT0}")} works as well as {@code inputsFromFeeder()}.
  */
 public final class RecordKeys {
   /** Every input tensor of the record ({@code List<Tensor>}). */
   public static final String INPUTS = "ml_inputs";
-  /** The expected output tensors ({@code List<Tensor>}; empty when the file has no validation data). */
+
+  /**
+   * The expected output tensors ({@code List<Tensor>}; empty when the file has no validation data).
+   */
   public static final String EXPECTED = "ml_expected";
+
   /** Where the record came from ({@code String}, e.g. {@code inputs.json, data[3]}). */
   public static final String SOURCE = "ml_record";
+
   /** The steps of a sequence ({@code List<Map<String, Object>>}), for sequence feeders. */
   public static final String SEQUENCE = "ml_sequence";
 

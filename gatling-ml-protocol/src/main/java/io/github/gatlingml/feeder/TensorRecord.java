@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * One request's worth of data read from a file: its input tensors (already decoded and encoded
- * once, in the one internal layout) and, when the file has validation data, the outputs the
- * server is expected to return.
+ * once, in the one internal layout) and, when the file has validation data, the outputs the server
+ * is expected to return.
  *
  * @param source where the record came from, for error messages (e.g. {@code inputs.json, data[3]})
  * @param inputs input tensors, named as the model's inputs

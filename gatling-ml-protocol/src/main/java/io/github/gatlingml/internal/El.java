@@ -14,15 +14,15 @@ import java.util.function.Function;
 import scala.Function1;
 
 /**
- * Gatling Expression Language strings ({@code "Bearer #{token}"}) compiled once into Java
- * functions of the session. For internal use only.
+ * Gatling Expression Language strings ({@code "Bearer #{token}"}) compiled once into Java functions
+ * of the session. For internal use only.
  */
 public final class El {
   private El() {}
 
   /**
-   * Compiles an EL string whose value is of type {@code type} (String, Object...). A string
-   * without {@code #{...}} becomes a constant.
+   * Compiles an EL string whose value is of type {@code type} (String, Object...). A string without
+   * {@code #{...}} becomes a constant.
    *
    * @throws IllegalArgumentException when the EL string itself is malformed
    */
@@ -31,7 +31,8 @@ public final class El {
     try {
       expression = Expressions.toExpression(el, type);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("malformed Gatling EL expression '" + el + "': " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "malformed Gatling EL expression '" + el + "': " + e.getMessage(), e);
     }
     return session -> {
       Validation<T> v = expression.apply(session.asScala());

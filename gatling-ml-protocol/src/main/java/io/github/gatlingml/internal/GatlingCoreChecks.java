@@ -26,16 +26,17 @@ import scala.Tuple2;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Applies Gatling's own checks ({@code jsonPath}, {@code jmesPath}, {@code regex},
- * {@code substring}, {@code bodyString}) to the text of an ML response: REST JSON bodies, and gRPC
- * answers converted to JSON. For internal use only.
+ * Applies Gatling's own checks ({@code jsonPath}, {@code jmesPath}, {@code regex}, {@code
+ * substring}, {@code bodyString}) to the text of an ML response: REST JSON bodies, and gRPC answers
+ * converted to JSON. For internal use only.
  */
 public final class GatlingCoreChecks {
   private static final JsonParsers JSON = new JsonParsers();
 
   private GatlingCoreChecks() {}
 
-  private static <P> CheckMaterializer<Object, Check<String>, String, P> materializer(Function1<String, Validation<P>> preparer) {
+  private static <P> CheckMaterializer<Object, Check<String>, String, P> materializer(
+      Function1<String, Validation<P>> preparer) {
     Function1<Check<String>, Check<String>> identity = c -> c;
     return new CheckMaterializer<>(identity) {
       @Override
@@ -45,10 +46,10 @@ public final class GatlingCoreChecks {
     };
   }
 
-  private static final CheckMaterializer<Object, Check<String>, String, JsonNode> JSON_MATERIALIZER =
-      materializer(JSON::safeParse);
-  private static final CheckMaterializer<Object, Check<String>, String, String> STRING_MATERIALIZER =
-      materializer(s -> new Success<>(s));
+  private static final CheckMaterializer<Object, Check<String>, String, JsonNode>
+      JSON_MATERIALIZER = materializer(JSON::safeParse);
+  private static final CheckMaterializer<Object, Check<String>, String, String>
+      STRING_MATERIALIZER = materializer(s -> new Success<>(s));
 
   /**
    * One ML check running Gatling checks on the response text.
@@ -63,14 +64,19 @@ public final class GatlingCoreChecks {
       io.gatling.core.check.CheckBuilder scala = b.asScala();
       if (type == CoreCheckType.JsonPath || type == CoreCheckType.JmesPath) {
         checks.add((Check<String>) scala.build((CheckMaterializer) JSON_MATERIALIZER));
-      } else if (type == CoreCheckType.Regex || type == CoreCheckType.Substring || type == CoreCheckType.BodyString) {
+      } else if (type == CoreCheckType.Regex
+          || type == CoreCheckType.Substring
+          || type == CoreCheckType.BodyString) {
         checks.add((Check<String>) scala.build((CheckMaterializer) STRING_MATERIALIZER));
       } else {
         throw new IllegalArgumentException(
-            "Gatling check " + type + " does not apply to ML responses; use jsonPath, jmesPath, regex, substring or bodyString, or the ml checks (status(), output(...))");
+            "Gatling check "
+                + type
+                + " does not apply to ML responses; use jsonPath, jmesPath, regex, substring or bodyString, or the ml checks (status(), output(...))");
       }
     }
-    scala.collection.immutable.List<Check<String>> scalaChecks = CollectionConverters.asScala(checks).toList();
+    scala.collection.immutable.List<Check<String>> scalaChecks =
+        CollectionConverters.asScala(checks).toList();
     return (MlResponse response, Session session) -> {
       Tuple2<io.gatling.core.session.Session, Option<Failure>> result =
           Check.applyChecks(response.bodyText(), session.asScala(), scalaChecks);

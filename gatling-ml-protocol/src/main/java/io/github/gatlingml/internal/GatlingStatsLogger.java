@@ -29,10 +29,23 @@ final class GatlingStatsLogger implements StatsLogger {
   }
 
   @Override
-  public void logResponse(Session session, String requestName, long startMs, long endMs, boolean ok, String code, String message) {
+  public void logResponse(
+      Session session,
+      String requestName,
+      long startMs,
+      long endMs,
+      boolean ok,
+      String code,
+      String message) {
     io.gatling.core.session.Session s = session.asScala();
     statsEngine.logResponse(
-        s.scenario(), s.groups(), requestName, startMs, endMs,
-        ok ? OK$.MODULE$ : KO$.MODULE$, Option.apply(code), Option.apply(message));
+        s.scenario(),
+        s.groups(),
+        requestName,
+        startMs,
+        endMs,
+        ok ? OK$.MODULE$ : KO$.MODULE$,
+        Option.apply(code),
+        Option.apply(message));
   }
 }

@@ -13,8 +13,8 @@ import io.github.gatlingml.protocol.MlRuntime;
 import java.util.function.Function;
 
 /**
- * Builds Gatling actions from {@link MlAction}s once the run's ml runtime exists. For internal
- * use only.
+ * Builds Gatling actions from {@link MlAction}s once the run's ml runtime exists. For internal use
+ * only.
  */
 public final class MlActionFactory {
   private MlActionFactory() {}
@@ -24,7 +24,8 @@ public final class MlActionFactory {
     return new ActionBuilder() {
       @Override
       public Action build(ScenarioContext ctx, Action next) {
-        MlProtocolAdapter.Components components = ctx.protocolComponentsRegistry().components(MlProtocolAdapter.KEY);
+        MlProtocolAdapter.Components components =
+            ctx.protocolComponentsRegistry().components(MlProtocolAdapter.KEY);
         return new GatlingAction(factory.apply(components.runtime), components.runtime.run(), next);
       }
     };

@@ -20,8 +20,7 @@ import scala.Function1;
 import scala.runtime.BoxedUnit;
 
 /**
- * The ml protocol as Gatling's {@link Protocol}, its key and its components. For internal use
- * only.
+ * The ml protocol as Gatling's {@link Protocol}, its key and its components. For internal use only.
  */
 public final class MlProtocolAdapter implements Protocol {
   /** Gatling's key for the ml protocol's components. */
@@ -46,8 +45,8 @@ public final class MlProtocolAdapter implements Protocol {
       };
 
   /**
-   * Gatling builds protocol components per scenario; the run's metrics and summary must be one
-   * per run, keyed by the run's core components.
+   * Gatling builds protocol components per scenario; the run's metrics and summary must be one per
+   * run, keyed by the run's core components.
    */
   private static final Map<CoreComponents, MlRun> RUNS = new ConcurrentHashMap<>();
 
@@ -62,15 +61,22 @@ public final class MlProtocolAdapter implements Protocol {
     final MlRuntime runtime;
 
     Components(MlProtocol config, CoreComponents core) {
-      MlRun run = RUNS.computeIfAbsent(core, c -> {
-        MlRun r = new MlRun(new GatlingStatsLogger(c.statsEngine(), c.clock()), c.eventLoopGroup());
-        c.actorSystem().registerOnTermination(() -> {
-          RUNS.remove(c);
-          r.finish();
-          return BoxedUnit.UNIT;
-        });
-        return r;
-      });
+      MlRun run =
+          RUNS.computeIfAbsent(
+              core,
+              c -> {
+                MlRun r =
+                    new MlRun(
+                        new GatlingStatsLogger(c.statsEngine(), c.clock()), c.eventLoopGroup());
+                c.actorSystem()
+                    .registerOnTermination(
+                        () -> {
+                          RUNS.remove(c);
+                          r.finish();
+                          return BoxedUnit.UNIT;
+                        });
+                return r;
+              });
       this.runtime = run.runtime(config);
     }
 

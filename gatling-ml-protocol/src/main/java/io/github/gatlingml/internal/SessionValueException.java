@@ -6,8 +6,8 @@
 package io.github.gatlingml.internal;
 
 /**
- * A value could not be taken from the session (missing attribute, wrong type): the request is
- * not sent and counts as a KO with this message.
+ * A value could not be taken from the session (missing attribute, wrong type): the request is not
+ * sent and counts as a KO with this message.
  */
 public final class SessionValueException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -40,8 +40,8 @@ import java.util.function.Function;
  *     .check(output("OUTPUT0").shape().is(1, 16))
  * }</pre>
  *
- * Immutable: every method returns a new builder. Without a status check, the request must
- * succeed (HTTP 2xx / gRPC OK).
+ * Immutable: every method returns a new builder. Without a status check, the request must succeed
+ * (HTTP 2xx / gRPC OK).
  */
 public final class InferActionBuilder implements ActionBuilder {
   private final String requestName;
@@ -56,12 +56,30 @@ public final class InferActionBuilder implements ActionBuilder {
   private final ChecksSpec checks;
 
   InferActionBuilder(String requestName) {
-    this(requestName, null, null, Part.of(""), Map.of(), List.of(), List.of(), null, false, ChecksSpec.NONE);
+    this(
+        requestName,
+        null,
+        null,
+        Part.of(""),
+        Map.of(),
+        List.of(),
+        List.of(),
+        null,
+        false,
+        ChecksSpec.NONE);
   }
 
   private InferActionBuilder(
-      String requestName, Part<String> model, Part<String> version, Part<String> id, Map<String, Part<Object>> parameters,
-      List<InputSpec> inputs, List<OutputRequest> outputs, Transport transport, boolean overStream, ChecksSpec checks) {
+      String requestName,
+      Part<String> model,
+      Part<String> version,
+      Part<String> id,
+      Map<String, Part<Object>> parameters,
+      List<InputSpec> inputs,
+      List<OutputRequest> outputs,
+      Transport transport,
+      boolean overStream,
+      ChecksSpec checks) {
     this.requestName = requestName;
     this.model = model;
     this.version = version;
@@ -75,9 +93,25 @@ public final class InferActionBuilder implements ActionBuilder {
   }
 
   private InferActionBuilder with(
-      Part<String> model, Part<String> version, Part<String> id, Map<String, Part<Object>> parameters,
-      List<InputSpec> inputs, List<OutputRequest> outputs, Transport transport, ChecksSpec checks) {
-    return new InferActionBuilder(requestName, model, version, id, parameters, inputs, outputs, transport, overStream, checks);
+      Part<String> model,
+      Part<String> version,
+      Part<String> id,
+      Map<String, Part<Object>> parameters,
+      List<InputSpec> inputs,
+      List<OutputRequest> outputs,
+      Transport transport,
+      ChecksSpec checks) {
+    return new InferActionBuilder(
+        requestName,
+        model,
+        version,
+        id,
+        parameters,
+        inputs,
+        outputs,
+        transport,
+        overStream,
+        checks);
   }
 
   private static Part<String> el(String value) {
@@ -142,22 +176,26 @@ public final class InferActionBuilder implements ActionBuilder {
    * Sends the request on the virtual user's own gRPC {@code ModelStreamInfer} stream instead of a
    * unary call: the stream opens with the user's first such request and stays open until the user
    * ends, as with Triton's streaming API (perf_analyzer's {@code --streaming}); the next response
-   * on it answers the request. Meant for stateful models driven over one stream, e.g.
-   * {@code sequence(infer("step").model("my_seq").inputsFromFeeder().overStream())}. gRPC only
-   * ({@link #grpc()} or {@link #grpcTyped()}; the protocol's gRPC target by default); the request
-   * headers are those of the request that opened the stream. Not for decoupled models, which
-   * answer a request several times: use {@code generate(...).grpcStream()}.
+   * on it answers the request. Meant for stateful models driven over one stream, e.g. {@code
+   * sequence(infer("step").model("my_seq").inputsFromFeeder().overStream())}. gRPC only ({@link
+   * #grpc()} or {@link #grpcTyped()}; the protocol's gRPC target by default); the request headers
+   * are those of the request that opened the stream. Not for decoupled models, which answer a
+   * request several times: use {@code generate(...).grpcStream()}.
    */
   public InferActionBuilder overStream() {
-    return new InferActionBuilder(requestName, model, version, id, parameters, inputs, outputs, transport, true, checks);
+    return new InferActionBuilder(
+        requestName, model, version, id, parameters, inputs, outputs, transport, true, checks);
   }
 
   /** Send with this transport; default: the protocol's. */
   public InferActionBuilder transport(Transport t) {
     if (!t.isInfer()) {
       throw new IllegalArgumentException(
-          "infer(\"" + requestName + "\") sends tensors over grpc, grpc-typed, rest-json or rest-binary; "
-              + t.label() + " is a streaming transport: use generate(...)");
+          "infer(\""
+              + requestName
+              + "\") sends tensors over grpc, grpc-typed, rest-json or rest-binary; "
+              + t.label()
+              + " is a streaming transport: use generate(...)");
     }
     return with(model, version, id, parameters, inputs, outputs, t, checks);
   }
@@ -190,7 +228,8 @@ public final class InferActionBuilder implements ActionBuilder {
    * with its type (a Long stays an integer parameter); other text is a string parameter.
    */
   public InferActionBuilder parameter(String name, String value) {
-    return param(name, El.isDynamic(value) ? Part.of(El.compile(value, Object.class)) : Part.of(value));
+    return param(
+        name, El.isDynamic(value) ? Part.of(El.compile(value, Object.class)) : Part.of(value));
   }
 
   /** A request parameter computed from the session (Boolean, Long/Integer, Double or String). */
@@ -259,25 +298,31 @@ public final class InferActionBuilder implements ActionBuilder {
 
   /**
    * An input whose values come from the session through Gatling EL, e.g. {@code "#{a}"}: the
-   * attribute may hold a {@link Tensor}, a Java array of numbers ({@code float[]}, {@code int[]}...),
-   * a list of numbers (flat or nested), or strings for BYTES.
+   * attribute may hold a {@link Tensor}, a Java array of numbers ({@code float[]}, {@code
+   * int[]}...), a list of numbers (flat or nested), or strings for BYTES.
    */
   public InferActionBuilder input(String name, DataType datatype, Shape shape, String valuesEl) {
     if (!El.isDynamic(valuesEl)) {
       throw new IllegalArgumentException(
-          "input '" + name + "': '" + valuesEl + "' is not a Gatling EL expression such as \"#{attribute}\"; "
+          "input '"
+              + name
+              + "': '"
+              + valuesEl
+              + "' is not a Gatling EL expression such as \"#{attribute}\"; "
               + "for literal values use inputValues(...) or inputStrings(...)");
     }
     return addInput(InputSpec.dynamic(name, datatype, shape, El.compile(valuesEl, Object.class)));
   }
 
   /** An input whose values a function computes from the session (same value types as above). */
-  public InferActionBuilder input(String name, DataType datatype, Shape shape, Function<Session, ?> values) {
+  public InferActionBuilder input(
+      String name, DataType datatype, Shape shape, Function<Session, ?> values) {
     return addInput(InputSpec.dynamic(name, datatype, shape, values));
   }
 
   /** An input of fixed numeric values (converted to the datatype once, range-checked). */
-  public InferActionBuilder inputValues(String name, DataType datatype, Shape shape, double... values) {
+  public InferActionBuilder inputValues(
+      String name, DataType datatype, Shape shape, double... values) {
     return addInput(InputSpec.fixed(name, datatype, shape, values.clone()));
   }
 
@@ -287,28 +332,40 @@ public final class InferActionBuilder implements ActionBuilder {
   }
 
   /**
-   * An input taken as a whole {@link Tensor} from a session attribute (EL, e.g. {@code "#{image}"}),
-   * keeping the tensor's datatype and shape; it is sent as input {@code name}.
+   * An input taken as a whole {@link Tensor} from a session attribute (EL, e.g. {@code
+   * "#{image}"}), keeping the tensor's datatype and shape; it is sent as input {@code name}.
    */
   public InferActionBuilder inputTensor(String name, String tensorEl) {
     return addInput(InputSpec.dynamic(name, null, null, El.compile(tensorEl, Object.class)));
   }
 
   /**
-   * Every input from the current tensor feeder record ({@code MlFeeders}), and its validation
-   * data, when it has some, checked against the response (floats within 1e-5).
+   * Every input from the current tensor feeder record ({@code MlFeeders}), and its validation data,
+   * when it has some, checked against the response (floats within 1e-5).
    */
   public InferActionBuilder inputsFromFeeder() {
     return inputsFromFeeder(1e-5);
   }
 
   /**
-   * Every input from the current tensor feeder record, with its validation data checked against
-   * the response: floating-point outputs within {@code tolerance} (absolute), others exactly.
+   * Every input from the current tensor feeder record, with its validation data checked against the
+   * response: floating-point outputs within {@code tolerance} (absolute), others exactly.
    */
   public InferActionBuilder inputsFromFeeder(double tolerance) {
-    InferActionBuilder b = addInput(InputSpec.all("#{" + RecordKeys.INPUTS + "}", El.compile("#{" + RecordKeys.INPUTS + "}", Object.class)));
-    return b.with(b.model, b.version, b.id, b.parameters, b.inputs, b.outputs, b.transport, b.checks.plus(new ExpectedOutputsCheck(tolerance)));
+    InferActionBuilder b =
+        addInput(
+            InputSpec.all(
+                "#{" + RecordKeys.INPUTS + "}",
+                El.compile("#{" + RecordKeys.INPUTS + "}", Object.class)));
+    return b.with(
+        b.model,
+        b.version,
+        b.id,
+        b.parameters,
+        b.inputs,
+        b.outputs,
+        b.transport,
+        b.checks.plus(new ExpectedOutputsCheck(tolerance)));
   }
 
   // ---------------------------------------------------------------- outputs
@@ -333,7 +390,8 @@ public final class InferActionBuilder implements ActionBuilder {
   /** Ask for the top {@code topK} classes of this output (classification extension). */
   public InferActionBuilder classification(String name, int topK) {
     if (topK < 1) {
-      throw new IllegalArgumentException("classification of '" + name + "' needs topK >= 1, got " + topK);
+      throw new IllegalArgumentException(
+          "classification of '" + name + "' needs topK >= 1, got " + topK);
     }
     return addOutput(new OutputRequest(name, false, topK));
   }
@@ -346,55 +404,66 @@ public final class InferActionBuilder implements ActionBuilder {
   }
 
   /**
-   * Gatling's own checks on the response body: {@code jsonPath}, {@code jmesPath},
-   * {@code regex}, {@code substring}, {@code bodyString} (REST JSON answers).
+   * Gatling's own checks on the response body: {@code jsonPath}, {@code jmesPath}, {@code regex},
+   * {@code substring}, {@code bodyString} (REST JSON answers).
    */
   public InferActionBuilder check(CheckBuilder... gatlingChecks) {
-    return with(model, version, id, parameters, inputs, outputs, transport, checks.plus(gatlingChecks));
+    return with(
+        model, version, id, parameters, inputs, outputs, transport, checks.plus(gatlingChecks));
   }
 
   @Override
   public io.gatling.core.action.builder.ActionBuilder asScala() {
     List<MlCheck> resolvedChecks = checks.resolve();
-    return MlActionFactory.actionBuilder(runtime -> {
-      MlProtocol p = runtime.protocol();
-      Transport t =
-          transport != null
-              ? transport
-              : overStream ? Transport.GRPC
-              : p.defaultTransport().isInfer() ? p.defaultTransport() : p.grpcTarget() != null ? Transport.GRPC : Transport.REST_JSON;
-      if (overStream && !t.isGrpc()) {
-        throw new IllegalArgumentException(
-            "infer(\"" + requestName + "\").overStream() sends on a gRPC ModelStreamInfer stream, but its transport is "
-                + t.label() + ": use .grpc() or .grpcTyped()");
-      }
-      Part<String> m = model;
-      if (m == null) {
-        if (p.defaultModel() == null) {
-          throw new IllegalArgumentException(
-              "infer(\"" + requestName + "\") names no model: call .model(\"...\") or set ml.model(\"...\")");
-        }
-        m = Part.of(p.defaultModel());
-      }
-      Part<String> v = version != null ? version : Part.of(p.defaultVersion());
-      Map<String, Part<Object>> params = new LinkedHashMap<>(parameters);
-      List<OutputRequest> outs = outputs;
-      if (t == Transport.REST_BINARY) {
-        // Binary all the way: requested outputs as blobs, or all outputs when none is named.
-        List<OutputRequest> binary = new ArrayList<>();
-        for (OutputRequest o : outputs) {
-          binary.add(new OutputRequest(o.name(), o.classification() == 0, o.classification()));
-        }
-        outs = binary;
-        if (outs.isEmpty()) {
-          params.put("binary_data_output", Part.of(true));
-        }
-      }
-      if (inputs.isEmpty()) {
-        throw new IllegalArgumentException("infer(\"" + requestName + "\") has no input: add .input(...)");
-      }
-      PayloadSpec payload = new PayloadSpec(m, v, id, params, inputs, outs);
-      return new InferAction(requestName, runtime, payload, t, overStream, resolvedChecks);
-    });
+    return MlActionFactory.actionBuilder(
+        runtime -> {
+          MlProtocol p = runtime.protocol();
+          Transport t =
+              transport != null
+                  ? transport
+                  : overStream
+                      ? Transport.GRPC
+                      : p.defaultTransport().isInfer()
+                          ? p.defaultTransport()
+                          : p.grpcTarget() != null ? Transport.GRPC : Transport.REST_JSON;
+          if (overStream && !t.isGrpc()) {
+            throw new IllegalArgumentException(
+                "infer(\""
+                    + requestName
+                    + "\").overStream() sends on a gRPC ModelStreamInfer stream, but its transport is "
+                    + t.label()
+                    + ": use .grpc() or .grpcTyped()");
+          }
+          Part<String> m = model;
+          if (m == null) {
+            if (p.defaultModel() == null) {
+              throw new IllegalArgumentException(
+                  "infer(\""
+                      + requestName
+                      + "\") names no model: call .model(\"...\") or set ml.model(\"...\")");
+            }
+            m = Part.of(p.defaultModel());
+          }
+          Part<String> v = version != null ? version : Part.of(p.defaultVersion());
+          Map<String, Part<Object>> params = new LinkedHashMap<>(parameters);
+          List<OutputRequest> outs = outputs;
+          if (t == Transport.REST_BINARY) {
+            // Binary all the way: requested outputs as blobs, or all outputs when none is named.
+            List<OutputRequest> binary = new ArrayList<>();
+            for (OutputRequest o : outputs) {
+              binary.add(new OutputRequest(o.name(), o.classification() == 0, o.classification()));
+            }
+            outs = binary;
+            if (outs.isEmpty()) {
+              params.put("binary_data_output", Part.of(true));
+            }
+          }
+          if (inputs.isEmpty()) {
+            throw new IllegalArgumentException(
+                "infer(\"" + requestName + "\") has no input: add .input(...)");
+          }
+          PayloadSpec payload = new PayloadSpec(m, v, id, params, inputs, outs);
+          return new InferAction(requestName, runtime, payload, t, overStream, resolvedChecks);
+        });
   }
 }

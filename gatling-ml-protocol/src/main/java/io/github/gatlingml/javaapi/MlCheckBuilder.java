@@ -22,8 +22,8 @@ public final class MlCheckBuilder implements MlCheck {
   }
 
   /**
-   * Also saves the checked value into the session under {@code key}, e.g.
-   * {@code output("OUTPUT0").values().within(1e-6, 2, 3).saveAs("sum")}.
+   * Also saves the checked value into the session under {@code key}, e.g. {@code
+   * output("OUTPUT0").values().within(1e-6, 2, 3).saveAs("sum")}.
    */
   public MlCheckBuilder saveAs(String key) {
     return new MlCheckBuilder(check.saveAs(key));

@@ -10,12 +10,12 @@ import static io.gatling.javaapi.core.CoreDsl.exec;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.github.gatlingml.action.ServerCall;
 import io.github.gatlingml.feeder.RecordKeys;
+import io.github.gatlingml.tensor.DataType;
+import io.github.gatlingml.tensor.Shape;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import io.github.gatlingml.tensor.DataType;
-import io.github.gatlingml.tensor.Shape;
 
 /**
  * The entry points of the gatling-ml Java DSL. Import statically:
@@ -38,30 +38,43 @@ public final class MlDsl {
 
   /** BOOL tensors. */
   public static final DataType BOOL = DataType.BOOL;
+
   /** UINT8 tensors. */
   public static final DataType UINT8 = DataType.UINT8;
+
   /** UINT16 tensors. */
   public static final DataType UINT16 = DataType.UINT16;
+
   /** UINT32 tensors. */
   public static final DataType UINT32 = DataType.UINT32;
+
   /** UINT64 tensors. */
   public static final DataType UINT64 = DataType.UINT64;
+
   /** INT8 tensors. */
   public static final DataType INT8 = DataType.INT8;
+
   /** INT16 tensors. */
   public static final DataType INT16 = DataType.INT16;
+
   /** INT32 tensors. */
   public static final DataType INT32 = DataType.INT32;
+
   /** INT64 tensors. */
   public static final DataType INT64 = DataType.INT64;
+
   /** FP16 (IEEE half precision) tensors. */
   public static final DataType FP16 = DataType.FP16;
+
   /** FP32 tensors. */
   public static final DataType FP32 = DataType.FP32;
+
   /** FP64 tensors. */
   public static final DataType FP64 = DataType.FP64;
+
   /** BYTES (strings) tensors. */
   public static final DataType BYTES = DataType.BYTES;
+
   /** BF16 (bfloat16) tensors. */
   public static final DataType BF16 = DataType.BF16;
 
@@ -76,8 +89,8 @@ public final class MlDsl {
   }
 
   /**
-   * A text-generation request that streams tokens (Triton generate_stream, gRPC ModelStreamInfer
-   * or OpenAI-compatible), named {@code requestName} in Gatling's report.
+   * A text-generation request that streams tokens (Triton generate_stream, gRPC ModelStreamInfer or
+   * OpenAI-compatible), named {@code requestName} in Gatling's report.
    */
   public static GenerateActionBuilder generate(String requestName) {
     return new GenerateActionBuilder(requestName);
@@ -114,8 +127,8 @@ public final class MlDsl {
   }
 
   /**
-   * Model statistics (Triton: {@code /v2/models[/{m}]/stats}, {@code ModelStatistics}); all
-   * models unless {@code .model(...)} names one.
+   * Model statistics (Triton: {@code /v2/models[/{m}]/stats}, {@code ModelStatistics}); all models
+   * unless {@code .model(...)} names one.
    */
   public static ServerActionBuilder modelStatistics(String requestName) {
     return new ServerActionBuilder(requestName, ServerCall.MODEL_STATISTICS);
@@ -129,10 +142,10 @@ public final class MlDsl {
   public static final String SEQUENCE_ID = "ml_sequence_id";
 
   /**
-   * Runs a whole sequence of a stateful model (Triton's sequence batcher) from the current
-   * sequence feeder record ({@code MlFeeders...sequences()}): {@code request} is sent once per step
-   * with that step's inputs, a {@code sequence_id} of its own for this sequence, {@code
-   * sequence_start} on the first step and {@code sequence_end} on the last.
+   * Runs a whole sequence of a stateful model (Triton's sequence batcher) from the current sequence
+   * feeder record ({@code MlFeeders...sequences()}): {@code request} is sent once per step with
+   * that step's inputs, a {@code sequence_id} of its own for this sequence, {@code sequence_start}
+   * on the first step and {@code sequence_end} on the last.
    *
    * <pre>{@code
    * feed(MlFeeders.perfAnalyzer("seq.json").fromRest(url, "my_model").sequences().circular())
@@ -160,7 +173,10 @@ public final class MlDsl {
                 .exec(step));
   }
 
-  /** Checks on the status: {@code status().isOk()}, {@code status().is("NOT_FOUND")}, {@code status().is(404)}. */
+  /**
+   * Checks on the status: {@code status().isOk()}, {@code status().is("NOT_FOUND")}, {@code
+   * status().is(404)}.
+   */
   public static StatusCheck status() {
     return new StatusCheck();
   }
@@ -177,7 +193,8 @@ public final class MlDsl {
 
   /** The longest gap between two chunks of a stream. */
   public static StreamChecks.DurationCheck maxChunkGap() {
-    return new StreamChecks.DurationCheck("max chunk gap", r -> r.chunks() < 2 ? -1L : r.maxChunkGapNanos());
+    return new StreamChecks.DurationCheck(
+        "max chunk gap", r -> r.chunks() < 2 ? -1L : r.maxChunkGapNanos());
   }
 
   /** The number of output tokens of a stream. */
@@ -185,14 +202,18 @@ public final class MlDsl {
     return new StreamChecks.TokensCheck();
   }
 
-  /** The text a stream generated: {@code text().contains("Paris")}, {@code text().saveAs("reply")}. */
+  /**
+   * The text a stream generated: {@code text().contains("Paris")}, {@code text().saveAs("reply")}.
+   */
   public static StreamChecks.TextCheck text() {
-    return new StreamChecks.TextCheck("generated text", io.github.gatlingml.check.StreamResult::text);
+    return new StreamChecks.TextCheck(
+        "generated text", io.github.gatlingml.check.StreamResult::text);
   }
 
   /** Why the server stopped generating: {@code finishReason().is("length")}. */
   public static StreamChecks.TextCheck finishReason() {
-    return new StreamChecks.TextCheck("finish reason", io.github.gatlingml.check.StreamResult::finishReason);
+    return new StreamChecks.TextCheck(
+        "finish reason", io.github.gatlingml.check.StreamResult::finishReason);
   }
 
   /** Checks on one output tensor: {@code output("OUTPUT0").values().within(1e-6, ...)}. */

@@ -26,9 +26,9 @@ import java.nio.file.Path;
  *     .exec(infer("classify").model("resnet").inputsFromFeeder())
  * }</pre>
  *
- * Data is decoded and encoded once when the simulation starts; errors in the data (a corrupt
- * file, an unsupported dtype, a shape the model does not accept) stop it there, naming the file,
- * the record and the problem.
+ * Data is decoded and encoded once when the simulation starts; errors in the data (a corrupt file,
+ * an unsupported dtype, a shape the model does not accept) stop it there, naming the file, the
+ * record and the problem.
  */
 public final class MlFeeders {
   private MlFeeders() {}
@@ -63,13 +63,15 @@ public final class MlFeeders {
   }
 
   /**
-   * perf_analyzer's input data JSON, unchanged: one record per entry of {@code "data"}, its
-   * {@code "validation_data"} as expected outputs. Datatypes (and shapes not given in the file)
-   * come from the model, as they do for perf_analyzer.
+   * perf_analyzer's input data JSON, unchanged: one record per entry of {@code "data"}, its {@code
+   * "validation_data"} as expected outputs. Datatypes (and shapes not given in the file) come from
+   * the model, as they do for perf_analyzer.
    */
   public static TensorFeederBuilder perfAnalyzer(String path, ModelSignature model) {
     return new TensorFeederBuilder(
-            path, () -> PerfAnalyzerJson.records(Path.of(path), model.inputs(), model.outputs()), null)
+            path,
+            () -> PerfAnalyzerJson.records(Path.of(path), model.inputs(), model.outputs()),
+            null)
         .checkedAgainst(model.inputs());
   }
 
@@ -78,7 +80,8 @@ public final class MlFeeders {
    * for {@code MlDsl.sequence(...)}.
    */
   public static SequenceFeederBuilder perfAnalyzerSequences(String path, ModelSignature model) {
-    return new SequenceFeederBuilder(path, () -> PerfAnalyzerJson.sequences(Path.of(path), model.inputs(), model.outputs()));
+    return new SequenceFeederBuilder(
+        path, () -> PerfAnalyzerJson.sequences(Path.of(path), model.inputs(), model.outputs()));
   }
 
   /**
@@ -90,7 +93,8 @@ public final class MlFeeders {
     if (Files.isDirectory(p)) {
       return new TensorFeederBuilder(path, () -> KServeRequests.fromDirectory(p), null);
     }
-    return new TensorFeederBuilder(path, () -> KServeRequests.fromJsonl(p), () -> KServeRequests.streamJsonl(p));
+    return new TensorFeederBuilder(
+        path, () -> KServeRequests.fromJsonl(p), () -> KServeRequests.streamJsonl(p));
   }
 
   /** Tensors generated to fit a model's inputs; see {@link SyntheticFeederBuilder}. */
@@ -112,10 +116,11 @@ public final class MlFeeders {
   }
 
   /**
-   * {@code count} synthetic prompts whose lengths in words (standing in for tokens) follow a
-   * normal distribution; records set {@code prompt} and {@code prompt_tokens}.
+   * {@code count} synthetic prompts whose lengths in words (standing in for tokens) follow a normal
+   * distribution; records set {@code prompt} and {@code prompt_tokens}.
    */
-  public static FeederBuilder<Object> syntheticPrompts(int count, double meanTokens, double stddevTokens, long seed) {
+  public static FeederBuilder<Object> syntheticPrompts(
+      int count, double meanTokens, double stddevTokens, long seed) {
     return CoreDsl.listFeeder(PromptFeeds.synthetic(count, meanTokens, stddevTokens, seed));
   }
 }

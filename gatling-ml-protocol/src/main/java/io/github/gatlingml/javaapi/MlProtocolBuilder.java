@@ -30,7 +30,19 @@ import java.util.function.Function;
  */
 public final class MlProtocolBuilder implements ProtocolBuilder {
   static final MlProtocolBuilder DEFAULT =
-      new MlProtocolBuilder(null, null, null, null, "", List.of(), Duration.ofSeconds(60), 1024, 2, false, 64 * 1024 * 1024, null);
+      new MlProtocolBuilder(
+          null,
+          null,
+          null,
+          null,
+          "",
+          List.of(),
+          Duration.ofSeconds(60),
+          1024,
+          2,
+          false,
+          64 * 1024 * 1024,
+          null);
 
   private final String restBaseUrl;
   private final String grpcTarget;
@@ -46,9 +58,18 @@ public final class MlProtocolBuilder implements ProtocolBuilder {
   private final String summaryPath;
 
   private MlProtocolBuilder(
-      String restBaseUrl, String grpcTarget, Transport transport, String model, String version,
-      List<MlProtocol.Header> headers, Duration requestTimeout, int httpConnections, int grpcChannels,
-      boolean perUser, int maxResponseBytes, String summaryPath) {
+      String restBaseUrl,
+      String grpcTarget,
+      Transport transport,
+      String model,
+      String version,
+      List<MlProtocol.Header> headers,
+      Duration requestTimeout,
+      int httpConnections,
+      int grpcChannels,
+      boolean perUser,
+      int maxResponseBytes,
+      String summaryPath) {
     this.restBaseUrl = restBaseUrl;
     this.grpcTarget = grpcTarget;
     this.transport = transport;
@@ -64,21 +85,65 @@ public final class MlProtocolBuilder implements ProtocolBuilder {
   }
 
   private MlProtocolBuilder copy(
-      String restBaseUrl, String grpcTarget, Transport transport, String model, String version,
-      List<MlProtocol.Header> headers, Duration requestTimeout, int httpConnections, int grpcChannels,
-      boolean perUser, int maxResponseBytes, String summaryPath) {
-    return new MlProtocolBuilder(restBaseUrl, grpcTarget, transport, model, version, headers, requestTimeout,
-        httpConnections, grpcChannels, perUser, maxResponseBytes, summaryPath);
+      String restBaseUrl,
+      String grpcTarget,
+      Transport transport,
+      String model,
+      String version,
+      List<MlProtocol.Header> headers,
+      Duration requestTimeout,
+      int httpConnections,
+      int grpcChannels,
+      boolean perUser,
+      int maxResponseBytes,
+      String summaryPath) {
+    return new MlProtocolBuilder(
+        restBaseUrl,
+        grpcTarget,
+        transport,
+        model,
+        version,
+        headers,
+        requestTimeout,
+        httpConnections,
+        grpcChannels,
+        perUser,
+        maxResponseBytes,
+        summaryPath);
   }
 
   /** The KServe v2 REST endpoint, e.g. {@code "http://localhost:8000"}. */
   public MlProtocolBuilder restBaseUrl(String url) {
-    return copy(url, grpcTarget, transport, model, version, headers, requestTimeout, httpConnections, grpcChannels, perUser, maxResponseBytes, summaryPath);
+    return copy(
+        url,
+        grpcTarget,
+        transport,
+        model,
+        version,
+        headers,
+        requestTimeout,
+        httpConnections,
+        grpcChannels,
+        perUser,
+        maxResponseBytes,
+        summaryPath);
   }
 
   /** The gRPC endpoint, {@code "host:port"}, e.g. {@code "localhost:8001"}. */
   public MlProtocolBuilder grpcTarget(String target) {
-    return copy(restBaseUrl, target, transport, model, version, headers, requestTimeout, httpConnections, grpcChannels, perUser, maxResponseBytes, summaryPath);
+    return copy(
+        restBaseUrl,
+        target,
+        transport,
+        model,
+        version,
+        headers,
+        requestTimeout,
+        httpConnections,
+        grpcChannels,
+        perUser,
+        maxResponseBytes,
+        summaryPath);
   }
 
   /**
@@ -86,34 +151,94 @@ public final class MlProtocolBuilder implements ProtocolBuilder {
    * target is set, else REST JSON.
    */
   public MlProtocolBuilder transport(Transport t) {
-    return copy(restBaseUrl, grpcTarget, t, model, version, headers, requestTimeout, httpConnections, grpcChannels, perUser, maxResponseBytes, summaryPath);
+    return copy(
+        restBaseUrl,
+        grpcTarget,
+        t,
+        model,
+        version,
+        headers,
+        requestTimeout,
+        httpConnections,
+        grpcChannels,
+        perUser,
+        maxResponseBytes,
+        summaryPath);
   }
 
   /** The model of requests that do not name one. */
   public MlProtocolBuilder model(String name) {
-    return copy(restBaseUrl, grpcTarget, transport, name, version, headers, requestTimeout, httpConnections, grpcChannels, perUser, maxResponseBytes, summaryPath);
+    return copy(
+        restBaseUrl,
+        grpcTarget,
+        transport,
+        name,
+        version,
+        headers,
+        requestTimeout,
+        httpConnections,
+        grpcChannels,
+        perUser,
+        maxResponseBytes,
+        summaryPath);
   }
 
   /** The model version of requests that do not name one (default: the server's choice). */
   public MlProtocolBuilder modelVersion(String v) {
-    return copy(restBaseUrl, grpcTarget, transport, model, v, headers, requestTimeout, httpConnections, grpcChannels, perUser, maxResponseBytes, summaryPath);
+    return copy(
+        restBaseUrl,
+        grpcTarget,
+        transport,
+        model,
+        v,
+        headers,
+        requestTimeout,
+        httpConnections,
+        grpcChannels,
+        perUser,
+        maxResponseBytes,
+        summaryPath);
   }
 
   /**
-   * A header (REST) and metadata entry (gRPC, name lower-cased) sent with every request; the
-   * value may use Gatling EL, e.g. {@code header("Authorization", "Bearer #{token}")}.
+   * A header (REST) and metadata entry (gRPC, name lower-cased) sent with every request; the value
+   * may use Gatling EL, e.g. {@code header("Authorization", "Bearer #{token}")}.
    */
   public MlProtocolBuilder header(String name, String value) {
     List<MlProtocol.Header> h = new ArrayList<>(headers);
     h.add(new MlProtocol.Header(name, El.compile(value, String.class), El.isDynamic(value), value));
-    return copy(restBaseUrl, grpcTarget, transport, model, version, List.copyOf(h), requestTimeout, httpConnections, grpcChannels, perUser, maxResponseBytes, summaryPath);
+    return copy(
+        restBaseUrl,
+        grpcTarget,
+        transport,
+        model,
+        version,
+        List.copyOf(h),
+        requestTimeout,
+        httpConnections,
+        grpcChannels,
+        perUser,
+        maxResponseBytes,
+        summaryPath);
   }
 
   /** A header whose value a function computes from the session. */
   public MlProtocolBuilder header(String name, Function<Session, String> value) {
     List<MlProtocol.Header> h = new ArrayList<>(headers);
     h.add(new MlProtocol.Header(name, value, true, null));
-    return copy(restBaseUrl, grpcTarget, transport, model, version, List.copyOf(h), requestTimeout, httpConnections, grpcChannels, perUser, maxResponseBytes, summaryPath);
+    return copy(
+        restBaseUrl,
+        grpcTarget,
+        transport,
+        model,
+        version,
+        List.copyOf(h),
+        requestTimeout,
+        httpConnections,
+        grpcChannels,
+        perUser,
+        maxResponseBytes,
+        summaryPath);
   }
 
   /** Time allowed per request from hand-over to the complete response (default 60 s). */
@@ -121,7 +246,19 @@ public final class MlProtocolBuilder implements ProtocolBuilder {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("requestTimeout must be positive, got " + timeout);
     }
-    return copy(restBaseUrl, grpcTarget, transport, model, version, headers, timeout, httpConnections, grpcChannels, perUser, maxResponseBytes, summaryPath);
+    return copy(
+        restBaseUrl,
+        grpcTarget,
+        transport,
+        model,
+        version,
+        headers,
+        timeout,
+        httpConnections,
+        grpcChannels,
+        perUser,
+        maxResponseBytes,
+        summaryPath);
   }
 
   /**
@@ -131,9 +268,22 @@ public final class MlProtocolBuilder implements ProtocolBuilder {
    */
   public MlProtocolBuilder httpConnectionsPerEventLoop(int n) {
     if (n < 1) {
-      throw new IllegalArgumentException("httpConnectionsPerEventLoop must be at least 1, got " + n);
+      throw new IllegalArgumentException(
+          "httpConnectionsPerEventLoop must be at least 1, got " + n);
     }
-    return copy(restBaseUrl, grpcTarget, transport, model, version, headers, requestTimeout, n, grpcChannels, perUser, maxResponseBytes, summaryPath);
+    return copy(
+        restBaseUrl,
+        grpcTarget,
+        transport,
+        model,
+        version,
+        headers,
+        requestTimeout,
+        n,
+        grpcChannels,
+        perUser,
+        maxResponseBytes,
+        summaryPath);
   }
 
   /**
@@ -144,17 +294,53 @@ public final class MlProtocolBuilder implements ProtocolBuilder {
     if (n < 1) {
       throw new IllegalArgumentException("grpcChannelsPerEventLoop must be at least 1, got " + n);
     }
-    return copy(restBaseUrl, grpcTarget, transport, model, version, headers, requestTimeout, httpConnections, n, perUser, maxResponseBytes, summaryPath);
+    return copy(
+        restBaseUrl,
+        grpcTarget,
+        transport,
+        model,
+        version,
+        headers,
+        requestTimeout,
+        httpConnections,
+        n,
+        perUser,
+        maxResponseBytes,
+        summaryPath);
   }
 
   /** One HTTP connection and one gRPC channel per virtual user, like independent clients. */
   public MlProtocolBuilder connectionPerUser() {
-    return copy(restBaseUrl, grpcTarget, transport, model, version, headers, requestTimeout, httpConnections, grpcChannels, true, maxResponseBytes, summaryPath);
+    return copy(
+        restBaseUrl,
+        grpcTarget,
+        transport,
+        model,
+        version,
+        headers,
+        requestTimeout,
+        httpConnections,
+        grpcChannels,
+        true,
+        maxResponseBytes,
+        summaryPath);
   }
 
   /** Connections shared by the virtual users (the default). */
   public MlProtocolBuilder sharedConnections() {
-    return copy(restBaseUrl, grpcTarget, transport, model, version, headers, requestTimeout, httpConnections, grpcChannels, false, maxResponseBytes, summaryPath);
+    return copy(
+        restBaseUrl,
+        grpcTarget,
+        transport,
+        model,
+        version,
+        headers,
+        requestTimeout,
+        httpConnections,
+        grpcChannels,
+        false,
+        maxResponseBytes,
+        summaryPath);
   }
 
   /** Largest response accepted, in bytes (default 64 MiB); larger ones are KOs. */
@@ -162,7 +348,19 @@ public final class MlProtocolBuilder implements ProtocolBuilder {
     if (bytes < 1) {
       throw new IllegalArgumentException("maxResponseBytes must be positive, got " + bytes);
     }
-    return copy(restBaseUrl, grpcTarget, transport, model, version, headers, requestTimeout, httpConnections, grpcChannels, perUser, bytes, summaryPath);
+    return copy(
+        restBaseUrl,
+        grpcTarget,
+        transport,
+        model,
+        version,
+        headers,
+        requestTimeout,
+        httpConnections,
+        grpcChannels,
+        perUser,
+        bytes,
+        summaryPath);
   }
 
   /**
@@ -170,7 +368,19 @@ public final class MlProtocolBuilder implements ProtocolBuilder {
    * Gatling's report of the run.
    */
   public MlProtocolBuilder summaryPath(String path) {
-    return copy(restBaseUrl, grpcTarget, transport, model, version, headers, requestTimeout, httpConnections, grpcChannels, perUser, maxResponseBytes, path);
+    return copy(
+        restBaseUrl,
+        grpcTarget,
+        transport,
+        model,
+        version,
+        headers,
+        requestTimeout,
+        httpConnections,
+        grpcChannels,
+        perUser,
+        maxResponseBytes,
+        path);
   }
 
   /** The validated configuration. */
@@ -180,28 +390,50 @@ public final class MlProtocolBuilder implements ProtocolBuilder {
       try {
         rest = new URI(restBaseUrl.trim());
       } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("ml.restBaseUrl('" + restBaseUrl + "') is not a URL: " + e.getReason() + "; use http://host:port");
+        throw new IllegalArgumentException(
+            "ml.restBaseUrl('"
+                + restBaseUrl
+                + "') is not a URL: "
+                + e.getReason()
+                + "; use http://host:port");
       }
       if (!"http".equalsIgnoreCase(rest.getScheme()) || rest.getHost() == null) {
-        throw new IllegalArgumentException("ml.restBaseUrl('" + restBaseUrl + "') must look like http://host:port");
+        throw new IllegalArgumentException(
+            "ml.restBaseUrl('" + restBaseUrl + "') must look like http://host:port");
       }
     }
     String grpc = grpcTarget == null ? null : grpcTarget.trim();
     if (grpc != null && (grpc.isEmpty() || grpc.contains("://") && !grpc.startsWith("dns:"))) {
-      throw new IllegalArgumentException("ml.grpcTarget('" + grpcTarget + "') must be host:port, e.g. localhost:8001");
+      throw new IllegalArgumentException(
+          "ml.grpcTarget('" + grpcTarget + "') must be host:port, e.g. localhost:8001");
     }
     if (rest == null && grpc == null) {
       throw new IllegalArgumentException(
           "the ml protocol has no target: set ml.restBaseUrl(\"http://host:8000\") and/or ml.grpcTarget(\"host:8001\")");
     }
-    Transport t = transport != null ? transport : grpc != null ? Transport.GRPC : Transport.REST_JSON;
+    Transport t =
+        transport != null ? transport : grpc != null ? Transport.GRPC : Transport.REST_JSON;
     if (t.isGrpc() && grpc == null) {
-      throw new IllegalArgumentException("ml.transport(" + t + ") needs ml.grpcTarget(\"host:port\")");
+      throw new IllegalArgumentException(
+          "ml.transport(" + t + ") needs ml.grpcTarget(\"host:port\")");
     }
     if (!t.isGrpc() && rest == null) {
-      throw new IllegalArgumentException("ml.transport(" + t + ") needs ml.restBaseUrl(\"http://host:port\")");
+      throw new IllegalArgumentException(
+          "ml.transport(" + t + ") needs ml.restBaseUrl(\"http://host:port\")");
     }
-    return new MlProtocol(rest, grpc, t, model, version, headers, requestTimeout, httpConnections, grpcChannels, perUser, maxResponseBytes, summaryPath);
+    return new MlProtocol(
+        rest,
+        grpc,
+        t,
+        model,
+        version,
+        headers,
+        requestTimeout,
+        httpConnections,
+        grpcChannels,
+        perUser,
+        maxResponseBytes,
+        summaryPath);
   }
 
   @Override

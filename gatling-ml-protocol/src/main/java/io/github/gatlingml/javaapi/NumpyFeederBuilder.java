@@ -33,7 +33,8 @@ public final class NumpyFeederBuilder {
   private final Map<String, String> npzMapping;
   private final Split split;
 
-  NumpyFeederBuilder(List<String[]> npyFiles, String npzFile, Map<String, String> npzMapping, Split split) {
+  NumpyFeederBuilder(
+      List<String[]> npyFiles, String npzFile, Map<String, String> npzMapping, Split split) {
     this.npyFiles = List.copyOf(npyFiles);
     this.npzFile = npzFile;
     this.npzMapping = Map.copyOf(npzMapping);
@@ -66,7 +67,8 @@ public final class NumpyFeederBuilder {
    */
   public NumpyFeederBuilder map(String arrayName, String inputName) {
     if (npzFile == null) {
-      throw new IllegalArgumentException("map(...) renames arrays of an .npz archive; name .npy inputs in npy(path, input)");
+      throw new IllegalArgumentException(
+          "map(...) renames arrays of an .npz archive; name .npy inputs in npy(path, input)");
     }
     Map<String, String> m = new LinkedHashMap<>(npzMapping);
     m.put(arrayName, inputName);
@@ -98,7 +100,10 @@ public final class NumpyFeederBuilder {
     List<Tensor> arrays = new ArrayList<>();
     String source;
     if (npzFile != null) {
-      Map<String, Tensor> read = npzMapping.isEmpty() ? NpzReader.read(Path.of(npzFile)) : NpzReader.read(Path.of(npzFile), npzMapping);
+      Map<String, Tensor> read =
+          npzMapping.isEmpty()
+              ? NpzReader.read(Path.of(npzFile))
+              : NpzReader.read(Path.of(npzFile), npzMapping);
       arrays.addAll(read.values());
       source = npzFile;
     } else {

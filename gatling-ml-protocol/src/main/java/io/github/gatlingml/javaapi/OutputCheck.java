@@ -14,9 +14,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Checks on one output tensor of an inference response, e.g.
- * {@code output("OUTPUT0").shape().is(1, 16)} or {@code output("PROBABILITIES").argmax().is(3)}.
- * A missing output fails every check but {@link #notExists()}.
+ * Checks on one output tensor of an inference response, e.g. {@code output("OUTPUT0").shape().is(1,
+ * 16)} or {@code output("PROBABILITIES").argmax().is(3)}. A missing output fails every check but
+ * {@link #notExists()}.
  */
 public final class OutputCheck {
   private final String name;
@@ -43,7 +43,9 @@ public final class OutputCheck {
 
   /** The output tensor; {@code .saveAs(key)} saves it for a later request's input. */
   public MlCheckBuilder tensor() {
-    return new MlCheckBuilder(new ExtractingCheck<>(what(""), r -> TensorExtractors.output(r, name), t -> t).validate(t -> null));
+    return new MlCheckBuilder(
+        new ExtractingCheck<>(what(""), r -> TensorExtractors.output(r, name), t -> t)
+            .validate(t -> null));
   }
 
   /** The output's datatype. */
@@ -68,21 +70,26 @@ public final class OutputCheck {
 
   /** All elements of a BYTES output as UTF-8 strings. */
   public StringsCheck strings() {
-    return new StringsCheck(what("strings"), r -> TensorExtractors.strings(TensorExtractors.output(r, name)));
+    return new StringsCheck(
+        what("strings"), r -> TensorExtractors.strings(TensorExtractors.output(r, name)));
   }
 
   /**
-   * Labels of a classification output (requested with {@code classification(N)}): the label of
-   * each {@code value:index:label} element, or the index when the model has no labels.
+   * Labels of a classification output (requested with {@code classification(N)}): the label of each
+   * {@code value:index:label} element, or the index when the model has no labels.
    */
   public StringsCheck classLabels() {
-    return new StringsCheck(what("class labels"), r -> TensorExtractors.classLabels(TensorExtractors.output(r, name)));
+    return new StringsCheck(
+        what("class labels"), r -> TensorExtractors.classLabels(TensorExtractors.output(r, name)));
   }
 
   /** Index of the largest element (first on ties). */
   public IndexCheck argmax() {
     return new IndexCheck(
-        new ExtractingCheck<>(what("argmax"), r -> TensorExtractors.argmax(TensorExtractors.output(r, name)), i -> i));
+        new ExtractingCheck<>(
+            what("argmax"),
+            r -> TensorExtractors.argmax(TensorExtractors.output(r, name)),
+            i -> i));
   }
 
   /** Indices of the {@code k} largest elements, largest first. */
@@ -91,19 +98,25 @@ public final class OutputCheck {
       throw new IllegalArgumentException("topK needs k >= 1, got " + k);
     }
     return new IndicesCheck(
-        new ExtractingCheck<>(what("top-" + k), r -> TensorExtractors.topK(TensorExtractors.output(r, name), k), a -> a));
+        new ExtractingCheck<>(
+            what("top-" + k),
+            r -> TensorExtractors.topK(TensorExtractors.output(r, name), k),
+            a -> a));
   }
 
   /** Checks on the datatype. */
   public final class DatatypeCheck {
     private final ExtractingCheck<DataType> extraction =
-        new ExtractingCheck<>(what("datatype"), r -> TensorExtractors.output(r, name).datatype(), d -> d.wireName());
+        new ExtractingCheck<>(
+            what("datatype"), r -> TensorExtractors.output(r, name).datatype(), d -> d.wireName());
 
     private DatatypeCheck() {}
 
     /** The datatype is {@code expected}. */
     public MlCheckBuilder is(DataType expected) {
-      return new MlCheckBuilder(extraction.validate(d -> d == expected ? null : "expected " + expected + " but found " + d));
+      return new MlCheckBuilder(
+          extraction.validate(
+              d -> d == expected ? null : "expected " + expected + " but found " + d));
     }
 
     /** Saves the datatype name into the session. */
@@ -115,7 +128,8 @@ public final class OutputCheck {
   /** Checks on the shape. */
   public final class ShapeCheck {
     private final ExtractingCheck<long[]> extraction =
-        new ExtractingCheck<>(what("shape"), r -> TensorExtractors.output(r, name).shape().dims(), d -> d);
+        new ExtractingCheck<>(
+            what("shape"), r -> TensorExtractors.output(r, name).shape().dims(), d -> d);
 
     private ShapeCheck() {}
 
@@ -124,7 +138,13 @@ public final class OutputCheck {
       long[] expected = dims.clone();
       return new MlCheckBuilder(
           extraction.validate(
-              d -> Arrays.equals(d, expected) ? null : "expected " + Arrays.toString(expected) + " but found " + Arrays.toString(d)));
+              d ->
+                  Arrays.equals(d, expected)
+                      ? null
+                      : "expected "
+                          + Arrays.toString(expected)
+                          + " but found "
+                          + Arrays.toString(d)));
     }
 
     /** Saves the shape ({@code long[]}) into the session. */
@@ -136,11 +156,17 @@ public final class OutputCheck {
   /** Checks on all elements as numbers. */
   public final class ValuesCheck {
     private final ExtractingCheck<double[]> extraction =
-        new ExtractingCheck<>(what("values"), r -> TensorExtractors.numbers(TensorExtractors.output(r, name)), v -> v);
+        new ExtractingCheck<>(
+            what("values"),
+            r -> TensorExtractors.numbers(TensorExtractors.output(r, name)),
+            v -> v);
 
     private ValuesCheck() {}
 
-    /** Every element equals {@code expected} exactly (use {@link #within} for floats computed differently). */
+    /**
+     * Every element equals {@code expected} exactly (use {@link #within} for floats computed
+     * differently).
+     */
     public MlCheckBuilder is(double... expected) {
       return within(0, expected);
     }
@@ -159,13 +185,27 @@ public final class OutputCheck {
 
   private static String compare(double[] actual, double[] expected, double tolerance) {
     if (actual.length != expected.length) {
-      return "expected " + expected.length + " values " + TensorExtractors.format(expected)
-          + " but found " + actual.length + " " + TensorExtractors.format(actual);
+      return "expected "
+          + expected.length
+          + " values "
+          + TensorExtractors.format(expected)
+          + " but found "
+          + actual.length
+          + " "
+          + TensorExtractors.format(actual);
     }
     for (int i = 0; i < actual.length; i++) {
       if (!close(actual[i], expected[i], tolerance)) {
-        return "element " + i + ": expected " + expected[i] + (tolerance > 0 ? " ± " + tolerance : "")
-            + " but found " + actual[i] + " (values " + TensorExtractors.format(actual) + ")";
+        return "element "
+            + i
+            + ": expected "
+            + expected[i]
+            + (tolerance > 0 ? " ± " + tolerance : "")
+            + " but found "
+            + actual[i]
+            + " (values "
+            + TensorExtractors.format(actual)
+            + ")";
       }
     }
     return null;
@@ -191,7 +231,8 @@ public final class OutputCheck {
     private Double element(io.github.gatlingml.check.MlResponse r) {
       double[] v = TensorExtractors.numbers(TensorExtractors.output(r, name));
       if (index < 0 || index >= v.length) {
-        throw new CheckFailure(what("") + " has " + v.length + " elements; element " + index + " does not exist");
+        throw new CheckFailure(
+            what("") + " has " + v.length + " elements; element " + index + " does not exist");
       }
       return v[index];
     }
@@ -204,18 +245,27 @@ public final class OutputCheck {
     /** The element is within {@code tolerance} (absolute) of {@code expected}. */
     public MlCheckBuilder within(double expected, double tolerance) {
       return new MlCheckBuilder(
-          extraction.validate(v -> close(v, expected, tolerance) ? null
-              : "expected " + expected + (tolerance > 0 ? " ± " + tolerance : "") + " but found " + v));
+          extraction.validate(
+              v ->
+                  close(v, expected, tolerance)
+                      ? null
+                      : "expected "
+                          + expected
+                          + (tolerance > 0 ? " ± " + tolerance : "")
+                          + " but found "
+                          + v));
     }
 
     /** The element is greater than {@code bound}. */
     public MlCheckBuilder gt(double bound) {
-      return new MlCheckBuilder(extraction.validate(v -> v > bound ? null : "expected > " + bound + " but found " + v));
+      return new MlCheckBuilder(
+          extraction.validate(v -> v > bound ? null : "expected > " + bound + " but found " + v));
     }
 
     /** The element is less than {@code bound}. */
     public MlCheckBuilder lt(double bound) {
-      return new MlCheckBuilder(extraction.validate(v -> v < bound ? null : "expected < " + bound + " but found " + v));
+      return new MlCheckBuilder(
+          extraction.validate(v -> v < bound ? null : "expected < " + bound + " but found " + v));
     }
 
     /** Saves the element ({@code Double}) into the session. */
@@ -228,20 +278,27 @@ public final class OutputCheck {
   public static final class StringsCheck {
     private final ExtractingCheck<List<String>> extraction;
 
-    private StringsCheck(String what, java.util.function.Function<io.github.gatlingml.check.MlResponse, List<String>> extractor) {
+    private StringsCheck(
+        String what,
+        java.util.function.Function<io.github.gatlingml.check.MlResponse, List<String>> extractor) {
       this.extraction = new ExtractingCheck<>(what, extractor, l -> l);
     }
 
     /** The strings are exactly {@code expected}, in order. */
     public MlCheckBuilder is(String... expected) {
       List<String> want = List.of(expected);
-      return new MlCheckBuilder(extraction.validate(l -> l.equals(want) ? null : "expected " + want + " but found " + l));
+      return new MlCheckBuilder(
+          extraction.validate(l -> l.equals(want) ? null : "expected " + want + " but found " + l));
     }
 
     /** One of the strings is {@code expected}. */
     public MlCheckBuilder contains(String expected) {
       return new MlCheckBuilder(
-          extraction.validate(l -> l.contains(expected) ? null : "expected to contain '" + expected + "' but found " + l));
+          extraction.validate(
+              l ->
+                  l.contains(expected)
+                      ? null
+                      : "expected to contain '" + expected + "' but found " + l));
     }
 
     /** Saves the strings ({@code List<String>}) into the session. */
@@ -260,7 +317,9 @@ public final class OutputCheck {
 
     /** The index is {@code expected}. */
     public MlCheckBuilder is(int expected) {
-      return new MlCheckBuilder(extraction.validate(i -> i == expected ? null : "expected " + expected + " but found " + i));
+      return new MlCheckBuilder(
+          extraction.validate(
+              i -> i == expected ? null : "expected " + expected + " but found " + i));
     }
 
     /** Saves the index ({@code Integer}) into the session. */
@@ -281,7 +340,11 @@ public final class OutputCheck {
     public MlCheckBuilder is(int... expected) {
       int[] want = expected.clone();
       return new MlCheckBuilder(
-          extraction.validate(a -> Arrays.equals(a, want) ? null : "expected " + Arrays.toString(want) + " but found " + Arrays.toString(a)));
+          extraction.validate(
+              a ->
+                  Arrays.equals(a, want)
+                      ? null
+                      : "expected " + Arrays.toString(want) + " but found " + Arrays.toString(a)));
     }
 
     /** Saves the indices ({@code int[]}) into the session. */

@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Whole sequences for stateful models: each record is one sequence, run step by step with
- * {@code MlDsl.sequence(infer(...).inputsFromFeeder())}, which gives it its own sequence id and
- * marks its first and last steps. Immutable.
+ * Whole sequences for stateful models: each record is one sequence, run step by step with {@code
+ * MlDsl.sequence(infer(...).inputsFromFeeder())}, which gives it its own sequence id and marks its
+ * first and last steps. Immutable.
  */
 public final class SequenceFeederBuilder {
   private final String source;

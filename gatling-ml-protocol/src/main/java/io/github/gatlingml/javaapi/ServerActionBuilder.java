@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * A health, metadata, configuration or statistics request, logged like any other, e.g.
- * {@code modelReady("ready?").model("add_sub")} or
- * {@code modelMetadata("metadata").check(jsonPath("$.inputs[0].name").is("INPUT0"))}.
- * Immutable. Without a status check it must succeed; health requests must also answer true.
+ * A health, metadata, configuration or statistics request, logged like any other, e.g. {@code
+ * modelReady("ready?").model("add_sub")} or {@code
+ * modelMetadata("metadata").check(jsonPath("$.inputs[0].name").is("INPUT0"))}. Immutable. Without a
+ * status check it must succeed; health requests must also answer true.
  */
 public final class ServerActionBuilder implements ActionBuilder {
   private final String requestName;
@@ -38,8 +38,13 @@ public final class ServerActionBuilder implements ActionBuilder {
   }
 
   private ServerActionBuilder(
-      String requestName, ServerCall call, Function<Session, String> model, String fixedModel,
-      Function<Session, String> version, Boolean grpc, ChecksSpec checks) {
+      String requestName,
+      ServerCall call,
+      Function<Session, String> model,
+      String fixedModel,
+      Function<Session, String> version,
+      Boolean grpc,
+      ChecksSpec checks) {
     this.requestName = requestName;
     this.call = call;
     this.model = model;
@@ -51,7 +56,14 @@ public final class ServerActionBuilder implements ActionBuilder {
 
   /** The model asked about (Gatling EL allowed); default: the protocol's model. */
   public ServerActionBuilder model(String name) {
-    return new ServerActionBuilder(requestName, call, El.compile(name, String.class), El.isDynamic(name) ? null : name, version, grpc, checks);
+    return new ServerActionBuilder(
+        requestName,
+        call,
+        El.compile(name, String.class),
+        El.isDynamic(name) ? null : name,
+        version,
+        grpc,
+        checks);
   }
 
   /** The model asked about, computed from the session. */
@@ -61,7 +73,8 @@ public final class ServerActionBuilder implements ActionBuilder {
 
   /** The model version (Gatling EL allowed). */
   public ServerActionBuilder version(String v) {
-    return new ServerActionBuilder(requestName, call, model, fixedModel, El.compile(v, String.class), grpc, checks);
+    return new ServerActionBuilder(
+        requestName, call, model, fixedModel, El.compile(v, String.class), grpc, checks);
   }
 
   /** The model version, computed from the session. */
@@ -81,37 +94,44 @@ public final class ServerActionBuilder implements ActionBuilder {
 
   /** ML checks, e.g. {@code status().is("NOT_FOUND")}. */
   public ServerActionBuilder check(MlCheck... mlChecks) {
-    return new ServerActionBuilder(requestName, call, model, fixedModel, version, grpc, checks.plus(mlChecks));
+    return new ServerActionBuilder(
+        requestName, call, model, fixedModel, version, grpc, checks.plus(mlChecks));
   }
 
   /** Gatling's own checks on the JSON answer (gRPC answers are converted to JSON, snake_case). */
   public ServerActionBuilder check(CheckBuilder... gatlingChecks) {
-    return new ServerActionBuilder(requestName, call, model, fixedModel, version, grpc, checks.plus(gatlingChecks));
+    return new ServerActionBuilder(
+        requestName, call, model, fixedModel, version, grpc, checks.plus(gatlingChecks));
   }
 
   @Override
   public io.gatling.core.action.builder.ActionBuilder asScala() {
     List<MlCheck> resolved = checks.resolve();
-    return MlActionFactory.actionBuilder(runtime -> {
-      MlProtocol p = runtime.protocol();
-      Transport t = grpc == null ? p.defaultTransport() : grpc ? Transport.GRPC : Transport.REST_JSON;
-      Function<Session, String> m = model;
-      String fixed = fixedModel;
-      if (m == null && call.needsModel()) {
-        if (p.defaultModel() == null) {
-          throw new IllegalArgumentException(
-              call.name().toLowerCase() + "(\"" + requestName + "\") names no model: call .model(\"...\") or set ml.model(\"...\")");
-        }
-        String dm = p.defaultModel();
-        m = s -> dm;
-        fixed = dm;
-      }
-      Function<Session, String> v = version;
-      if (v == null) {
-        String dv = p.defaultVersion();
-        v = s -> dv;
-      }
-      return new ServerAction(requestName, runtime, call, m, v, fixed, t, resolved);
-    });
+    return MlActionFactory.actionBuilder(
+        runtime -> {
+          MlProtocol p = runtime.protocol();
+          Transport t =
+              grpc == null ? p.defaultTransport() : grpc ? Transport.GRPC : Transport.REST_JSON;
+          Function<Session, String> m = model;
+          String fixed = fixedModel;
+          if (m == null && call.needsModel()) {
+            if (p.defaultModel() == null) {
+              throw new IllegalArgumentException(
+                  call.name().toLowerCase()
+                      + "(\""
+                      + requestName
+                      + "\") names no model: call .model(\"...\") or set ml.model(\"...\")");
+            }
+            String dm = p.defaultModel();
+            m = s -> dm;
+            fixed = dm;
+          }
+          Function<Session, String> v = version;
+          if (v == null) {
+            String dv = p.defaultVersion();
+            v = s -> dv;
+          }
+          return new ServerAction(requestName, runtime, call, m, v, fixed, t, resolved);
+        });
   }
 }

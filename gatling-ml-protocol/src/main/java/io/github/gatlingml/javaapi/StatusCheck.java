@@ -27,8 +27,8 @@ public final class StatusCheck {
   }
 
   /**
-   * The status is exactly {@code code}: a gRPC code name ({@code "UNAVAILABLE"}) or an HTTP
-   * status ({@code "503"}).
+   * The status is exactly {@code code}: a gRPC code name ({@code "UNAVAILABLE"}) or an HTTP status
+   * ({@code "503"}).
    */
   public MlCheckBuilder is(String code) {
     return in(code);
@@ -44,7 +44,13 @@ public final class StatusCheck {
     List<String> allowed = Arrays.asList(codes.clone());
     return new MlCheckBuilder(
         extraction.validate(
-            r -> allowed.contains(r.statusCode()) ? null : "expected " + (allowed.size() == 1 ? allowed.get(0) : "one of " + allowed) + " but found " + describe(r)));
+            r ->
+                allowed.contains(r.statusCode())
+                    ? null
+                    : "expected "
+                        + (allowed.size() == 1 ? allowed.get(0) : "one of " + allowed)
+                        + " but found "
+                        + describe(r)));
   }
 
   /** Saves the status code (as a string) into the session, without checking it. */

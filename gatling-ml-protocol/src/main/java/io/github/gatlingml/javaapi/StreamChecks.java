@@ -15,16 +15,17 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Checks on a token stream (the {@code generate(...)} requests): its timing, token count, text
- * and finish reason. Entry points are in {@link MlDsl}: {@code ttft()}, {@code tpot()},
- * {@code maxChunkGap()}, {@code outputTokens()}, {@code text()}, {@code finishReason()}.
+ * Checks on a token stream (the {@code generate(...)} requests): its timing, token count, text and
+ * finish reason. Entry points are in {@link MlDsl}: {@code ttft()}, {@code tpot()}, {@code
+ * maxChunkGap()}, {@code outputTokens()}, {@code text()}, {@code finishReason()}.
  */
 public final class StreamChecks {
   private StreamChecks() {}
 
   static StreamResult result(MlResponse r) {
     if (r.stream() == null) {
-      throw new CheckFailure("not a streaming response: stream checks apply to generate(...) requests");
+      throw new CheckFailure(
+          "not a streaming response: stream checks apply to generate(...) requests");
     }
     return r.stream();
   }
@@ -36,27 +37,33 @@ public final class StreamChecks {
 
     DurationCheck(String what, Function<StreamResult, Long> nanos) {
       this.what = what;
-      this.extraction = new ExtractingCheck<>(what, r -> {
-        long v = nanos.apply(result(r));
-        if (v < 0) {
-          throw new CheckFailure(what + " is not defined for this stream (too few tokens)");
-        }
-        return v;
-      }, v -> v / 1_000_000.0);
+      this.extraction =
+          new ExtractingCheck<>(
+              what,
+              r -> {
+                long v = nanos.apply(result(r));
+                if (v < 0) {
+                  throw new CheckFailure(what + " is not defined for this stream (too few tokens)");
+                }
+                return v;
+              },
+              v -> v / 1_000_000.0);
     }
 
     /** The duration is below {@code max}. */
     public MlCheckBuilder lt(Duration max) {
       long limit = max.toNanos();
-      return new MlCheckBuilder(extraction.validate(v -> v < limit ? null
-          : "expected < " + format(limit) + " but found " + format(v)));
+      return new MlCheckBuilder(
+          extraction.validate(
+              v -> v < limit ? null : "expected < " + format(limit) + " but found " + format(v)));
     }
 
     /** The duration is at most {@code maxMillis} milliseconds. */
     public MlCheckBuilder lte(double maxMillis) {
       long limit = Math.round(maxMillis * 1_000_000);
-      return new MlCheckBuilder(extraction.validate(v -> v <= limit ? null
-          : "expected <= " + format(limit) + " but found " + format(v)));
+      return new MlCheckBuilder(
+          extraction.validate(
+              v -> v <= limit ? null : "expected <= " + format(limit) + " but found " + format(v)));
     }
 
     /** Saves the duration, in milliseconds ({@code Double}), into the session. */
@@ -78,18 +85,24 @@ public final class StreamChecks {
 
     /** Exactly {@code n} tokens. */
     public MlCheckBuilder is(long n) {
-      return new MlCheckBuilder(extraction.validate(v -> v == n ? null : "expected " + n + " but found " + v));
+      return new MlCheckBuilder(
+          extraction.validate(v -> v == n ? null : "expected " + n + " but found " + v));
     }
 
     /** At least {@code n} tokens. */
     public MlCheckBuilder gte(long n) {
-      return new MlCheckBuilder(extraction.validate(v -> v >= n ? null : "expected >= " + n + " but found " + v));
+      return new MlCheckBuilder(
+          extraction.validate(v -> v >= n ? null : "expected >= " + n + " but found " + v));
     }
 
     /** Between {@code min} and {@code max} tokens, inclusive. */
     public MlCheckBuilder between(long min, long max) {
-      return new MlCheckBuilder(extraction.validate(v -> v >= min && v <= max ? null
-          : "expected between " + min + " and " + max + " but found " + v));
+      return new MlCheckBuilder(
+          extraction.validate(
+              v ->
+                  v >= min && v <= max
+                      ? null
+                      : "expected between " + min + " and " + max + " but found " + v));
     }
 
     /** Saves the count ({@code Long}) into the session. */
@@ -108,21 +121,33 @@ public final class StreamChecks {
 
     /** Exactly {@code expected}. */
     public MlCheckBuilder is(String expected) {
-      return new MlCheckBuilder(extraction.validate(v -> Objects.equals(v, expected) ? null
-          : "expected '" + expected + "' but found '" + shorten(v) + "'"));
+      return new MlCheckBuilder(
+          extraction.validate(
+              v ->
+                  Objects.equals(v, expected)
+                      ? null
+                      : "expected '" + expected + "' but found '" + shorten(v) + "'"));
     }
 
     /** Contains {@code part}. */
     public MlCheckBuilder contains(String part) {
-      return new MlCheckBuilder(extraction.validate(v -> v != null && v.contains(part) ? null
-          : "expected to contain '" + part + "' but found '" + shorten(v) + "'"));
+      return new MlCheckBuilder(
+          extraction.validate(
+              v ->
+                  v != null && v.contains(part)
+                      ? null
+                      : "expected to contain '" + part + "' but found '" + shorten(v) + "'"));
     }
 
     /** Matches the regular expression {@code regex} somewhere. */
     public MlCheckBuilder matches(String regex) {
       Pattern p = Pattern.compile(regex);
-      return new MlCheckBuilder(extraction.validate(v -> v != null && p.matcher(v).find() ? null
-          : "expected to match /" + regex + "/ but found '" + shorten(v) + "'"));
+      return new MlCheckBuilder(
+          extraction.validate(
+              v ->
+                  v != null && p.matcher(v).find()
+                      ? null
+                      : "expected to match /" + regex + "/ but found '" + shorten(v) + "'"));
     }
 
     /** Saves the text into the session (e.g. the reply of a multi-turn conversation). */

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Tensors generated to fit a model's inputs (names, datatypes, shapes from its metadata), seeded
- * so a run can be repeated. Dynamic dimensions (-1) take values you give, so payload sizes vary
- * like real traffic. Immutable.
+ * Tensors generated to fit a model's inputs (names, datatypes, shapes from its metadata), seeded so
+ * a run can be repeated. Dynamic dimensions (-1) take values you give, so payload sizes vary like
+ * real traffic. Immutable.
  */
 public final class SyntheticFeederBuilder {
   private final SyntheticTensors generator;
@@ -29,7 +29,10 @@ public final class SyntheticFeederBuilder {
     return new SyntheticFeederBuilder(generator.seed(seed));
   }
 
-  /** Random values (the default): floats in [-1, 1), integers in [0, 100), random BOOL, 8-letter strings. */
+  /**
+   * Random values (the default): floats in [-1, 1), integers in [0, 100), random BOOL, 8-letter
+   * strings.
+   */
   public SyntheticFeederBuilder random() {
     return new SyntheticFeederBuilder(generator.random());
   }
@@ -54,7 +57,10 @@ public final class SyntheticFeederBuilder {
     return new SyntheticFeederBuilder(generator.dim(input, axis, distribution));
   }
 
-  /** {@code n} records, generated once at start; use its Gatling strategies (e.g. {@code .circular()}). */
+  /**
+   * {@code n} records, generated once at start; use its Gatling strategies (e.g. {@code
+   * .circular()}).
+   */
   public TensorFeederBuilder records(int n) {
     return new TensorFeederBuilder("synthetic " + generator, () -> generator.records(n), null);
   }

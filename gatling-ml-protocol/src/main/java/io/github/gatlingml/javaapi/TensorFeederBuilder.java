@@ -20,13 +20,13 @@ import java.util.function.Supplier;
 
 /**
  * A feeder of tensor records read from files (NumPy, perf_analyzer JSON, KServe requests) or
- * generated. Records are decoded and encoded once, when {@link #feeder()} or {@link #records()}
- * is called (at simulation start), never per request; with {@link #checkedAgainst} every record
- * is checked against the model's inputs then too, so a bad file fails before any load.
+ * generated. Records are decoded and encoded once, when {@link #feeder()} or {@link #records()} is
+ * called (at simulation start), never per request; with {@link #checkedAgainst} every record is
+ * checked against the model's inputs then too, so a bad file fails before any load.
  *
- * <p>Each record sets every input under its own name, all of them as a list under
- * {@code ml_inputs} (for {@code infer(...).inputsFromFeeder()}), the expected outputs under
- * {@code ml_expected} and its origin under {@code ml_record}. Immutable.
+ * <p>Each record sets every input under its own name, all of them as a list under {@code ml_inputs}
+ * (for {@code infer(...).inputsFromFeeder()}), the expected outputs under {@code ml_expected} and
+ * its origin under {@code ml_record}. Immutable.
  */
 public final class TensorFeederBuilder {
   private final String source;
@@ -34,12 +34,18 @@ public final class TensorFeederBuilder {
   private final Supplier<Iterator<TensorRecord>> streamer;
   private final List<TensorSignature> signatures;
 
-  TensorFeederBuilder(String source, Supplier<List<TensorRecord>> loader, Supplier<Iterator<TensorRecord>> streamer) {
+  TensorFeederBuilder(
+      String source,
+      Supplier<List<TensorRecord>> loader,
+      Supplier<Iterator<TensorRecord>> streamer) {
     this(source, loader, streamer, null);
   }
 
   private TensorFeederBuilder(
-      String source, Supplier<List<TensorRecord>> loader, Supplier<Iterator<TensorRecord>> streamer, List<TensorSignature> signatures) {
+      String source,
+      Supplier<List<TensorRecord>> loader,
+      Supplier<Iterator<TensorRecord>> streamer,
+      List<TensorSignature> signatures) {
     this.source = source;
     this.loader = loader;
     this.streamer = streamer;
@@ -47,14 +53,17 @@ public final class TensorFeederBuilder {
   }
 
   /**
-   * Checks every record against the model's inputs (datatype, shape, no missing or unknown
-   * input) when loading; see {@code MlFeeders.modelInputs(...)} to fetch them from the server.
+   * Checks every record against the model's inputs (datatype, shape, no missing or unknown input)
+   * when loading; see {@code MlFeeders.modelInputs(...)} to fetch them from the server.
    */
   public TensorFeederBuilder checkedAgainst(List<TensorSignature> modelInputs) {
     return new TensorFeederBuilder(source, loader, streamer, List.copyOf(modelInputs));
   }
 
-  /** Checks every record against the inputs of a model fetched with {@code MlFeeders.modelFromRest/Grpc}. */
+  /**
+   * Checks every record against the inputs of a model fetched with {@code
+   * MlFeeders.modelFromRest/Grpc}.
+   */
   public TensorFeederBuilder checkedAgainst(io.github.gatlingml.feeder.ModelSignature model) {
     return checkedAgainst(model.inputs());
   }
@@ -74,8 +83,8 @@ public final class TensorFeederBuilder {
   }
 
   /**
-   * A Gatling feeder over the records: use its strategies as usual, e.g.
-   * {@code .feeder().circular()}, {@code .random()}, {@code .shuffle()}.
+   * A Gatling feeder over the records: use its strategies as usual, e.g. {@code
+   * .feeder().circular()}, {@code .random()}, {@code .shuffle()}.
    */
   public FeederBuilder<Object> feeder() {
     return CoreDsl.listFeeder(records());
@@ -83,8 +92,8 @@ public final class TensorFeederBuilder {
 
   /**
    * The records one at a time, read as they are fed (for files too large to hold in memory): a
-   * queue that ends when the file does. Only for sources that can stream (KServe JSONL); others
-   * are loaded whole first.
+   * queue that ends when the file does. Only for sources that can stream (KServe JSONL); others are
+   * loaded whole first.
    */
   public Iterator<Map<String, Object>> stream() {
     Iterator<TensorRecord> it = streamer != null ? streamer.get() : loader.get().iterator();
@@ -114,22 +123,40 @@ public final class TensorFeederBuilder {
     for (Tensor t : r.inputs()) {
       TensorSignature s = find(t.name());
       if (s == null) {
-        throw new FeederException(r.source() + ": input '" + t.name() + "' is not an input of the model; its inputs are " + names);
+        throw new FeederException(
+            r.source()
+                + ": input '"
+                + t.name()
+                + "' is not an input of the model; its inputs are "
+                + names);
       }
       if (s.datatype() != t.datatype()) {
         throw new FeederException(
-            r.source() + ": input '" + t.name() + "' is " + t.datatype() + " but the model expects " + s.datatype());
+            r.source()
+                + ": input '"
+                + t.name()
+                + "' is "
+                + t.datatype()
+                + " but the model expects "
+                + s.datatype());
       }
       if (!s.accepts(t.shape().dims())) {
         throw new FeederException(
-            r.source() + ": input '" + t.name() + "' has shape " + t.shape() + " but the model expects "
-                + java.util.Arrays.toString(s.dims()) + " (-1: any size)");
+            r.source()
+                + ": input '"
+                + t.name()
+                + "' has shape "
+                + t.shape()
+                + " but the model expects "
+                + java.util.Arrays.toString(s.dims())
+                + " (-1: any size)");
       }
     }
     for (TensorSignature s : signatures) {
       boolean present = r.inputs().stream().anyMatch(t -> t.name().equals(s.name()));
       if (!present) {
-        throw new FeederException(r.source() + ": input '" + s.name() + "' is missing; the model's inputs are " + names);
+        throw new FeederException(
+            r.source() + ": input '" + s.name() + "' is missing; the model's inputs are " + names);
       }
     }
   }

@@ -17,8 +17,8 @@ import org.HdrHistogram.Recorder;
  * request.
  *
  * <p>Thread-safe and wait-free on the hot path, like {@link RequestRecorder}: HdrHistogram {@link
- * Recorder}s in microseconds and {@link LongAdder}s. TTFT, TPOT, chunk gaps, tokens and goodput
- * are of the OK requests only, like {@code latency_us}, so that failures cannot flatter them; a KO
+ * Recorder}s in microseconds and {@link LongAdder}s. TTFT, TPOT, chunk gaps, tokens and goodput are
+ * of the OK requests only, like {@code latency_us}, so that failures cannot flatter them; a KO
  * request adds its latency, reason and bytes.
  */
 public final class StreamRecorder {

@@ -15,8 +15,8 @@ import java.util.Arrays;
  * <p>Use: {@link #start(long)} when the request's first byte is handed to the transport, {@link
  * #requestWritten(long)} if the transport tells when it wrote the request to its connection, {@link
  * #onChunk(long, boolean, int)} for every response of the stream (including empty and role-only
- * ones, which are told apart by {@code nonEmpty}), {@link #finish(long, Long, Integer)} at the final
- * response or the failure, then pass it to {@link StreamRecorder}.
+ * ones, which are told apart by {@code nonEmpty}), {@link #finish(long, Long, Integer)} at the
+ * final response or the failure, then pass it to {@link StreamRecorder}.
  *
  * <p>Not thread-safe: one request's chunks arrive in order on one event loop. Allocation-light: a
  * few primitive fields, plus an array of chunk gaps allocated at the second non-empty chunk and
@@ -80,10 +80,10 @@ public final class StreamTiming {
   }
 
   /**
-   * Moves the start to when the transport wrote the request's first bytes to its connection,
-   * which excludes the client library's own work before that (creating an HTTP/2 stream, waiting
-   * for a pooled connection) from TTFT and latency. Ignored once a chunk has arrived or the timing
-   * is finished, and when {@code nanos} is before the start.
+   * Moves the start to when the transport wrote the request's first bytes to its connection, which
+   * excludes the client library's own work before that (creating an HTTP/2 stream, waiting for a
+   * pooled connection) from TTFT and latency. Ignored once a chunk has arrived or the timing is
+   * finished, and when {@code nanos} is before the start.
    *
    * @param nanos {@link System#nanoTime()} when the request was written
    */
@@ -136,8 +136,8 @@ public final class StreamTiming {
    * else the tokenizer's count if given, else the number of non-empty chunks.
    *
    * @param endNanos {@link System#nanoTime()} when the final response (or the failure) arrived
-   * @param serverTokenCount the server's count of output tokens ({@code usage.completion_tokens},
-   *     a Triton output tensor), or {@code null}
+   * @param serverTokenCount the server's count of output tokens ({@code usage.completion_tokens}, a
+   *     Triton output tensor), or {@code null}
    * @param tokenizerCount a client-side tokenizer's count of the output, or {@code null}
    * @throws IllegalStateException if already finished
    */
@@ -190,8 +190,8 @@ public final class StreamTiming {
   }
 
   /**
-   * End-to-end latency: the final response (or failure) minus the start. For a timing not
-   * finished, up to its last non-empty chunk (0 if none).
+   * End-to-end latency: the final response (or failure) minus the start. For a timing not finished,
+   * up to its last non-empty chunk (0 if none).
    *
    * @return ns, at least 0
    */

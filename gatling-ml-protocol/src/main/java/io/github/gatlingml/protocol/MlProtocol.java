@@ -45,7 +45,8 @@ public record MlProtocol(
     String summaryPath) {
 
   /** A header (REST) or metadata entry (gRPC) whose value may depend on the session. */
-  public record Header(String name, Function<Session, String> value, boolean dynamic, String staticValue) {}
+  public record Header(
+      String name, Function<Session, String> value, boolean dynamic, String staticValue) {}
 
   public MlProtocol {
     headers = List.copyOf(headers);

@@ -26,9 +26,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One Gatling run as the ml protocol sees it: the metrics registry every scenario records into,
- * the count of requests in flight, and the end of the run, where connections are closed, what is
- * still in flight is settled and ml-summary.json is written once.
+ * One Gatling run as the ml protocol sees it: the metrics registry every scenario records into, the
+ * count of requests in flight, and the end of the run, where connections are closed, what is still
+ * in flight is settled and ml-summary.json is written once.
  */
 public final class MlRun {
   private static final Logger LOG = Logger.getLogger(MlRun.class.getName());
@@ -40,12 +40,16 @@ public final class MlRun {
   private final long startEpochMs = System.currentTimeMillis();
   private final List<MlRuntime> runtimes = new CopyOnWriteArrayList<>();
   private final Map<MlProtocol, MlRuntime> byProtocol = new ConcurrentHashMap<>();
+
   /** In-flight counters by recorder (a RequestRecorder or a StreamRecorder). */
   private final Map<Object, AtomicLong> inFlight = new ConcurrentHashMap<>();
+
   private final AtomicBoolean finished = new AtomicBoolean();
   private volatile String summaryPath;
 
-  public MlRun(StatsLogger stats, Iterable<? extends java.util.concurrent.ScheduledExecutorService> eventLoops) {
+  public MlRun(
+      StatsLogger stats,
+      Iterable<? extends java.util.concurrent.ScheduledExecutorService> eventLoops) {
     this.stats = stats;
     this.metrics = MetricsRegistry.create();
     metrics.start();
@@ -89,9 +93,9 @@ public final class MlRun {
   }
 
   /**
-   * Ends the run: closes every connection (failing what is still in flight, which counts it),
-   * waits briefly for those failures to be recorded, counts anything still unsettled as a KO
-   * "cut off at the end of the run", and writes ml-summary.json.
+   * Ends the run: closes every connection (failing what is still in flight, which counts it), waits
+   * briefly for those failures to be recorded, counts anything still unsettled as a KO "cut off at
+   * the end of the run", and writes ml-summary.json.
    *
    * @return where the summary was written
    */
@@ -111,19 +115,20 @@ public final class MlRun {
         break;
       }
     }
-    inFlight.forEach((recorder, count) -> {
-      long n = count.getAndSet(0);
-      long now = System.nanoTime();
-      for (long i = 0; i < n; i++) {
-        if (recorder instanceof StreamRecorder) {
-          StreamTiming t = StreamTiming.start(now);
-          t.finish(now, null, null);
-          ((StreamRecorder) recorder).recordKo(t, CUT_OFF, 0, 0);
-        } else {
-          ((RequestRecorder) recorder).recordKo(now, now, CUT_OFF, 0, 0);
-        }
-      }
-    });
+    inFlight.forEach(
+        (recorder, count) -> {
+          long n = count.getAndSet(0);
+          long now = System.nanoTime();
+          for (long i = 0; i < n; i++) {
+            if (recorder instanceof StreamRecorder) {
+              StreamTiming t = StreamTiming.start(now);
+              t.finish(now, null, null);
+              ((StreamRecorder) recorder).recordKo(t, CUT_OFF, 0, 0);
+            } else {
+              ((RequestRecorder) recorder).recordKo(now, now, CUT_OFF, 0, 0);
+            }
+          }
+        });
     metrics.stop();
     Path target = summaryTarget();
     String runId = target.getParent() == null ? "run" : target.getParent().getFileName().toString();
@@ -133,7 +138,8 @@ public final class MlRun {
         Files.createDirectories(target.getParent());
       }
       SummaryWriter.write(summary, target);
-      System.out.println("gatling-ml: ML summary written to " + target.toAbsolutePath().normalize());
+      System.out.println(
+          "gatling-ml: ML summary written to " + target.toAbsolutePath().normalize());
       return Optional.of(target);
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.WARNING, "gatling-ml: cannot write " + target + ": " + e, e);
@@ -162,8 +168,10 @@ public final class MlRun {
     Path root = ResultsFolder.root();
     return ResultsFolder.newestRunSince(root, startEpochMs)
         .map(dir -> dir.resolve(SummaryWriter.FILE_NAME))
-        .orElse(root.resolve("ml-summary-" + Instant.ofEpochMilli(startEpochMs).toString().replace(':', '-'))
-            .resolve(SummaryWriter.FILE_NAME));
+        .orElse(
+            root.resolve(
+                    "ml-summary-" + Instant.ofEpochMilli(startEpochMs).toString().replace(':', '-'))
+                .resolve(SummaryWriter.FILE_NAME));
   }
 
   /** Gatling names run folders {@code <simulation>-<timestamp>}. */

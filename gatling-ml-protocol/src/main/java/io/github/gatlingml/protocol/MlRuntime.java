@@ -30,11 +30,16 @@ public final class MlRuntime implements AutoCloseable {
     this.rest =
         protocol.restBaseUrl() == null
             ? null
-            : new RestClient(protocol.restBaseUrl(), protocol.httpConnections(), protocol.maxResponseBytes(), connectTimeout);
+            : new RestClient(
+                protocol.restBaseUrl(),
+                protocol.httpConnections(),
+                protocol.maxResponseBytes(),
+                connectTimeout);
     this.grpc =
         protocol.grpcTarget() == null
             ? null
-            : new GrpcChannelPool(protocol.grpcTarget(), protocol.grpcChannels(), protocol.maxResponseBytes());
+            : new GrpcChannelPool(
+                protocol.grpcTarget(), protocol.grpcChannels(), protocol.maxResponseBytes());
     run.register(this);
   }
 

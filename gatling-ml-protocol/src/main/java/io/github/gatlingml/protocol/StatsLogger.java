@@ -18,5 +18,12 @@ public interface StatsLogger {
    * @param code status code shown in the report (e.g. "200", "OK", "UNAVAILABLE"), or null
    * @param message the KO reason, or null when OK
    */
-  void logResponse(Session session, String requestName, long startMs, long endMs, boolean ok, String code, String message);
+  void logResponse(
+      Session session,
+      String requestName,
+      long startMs,
+      long endMs,
+      boolean ok,
+      String code,
+      String message);
 }

@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
  * The 14 tensor element types of KServe v2 / Triton, with their wire names and element sizes.
  *
  * <p>Every tensor is held as little-endian, row-major bytes; {@link #byteSize()} is the size of one
- * element in those bytes. {@link #BYTES} elements have no fixed size: each is a 4-byte little-endian
- * length followed by that many bytes.
+ * element in those bytes. {@link #BYTES} elements have no fixed size: each is a 4-byte
+ * little-endian length followed by that many bytes.
  */
 public enum DataType {
   BOOL(1),
@@ -94,8 +94,8 @@ public enum DataType {
   }
 
   /**
-   * The datatype for a Triton model-configuration type name such as {@code TYPE_FP32}; Triton
-   * calls BYTES {@code TYPE_STRING} there.
+   * The datatype for a Triton model-configuration type name such as {@code TYPE_FP32}; Triton calls
+   * BYTES {@code TYPE_STRING} there.
    */
   public static DataType fromConfigName(String configName) {
     if ("TYPE_STRING".equals(configName)) {

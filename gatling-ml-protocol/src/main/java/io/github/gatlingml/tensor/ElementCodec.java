@@ -39,7 +39,8 @@ final class ElementCodec {
       case UINT64:
         {
           long v = readLong(data, at);
-          // (double) v + 2^64 would round twice; halving first (keeping the sticky bit) rounds once.
+          // (double) v + 2^64 would round twice; halving first (keeping the sticky bit) rounds
+          // once.
           return v >= 0 ? v : ((v >>> 1) | (v & 1)) * 2.0;
         }
       case INT64:
@@ -123,7 +124,8 @@ final class ElementCodec {
         out.putInt((int) checkRange(tensorName, index, v, type, 0, 4294967295L));
         return;
       case INT32:
-        out.putInt((int) checkRange(tensorName, index, v, type, Integer.MIN_VALUE, Integer.MAX_VALUE));
+        out.putInt(
+            (int) checkRange(tensorName, index, v, type, Integer.MIN_VALUE, Integer.MAX_VALUE));
         return;
       case INT64:
         if (v < -0x1p63 || v >= 0x1p63) {
@@ -142,7 +144,8 @@ final class ElementCodec {
     }
   }
 
-  private static long checkRange(String tensor, int index, double v, DataType type, long min, long max) {
+  private static long checkRange(
+      String tensor, int index, double v, DataType type, long min, long max) {
     if (v < min || v > max) {
       throw outOfRange(tensor, index, v, type, "between " + min + " and " + max);
     }

@@ -6,8 +6,8 @@
 package io.github.gatlingml.tensor;
 
 /**
- * Exact conversions between Java floating point and the 16-bit formats FP16 (IEEE 754 binary16)
- * and BF16 (bfloat16), which Java 17 lacks.
+ * Exact conversions between Java floating point and the 16-bit formats FP16 (IEEE 754 binary16) and
+ * BF16 (bfloat16), which Java 17 lacks.
  *
  * <p>Narrowing rounds to nearest, ties to even, straight from the {@code double} (so a double is
  * rounded once, never twice through float), keeps signed zeros, produces subnormals, overflows to
@@ -87,7 +87,8 @@ public final class HalfFloats {
       // Subnormal in the narrow format: the implicit bit joins the shifted-out mantissa.
       shift = 53 - mantBits - e;
       if (shift >= 54) {
-        return sign; // below half the smallest subnormal (or a double zero/subnormal): rounds to zero
+        return sign; // below half the smallest subnormal (or a double zero/subnormal): rounds to
+        // zero
       }
       significand = mant | (1L << 52);
       base = 0;

@@ -9,9 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The concrete shape of a tensor: non-negative dimensions, row-major. A shape with no dimensions
- * is a scalar of one element. Shapes in model metadata may hold -1 for a dynamic dimension; those
- * are described by {@link #matches(long[])}, never by a {@code Shape}.
+ * The concrete shape of a tensor: non-negative dimensions, row-major. A shape with no dimensions is
+ * a scalar of one element. Shapes in model metadata may hold -1 for a dynamic dimension; those are
+ * described by {@link #matches(long[])}, never by a {@code Shape}.
  */
 public final class Shape {
   private static final Shape SCALAR = new Shape(new long[0]);
@@ -25,14 +25,17 @@ public final class Shape {
     for (long d : dims) {
       if (d < 0) {
         throw new TensorFormatException(
-            "shape " + Arrays.toString(dims) + " has a negative dimension; a tensor's shape must be concrete");
+            "shape "
+                + Arrays.toString(dims)
+                + " has a negative dimension; a tensor's shape must be concrete");
       }
       try {
         count = Math.multiplyExact(count, d);
       } catch (ArithmeticException e) {
         // A hostile or mistyped shape must fail as a format error, not an arithmetic one.
         throw new TensorFormatException(
-            "shape " + Arrays.toString(dims) + " has more than 2^63 elements; check its dimensions", e);
+            "shape " + Arrays.toString(dims) + " has more than 2^63 elements; check its dimensions",
+            e);
       }
     }
     this.elementCount = count;

@@ -26,6 +26,7 @@ public final class Tensor {
   private final DataType datatype;
   private final Shape shape;
   private final byte[] data;
+
   /** For BYTES: start offset of each element's payload (after its length prefix); else null. */
   private final int[] bytesOffsets;
 
@@ -50,7 +51,8 @@ public final class Tensor {
     Objects.requireNonNull(data, "data");
     long elements = shape.elementCount();
     if (datatype.isFixedSize()) {
-      // Check before multiplying: elements * byteSize can overflow and then compare equal by chance.
+      // Check before multiplying: elements * byteSize can overflow and then compare equal by
+      // chance.
       if (elements > Integer.MAX_VALUE / datatype.byteSize()) {
         throw new TensorFormatException(
             String.format(
@@ -64,7 +66,12 @@ public final class Tensor {
             String.format(
                 "tensor '%s' (%s, shape %s) needs %d elements = %d bytes but has %d bytes (%s elements); "
                     + "make the shape and the data agree",
-                name, datatype, shape, elements, expected, data.length,
+                name,
+                datatype,
+                shape,
+                elements,
+                expected,
+                data.length,
                 data.length % datatype.byteSize() == 0
                     ? String.valueOf(data.length / datatype.byteSize())
                     : "not a whole number of"));
@@ -77,7 +84,8 @@ public final class Tensor {
   private static int[] indexBytesElements(String name, Shape shape, byte[] data) {
     long elements = shape.elementCount();
     if (elements > Integer.MAX_VALUE) {
-      throw new TensorFormatException("tensor '" + name + "' has too many BYTES elements: " + elements);
+      throw new TensorFormatException(
+          "tensor '" + name + "' has too many BYTES elements: " + elements);
     }
     // Each element takes at least its 4-byte length: reject an impossible count before allocating
     // the index, so a tiny body with a huge shape cannot exhaust memory.

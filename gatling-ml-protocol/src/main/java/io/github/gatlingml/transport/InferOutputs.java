@@ -9,8 +9,8 @@ import io.github.gatlingml.tensor.Tensor;
 import java.util.List;
 
 /**
- * The outputs of an inference response, decoded on first use: a run whose checks only look at
- * the status never pays for decoding tensors.
+ * The outputs of an inference response, decoded on first use: a run whose checks only look at the
+ * status never pays for decoding tensors.
  */
 public interface InferOutputs {
   /**

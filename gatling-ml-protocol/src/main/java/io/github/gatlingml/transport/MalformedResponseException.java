@@ -5,7 +5,9 @@
  */
 package io.github.gatlingml.transport;
 
-/** A response that is not what the protocol says it must be (bad JSON, bad protobuf, bad tensor). */
+/**
+ * A response that is not what the protocol says it must be (bad JSON, bad protobuf, bad tensor).
+ */
 public final class MalformedResponseException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

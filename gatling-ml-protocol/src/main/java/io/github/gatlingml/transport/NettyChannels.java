@@ -36,7 +36,8 @@ public final class NettyChannels {
       }
       throw new IllegalStateException(
           "Gatling's event loops use an I/O transport gatling-ml does not support ("
-              + loop.getClass().getName() + "); set gatling.netty.useNativeTransport=false or use epoll");
+              + loop.getClass().getName()
+              + "); set gatling.netty.useNativeTransport=false or use epoll");
     }
     // Pre-4.2 style loops (NioEventLoop) only take NIO channels.
     return NioSocketChannel.class;

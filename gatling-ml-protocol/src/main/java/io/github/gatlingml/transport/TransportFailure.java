@@ -18,8 +18,8 @@ public final class TransportFailure {
   private TransportFailure() {}
 
   /**
-   * A short reason such as {@code "connection refused: 127.0.0.1:8000"} for a failure while
-   * talking to {@code target}.
+   * A short reason such as {@code "connection refused: 127.0.0.1:8000"} for a failure while talking
+   * to {@code target}.
    */
   public static String describe(Throwable error, String target) {
     Throwable e = rootCause(error);

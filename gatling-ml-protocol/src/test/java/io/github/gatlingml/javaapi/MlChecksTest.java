@@ -12,7 +12,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gatling.javaapi.core.Session;
 import io.github.gatlingml.check.CheckFailure;
 import io.github.gatlingml.check.MlResponse;
+import io.github.gatlingml.proto.inference.ModelInferResponse;
 import io.github.gatlingml.tensor.DataType;
+import io.github.gatlingml.tensor.ProtoTensorCodec;
 import io.github.gatlingml.tensor.Shape;
 import io.github.gatlingml.tensor.Tensor;
 import io.github.gatlingml.transport.InferPayload;
@@ -20,8 +22,6 @@ import io.github.gatlingml.transport.MalformedResponseException;
 import io.github.gatlingml.transport.Transport;
 import io.github.gatlingml.transport.grpc.KServeGrpcCodec;
 import io.github.gatlingml.transport.rest.KServeRestCodec;
-import io.github.gatlingml.proto.inference.ModelInferResponse;
-import io.github.gatlingml.tensor.ProtoTensorCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +64,8 @@ class MlChecksTest {
 
   @Test
   void failuresSayWhatWasExpectedAndFound() {
-    assertThatThrownBy(() -> output("OUTPUT0").values().is(0.5, 2.0, -1.5, 2.0).check(rest(), session()))
+    assertThatThrownBy(
+            () -> output("OUTPUT0").values().is(0.5, 2.0, -1.5, 2.0).check(rest(), session()))
         .isInstanceOf(CheckFailure.class)
         .hasMessageContaining("output 'OUTPUT0' values")
         .hasMessageContaining("element 2: expected -1.5 but found -1.0");
@@ -83,20 +84,27 @@ class MlChecksTest {
   @Test
   void toleranceAcceptsCloseValuesOnly() {
     output("OUTPUT0").values().within(0.01, 0.505, 2.0, -1.0, 1.995).check(rest(), session());
-    assertThatThrownBy(() -> output("OUTPUT0").values().within(0.001, 0.505, 2.0, -1.0, 2.0).check(rest(), session()))
+    assertThatThrownBy(
+            () ->
+                output("OUTPUT0")
+                    .values()
+                    .within(0.001, 0.505, 2.0, -1.0, 2.0)
+                    .check(rest(), session()))
         .hasMessageContaining("element 0");
   }
 
   @Test
   void statusChecksReadTheTransportStatus() {
     byte[] body = "{\"error\":\"unknown model 'x'\"}".getBytes(StandardCharsets.UTF_8);
-    MlResponse notFound = MlResponse.rest(Transport.REST_JSON, 404, body, KServeRestCodec.errorMessage(body), null);
+    MlResponse notFound =
+        MlResponse.rest(Transport.REST_JSON, 404, body, KServeRestCodec.errorMessage(body), null);
     assertThatThrownBy(() -> status().isOk().check(notFound, session()))
         .hasMessage("status: expected success but found 404 (unknown model 'x')");
     status().is(404).check(notFound, session());
     assertThat(status().isOk().isStatusCheck()).isTrue();
     assertThat(output("X").exists().isStatusCheck()).isFalse();
-    MlResponse unavailable = MlResponse.grpc(Transport.GRPC, "UNAVAILABLE", "queue full", new byte[0], null, null);
+    MlResponse unavailable =
+        MlResponse.grpc(Transport.GRPC, "UNAVAILABLE", "queue full", new byte[0], null, null);
     status().in("OK", "UNAVAILABLE").check(unavailable, session());
     assertThatThrownBy(() -> output("OUTPUT0").exists().check(unavailable, session()))
         .hasMessageContaining("the response has no outputs (status UNAVAILABLE)");
@@ -105,16 +113,24 @@ class MlChecksTest {
   @Test
   void grpcOutputsDecodeLazilyAndReportMalformedBytes() {
     Tensor t = Tensor.ofInts("OUTPUT0", Shape.of(3), 4, -5, 6);
-    byte[] response = ModelInferResponse.newBuilder()
-        .addOutputs(ModelInferResponse.InferOutputTensor.newBuilder().setName("OUTPUT0").setDatatype("INT32").addShape(3))
-        .addRawOutputContents(ProtoTensorCodec.toRaw(t))
-        .build()
-        .toByteArray();
-    MlResponse ok = MlResponse.grpc(Transport.GRPC, "OK", null, response, KServeGrpcCodec.decode(response), null);
+    byte[] response =
+        ModelInferResponse.newBuilder()
+            .addOutputs(
+                ModelInferResponse.InferOutputTensor.newBuilder()
+                    .setName("OUTPUT0")
+                    .setDatatype("INT32")
+                    .addShape(3))
+            .addRawOutputContents(ProtoTensorCodec.toRaw(t))
+            .build()
+            .toByteArray();
+    MlResponse ok =
+        MlResponse.grpc(
+            Transport.GRPC, "OK", null, response, KServeGrpcCodec.decode(response), null);
     output("OUTPUT0").values().is(4, -5, 6).check(ok, session());
 
     byte[] garbage = {(byte) 0xff, 0x13, 0x37};
-    MlResponse bad = MlResponse.grpc(Transport.GRPC, "OK", null, garbage, KServeGrpcCodec.decode(garbage), null);
+    MlResponse bad =
+        MlResponse.grpc(Transport.GRPC, "OK", null, garbage, KServeGrpcCodec.decode(garbage), null);
     // A status-only check never decodes the body, so garbage passes it...
     status().isOk().check(bad, session());
     // ...and a check on outputs reports the malformed message.
@@ -126,32 +142,49 @@ class MlChecksTest {
   @Test
   void everyRestResponseIsValidatedWithoutDecodingTensors() {
     KServeRestCodec.decode(BODY.getBytes(StandardCharsets.UTF_8), -1).validate();
-    assertThatThrownBy(() -> KServeRestCodec.decode("not json".getBytes(StandardCharsets.UTF_8), -1).validate())
+    assertThatThrownBy(
+            () ->
+                KServeRestCodec.decode("not json".getBytes(StandardCharsets.UTF_8), -1).validate())
         .isInstanceOf(MalformedResponseException.class)
         .hasMessageStartingWith("response is not valid JSON");
-    assertThatThrownBy(() -> KServeRestCodec.decode("{\"model_name\":\"m\"}".getBytes(StandardCharsets.UTF_8), -1).validate())
+    assertThatThrownBy(
+            () ->
+                KServeRestCodec.decode(
+                        "{\"model_name\":\"m\"}".getBytes(StandardCharsets.UTF_8), -1)
+                    .validate())
         .hasMessage("response has no \"outputs\" array");
-    assertThatThrownBy(() -> KServeRestCodec.decode("{\"outputs\":[1,2".getBytes(StandardCharsets.UTF_8), -1).validate())
+    assertThatThrownBy(
+            () ->
+                KServeRestCodec.decode("{\"outputs\":[1,2".getBytes(StandardCharsets.UTF_8), -1)
+                    .validate())
         .isInstanceOf(MalformedResponseException.class);
-    assertThatThrownBy(() -> KServeRestCodec.decode("{\"outputs\":[]}".getBytes(StandardCharsets.UTF_8), 99).validate())
+    assertThatThrownBy(
+            () ->
+                KServeRestCodec.decode("{\"outputs\":[]}".getBytes(StandardCharsets.UTF_8), 99)
+                    .validate())
         .hasMessageContaining("larger than the response body");
   }
 
   @Test
   void restRequestBodiesRoundTripThroughTheJsonAndBinaryLayouts() throws Exception {
     Tensor a = Tensor.ofFloats("INPUT0", Shape.of(1, 2), 1.5f, -2f);
-    InferPayload p = new InferPayload("m", "", "r1", Map.of("sequence_id", 9L), List.of(a), List.of());
+    InferPayload p =
+        new InferPayload("m", "", "r1", Map.of("sequence_id", 9L), List.of(a), List.of());
     KServeRestCodec.Body json = KServeRestCodec.encode(p, false);
     assertThat(json.jsonLength()).isEqualTo(-1);
     String text = new String(json.bytes(), StandardCharsets.UTF_8);
-    assertThat(text).isEqualTo(
-        "{\"id\":\"r1\",\"parameters\":{\"sequence_id\":9},\"inputs\":[{\"name\":\"INPUT0\",\"datatype\":\"FP32\",\"shape\":[1,2],\"data\":[1.5,-2.0]}]}");
+    assertThat(text)
+        .isEqualTo(
+            "{\"id\":\"r1\",\"parameters\":{\"sequence_id\":9},\"inputs\":[{\"name\":\"INPUT0\",\"datatype\":\"FP32\",\"shape\":[1,2],\"data\":[1.5,-2.0]}]}");
 
     KServeRestCodec.Body binary = KServeRestCodec.encode(p, true);
     String header = new String(binary.bytes(), 0, binary.jsonLength(), StandardCharsets.UTF_8);
-    assertThat(header).contains("\"parameters\":{\"binary_data_size\":8}").doesNotContain("\"data\"");
+    assertThat(header)
+        .contains("\"parameters\":{\"binary_data_size\":8}")
+        .doesNotContain("\"data\"");
     // 1.5f = 0x3FC00000, -2f = 0xC0000000, little-endian after the JSON header.
-    byte[] blob = java.util.Arrays.copyOfRange(binary.bytes(), binary.jsonLength(), binary.bytes().length);
+    byte[] blob =
+        java.util.Arrays.copyOfRange(binary.bytes(), binary.jsonLength(), binary.bytes().length);
     assertThat(blob).containsExactly(0, 0, (byte) 0xC0, 0x3F, 0, 0, 0, (byte) 0xC0);
   }
 }

@@ -17,8 +17,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Calls every method of the public DSL, so that an incompatible change to it fails compilation.
- * It is compiled, never run (like Gatling's own *JavaCompileTest classes).
+ * Calls every method of the public DSL, so that an incompatible change to it fails compilation. It
+ * is compiled, never run (like Gatling's own *JavaCompileTest classes).
  */
 public class MlJavaCompileTest extends Simulation {
   private final MlProtocolBuilder protocol =
@@ -110,10 +110,19 @@ public class MlJavaCompileTest extends Simulation {
                       output("PROBABILITIES").argmax().saveAs("best"),
                       output("PROBABILITIES").topK(2).is(3, 1),
                       output("PROBABILITIES").topK(2).saveAs("top"))
-                  .check(jsonPath("$.outputs[0].name").is("OUTPUT0"), substring("OUTPUT0"), regex("\"name\""), bodyString().exists()))
+                  .check(
+                      jsonPath("$.outputs[0].name").is("OUTPUT0"),
+                      substring("OUTPUT0"),
+                      regex("\"name\""),
+                      bodyString().exists()))
           .exec(serverLive("live").grpc().rest().check(status().isOk()))
           .exec(serverReady("ready"))
-          .exec(modelReady("model ready").model("add_sub").model(session -> "add_sub").version("1").version(session -> "1"))
+          .exec(
+              modelReady("model ready")
+                  .model("add_sub")
+                  .model(session -> "add_sub")
+                  .version("1")
+                  .version(session -> "1"))
           .exec(serverMetadata("server metadata").check(jsonPath("$.name").exists()))
           .exec(modelMetadata("model metadata").model("add_sub"))
           .exec(modelConfig("model config").model("add_sub"))
@@ -122,17 +131,41 @@ public class MlJavaCompileTest extends Simulation {
   private final io.github.gatlingml.feeder.ModelSignature signature =
       new io.github.gatlingml.feeder.ModelSignature(
           "add_sub",
-          List.of(new io.github.gatlingml.feeder.TensorSignature("INPUT0", FP32, new long[] {-1, 16})),
+          List.of(
+              new io.github.gatlingml.feeder.TensorSignature("INPUT0", FP32, new long[] {-1, 16})),
           List.of());
 
   private final ScenarioBuilder feeders =
       scenario("feeders")
-          .feed(MlFeeders.npy("a.npy", "INPUT0").andNpy("b.npy", "INPUT1").batchOfOne().tensors().checkedAgainst(signature).feeder().circular())
-          .feed(MlFeeders.npz("ab.npz").map("a", "INPUT0").dropBatchDim().tensors().feeder().random())
-          .feed(listFeeder(MlFeeders.npz("ab.npz").whole().tensors().checkedAgainst(signature.inputs()).records()))
+          .feed(
+              MlFeeders.npy("a.npy", "INPUT0")
+                  .andNpy("b.npy", "INPUT1")
+                  .batchOfOne()
+                  .tensors()
+                  .checkedAgainst(signature)
+                  .feeder()
+                  .circular())
+          .feed(
+              MlFeeders.npz("ab.npz").map("a", "INPUT0").dropBatchDim().tensors().feeder().random())
+          .feed(
+              listFeeder(
+                  MlFeeders.npz("ab.npz")
+                      .whole()
+                      .tensors()
+                      .checkedAgainst(signature.inputs())
+                      .records()))
           .feed(MlFeeders.perfAnalyzer("inputs.json", signature).feeder().shuffle())
           .feed(MlFeeders.kserveRequests("requests.jsonl").stream())
-          .feed(MlFeeders.synthetic(signature).seed(1).random().zeros().range(0, 1).dim("INPUT0", 0, 1, 2).dim("INPUT0", 0, () -> 4L).records(10).feeder())
+          .feed(
+              MlFeeders.synthetic(signature)
+                  .seed(1)
+                  .random()
+                  .zeros()
+                  .range(0, 1)
+                  .dim("INPUT0", 0, 1, 2)
+                  .dim("INPUT0", 0, () -> 4L)
+                  .records(10)
+                  .feeder())
           .feed(MlFeeders.synthetic(signature).endless())
           .feed(MlFeeders.promptsJsonl("prompts.jsonl"))
           .feed(MlFeeders.promptLines("prompts.txt").circular())
@@ -188,11 +221,16 @@ public class MlJavaCompileTest extends Simulation {
 
   {
     List<Object> datatypes =
-        List.of(BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BYTES, BF16);
+        List.of(
+            BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BYTES,
+            BF16);
     if (datatypes.size() != 14) {
       throw new IllegalStateException("every datatype constant must be reachable from MlDsl");
     }
-    setUp(scenario.injectOpen(atOnceUsers(1)), feeders.injectOpen(atOnceUsers(1)), streams.injectOpen(atOnceUsers(1)))
+    setUp(
+            scenario.injectOpen(atOnceUsers(1)),
+            feeders.injectOpen(atOnceUsers(1)),
+            streams.injectOpen(atOnceUsers(1)))
         .protocols(protocol);
   }
 }

@@ -43,7 +43,8 @@ class StreamRecorderTest {
     }
   }
 
-  private static RunSummary.RequestSummary run(Slo slo, java.util.function.Consumer<StreamRecorder> body) {
+  private static RunSummary.RequestSummary run(
+      Slo slo, java.util.function.Consumer<StreamRecorder> body) {
     FakeClock clock = new FakeClock(0);
     MetricsRegistry registry = clock.registry().build();
     StreamRecorder r = registry.streamRecorder("chat", CHAT, slo);
@@ -139,7 +140,8 @@ class StreamRecorderTest {
   void tokenSourceIsReportedAndMixedWhenRequestsDiffer() {
     RunSummary.RequestSummary chunks =
         run(Slo.NONE, r -> r.recordOk(stream(10, 3, 1, 0, null), 0, 0));
-    assertThat(chunks.stream().outputTokens()).isEqualTo(new RunSummary.OutputTokens(3, 3.0, "chunks"));
+    assertThat(chunks.stream().outputTokens())
+        .isEqualTo(new RunSummary.OutputTokens(3, 3.0, "chunks"));
 
     RunSummary.RequestSummary mixed =
         run(
@@ -201,7 +203,9 @@ class StreamRecorderTest {
         .hasMessageContaining("STREAM");
     registry.recorder("plain", RequestInfo.of(RequestKind.STREAM, "grpc", "m"));
     assertThatThrownBy(
-            () -> registry.streamRecorder("plain", RequestInfo.of(RequestKind.STREAM, "grpc", "m"), null))
+            () ->
+                registry.streamRecorder(
+                    "plain", RequestInfo.of(RequestKind.STREAM, "grpc", "m"), null))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -209,7 +213,9 @@ class StreamRecorderTest {
   void anInferEntryHasNoStreamFigures() {
     FakeClock clock = new FakeClock(0);
     MetricsRegistry registry = clock.registry().build();
-    registry.recorder("infer", RequestInfo.of(RequestKind.INFER, "grpc", "m")).recordOk(0, MS, 0, 0);
+    registry
+        .recorder("infer", RequestInfo.of(RequestKind.INFER, "grpc", "m"))
+        .recordOk(0, MS, 0, 0);
     registry.stop();
     RunSummary summary = registry.summary("Sim", "run");
     assertThat(summary.requests().get("infer").stream()).isNull();

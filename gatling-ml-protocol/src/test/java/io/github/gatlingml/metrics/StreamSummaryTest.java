@@ -23,13 +23,16 @@ import org.junit.jupiter.api.Test;
 class StreamSummaryTest {
   private static final Slo SLO = new Slo(50_000, 0);
 
-  /** TTFT from..to ms (usage tokens 5, TPOT 2.5 ms), {@code chunkCounted} more counted by chunks. */
+  /**
+   * TTFT from..to ms (usage tokens 5, TPOT 2.5 ms), {@code chunkCounted} more counted by chunks.
+   */
   private static RunSummary summary(
       long startNanos, int from, int to, int chunkCounted, Slo slo, String runId) {
     FakeClock clock = new FakeClock(startNanos);
     MetricsRegistry registry = clock.registry().build();
     StreamRecorder r = registry.streamRecorder("chat", CHAT, slo);
-    registry.recorder("add_sub grpc", RequestInfo.of(RequestKind.INFER, "grpc", "add_sub"))
+    registry
+        .recorder("add_sub grpc", RequestInfo.of(RequestKind.INFER, "grpc", "add_sub"))
         .recordOk(0, 3 * MS, 1, 2);
     for (int i = from; i <= to; i++) {
       r.recordOk(stream(i, 5, 2, 2, 5L), 10, 100);
@@ -93,7 +96,12 @@ class StreamSummaryTest {
     assertThat(infer.has("ttft_us")).isFalse();
     assertThat(infer.has("output_tokens")).isFalse();
     assertThat(root.path("histograms").path("add_sub grpc").has("ttft_us")).isFalse();
-    assertThat(root.path("timeseries").path("requests").path("add_sub grpc").get(0).has("output_tokens"))
+    assertThat(
+            root.path("timeseries")
+                .path("requests")
+                .path("add_sub grpc")
+                .get(0)
+                .has("output_tokens"))
         .isFalse();
   }
 
@@ -133,7 +141,9 @@ class StreamSummaryTest {
     assertThat(merged.histograms().get("chat").hasStream()).isTrue();
     // Tokens per interval add up across injectors.
     long tokens =
-        merged.timeseries().get("chat").stream().mapToLong(RunSummary.TimePoint::outputTokens).sum();
+        merged.timeseries().get("chat").stream()
+            .mapToLong(RunSummary.TimePoint::outputTokens)
+            .sum();
     assertThat(tokens).isEqualTo(506);
     // The merged summary round-trips too.
     assertThat(SummaryReader.fromJson(SummaryWriter.toJson(merged))).isEqualTo(merged);

@@ -6,9 +6,9 @@
 package io.github.gatlingml.server;
 
 import io.github.gatlingml.server.engine.InferenceEngine;
-import io.github.gatlingml.server.model.TinyLlmModel;
 import io.github.gatlingml.server.grpc.GrpcServer;
 import io.github.gatlingml.server.model.Model;
+import io.github.gatlingml.server.model.TinyLlmModel;
 import io.github.gatlingml.server.rest.RestServer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -49,8 +49,14 @@ public final class InferenceServer implements AutoCloseable {
   private final GrpcServer grpc;
 
   private InferenceServer(
-      ServerConfig config, InferenceEngine engine, EventLoopGroup boss, EventLoopGroup workers,
-      ExecutorService grpcExecutor, RestServer rest, RestServer metrics, GrpcServer grpc) {
+      ServerConfig config,
+      InferenceEngine engine,
+      EventLoopGroup boss,
+      EventLoopGroup workers,
+      ExecutorService grpcExecutor,
+      RestServer rest,
+      RestServer metrics,
+      GrpcServer grpc) {
     this.config = config;
     this.engine = engine;
     this.boss = boss;
@@ -74,22 +80,28 @@ public final class InferenceServer implements AutoCloseable {
   public static InferenceServer start(ServerConfig config) {
     List<Model> models = new ArrayList<>();
     for (String name : config.models()) {
-      models.add(name.equals(TinyLlmModel.NAME)
-          ? new TinyLlmModel(config.llm())
-          : ServerConfig.KNOWN_MODELS.get(name).get());
+      models.add(
+          name.equals(TinyLlmModel.NAME)
+              ? new TinyLlmModel(config.llm())
+              : ServerConfig.KNOWN_MODELS.get(name).get());
     }
     InferenceEngine engine = new InferenceEngine(models, config.capacities(), config.seed());
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> channelType =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("gatling-ml-server-accept", true), io);
-    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(
-        Math.max(2, Runtime.getRuntime().availableProcessors()),
-        new DefaultThreadFactory("gatling-ml-server-io", true), io);
-    ExecutorService grpcExecutor = Executors.newFixedThreadPool(
-        Math.max(2, Runtime.getRuntime().availableProcessors()),
-        new DefaultThreadFactory("gatling-ml-server-grpc", true));
+    EventLoopGroup boss =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("gatling-ml-server-accept", true), io);
+    EventLoopGroup workers =
+        new MultiThreadIoEventLoopGroup(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            new DefaultThreadFactory("gatling-ml-server-io", true),
+            io);
+    ExecutorService grpcExecutor =
+        Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            new DefaultThreadFactory("gatling-ml-server-grpc", true));
     RestServer rest = null;
     RestServer metrics = null;
     GrpcServer grpc = null;
@@ -97,27 +109,63 @@ public final class InferenceServer implements AutoCloseable {
     String what = "HTTP";
     try {
       if (config.httpPort() >= 0) {
-        rest = RestServer.bind(engine, config.host(), config.httpPort(), config.maxRequestBytes(), false, boss, workers, channelType);
+        rest =
+            RestServer.bind(
+                engine,
+                config.host(),
+                config.httpPort(),
+                config.maxRequestBytes(),
+                false,
+                boss,
+                workers,
+                channelType);
       }
       what = "gRPC";
       port = config.grpcPort();
       if (config.grpcPort() >= 0) {
-        grpc = GrpcServer.start(engine, config.host(), config.grpcPort(), config.maxRequestBytes(), boss, workers, channelType, grpcExecutor);
+        grpc =
+            GrpcServer.start(
+                engine,
+                config.host(),
+                config.grpcPort(),
+                config.maxRequestBytes(),
+                boss,
+                workers,
+                channelType,
+                grpcExecutor);
       }
       what = "metrics";
       port = config.metricsPort();
       if (config.metricsPort() >= 0) {
-        metrics = RestServer.bind(engine, config.host(), config.metricsPort(), 1024 * 1024, true, boss, workers, channelType);
+        metrics =
+            RestServer.bind(
+                engine,
+                config.host(),
+                config.metricsPort(),
+                1024 * 1024,
+                true,
+                boss,
+                workers,
+                channelType);
       }
     } catch (IOException | RuntimeException | InterruptedException e) {
-      InferenceServer partial = new InferenceServer(config, engine, boss, workers, grpcExecutor, rest, metrics, grpc);
+      InferenceServer partial =
+          new InferenceServer(config, engine, boss, workers, grpcExecutor, rest, metrics, grpc);
       partial.close();
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
       throw new IllegalStateException(
-          "cannot start the " + what + " listener on " + config.host() + ":" + port + " (" + e
-              + "); is another server using that port? Pass 0 to pick a free port", e);
+          "cannot start the "
+              + what
+              + " listener on "
+              + config.host()
+              + ":"
+              + port
+              + " ("
+              + e
+              + "); is another server using that port? Pass 0 to pick a free port",
+          e);
     }
     return new InferenceServer(config, engine, boss, workers, grpcExecutor, rest, metrics, grpc);
   }

@@ -17,33 +17,37 @@ import java.util.concurrent.CountDownLatch;
  * or SIGTERM). Run with {@code --help} for the flags.
  */
 public final class InferenceServerMain {
-  private static final String USAGE = String.join("\n",
-      "Usage: java -jar gatling-ml-server.jar [flags]",
-      "",
-      "An embedded KServe v2 / Triton-compatible inference server with simulated models.",
-      "",
-      "Flags:",
-      "  --host ADDR              address to bind (default 127.0.0.1; 0.0.0.0 for every interface)",
-      "  --http-port N            REST port (default 8000; 0 = a free port; -1 = off)",
-      "  --grpc-port N            gRPC port (default 8001; 0 = a free port; -1 = off)",
-      "  --metrics-port N         Prometheus /metrics port (default 8002; 0 = a free port; -1 = off)",
-      "  --models A,B             models to serve (default all: " + String.join(",", ServerConfig.KNOWN_MODELS.keySet()) + ")",
-      "  --slots N                execution slots per model (default 4)",
-      "  --max-queue N            requests that may wait per model, 0 = no limit (default 0)",
-      "  --service-time DIST      time of one execution (default 1ms); e.g. 20ms, normal(20ms,5ms),",
-      "                           uniform(10ms,30ms), exponential(20ms), lognormal(20ms,5ms)",
-      "  --model-capacity M:slots=N,queue=N,service=DIST",
-      "                           capacity of one model (repeatable); omitted keys take the defaults above",
-      "  --llm-tokens N           tokens tiny_llm generates unless max_tokens caps it (default 16)",
-      "  --llm-tokens-per-chunk N tokens per streamed chunk of tiny_llm (default 1)",
-      "  --llm-ttft DIST          tiny_llm time from getting a slot to its first chunk",
-      "                           (default normal(50ms,5ms)); same forms as --service-time",
-      "  --llm-token-gap DIST     tiny_llm time between two tokens (default normal(10ms,2ms));",
-      "                           a chunk of k tokens follows the previous one after k gaps.",
-      "                           tiny_llm holds one of its slots for its whole generation",
-      "  --max-request-bytes N    largest request body or gRPC message (default 67108864)",
-      "  --seed N                 seed of the service-time samplers (default 42)",
-      "  --help                   this text");
+  private static final String USAGE =
+      String.join(
+          "\n",
+          "Usage: java -jar gatling-ml-server.jar [flags]",
+          "",
+          "An embedded KServe v2 / Triton-compatible inference server with simulated models.",
+          "",
+          "Flags:",
+          "  --host ADDR              address to bind (default 127.0.0.1; 0.0.0.0 for every interface)",
+          "  --http-port N            REST port (default 8000; 0 = a free port; -1 = off)",
+          "  --grpc-port N            gRPC port (default 8001; 0 = a free port; -1 = off)",
+          "  --metrics-port N         Prometheus /metrics port (default 8002; 0 = a free port; -1 = off)",
+          "  --models A,B             models to serve (default all: "
+              + String.join(",", ServerConfig.KNOWN_MODELS.keySet())
+              + ")",
+          "  --slots N                execution slots per model (default 4)",
+          "  --max-queue N            requests that may wait per model, 0 = no limit (default 0)",
+          "  --service-time DIST      time of one execution (default 1ms); e.g. 20ms, normal(20ms,5ms),",
+          "                           uniform(10ms,30ms), exponential(20ms), lognormal(20ms,5ms)",
+          "  --model-capacity M:slots=N,queue=N,service=DIST",
+          "                           capacity of one model (repeatable); omitted keys take the defaults above",
+          "  --llm-tokens N           tokens tiny_llm generates unless max_tokens caps it (default 16)",
+          "  --llm-tokens-per-chunk N tokens per streamed chunk of tiny_llm (default 1)",
+          "  --llm-ttft DIST          tiny_llm time from getting a slot to its first chunk",
+          "                           (default normal(50ms,5ms)); same forms as --service-time",
+          "  --llm-token-gap DIST     tiny_llm time between two tokens (default normal(10ms,2ms));",
+          "                           a chunk of k tokens follows the previous one after k gaps.",
+          "                           tiny_llm holds one of its slots for its whole generation",
+          "  --max-request-bytes N    largest request body or gRPC message (default 67108864)",
+          "  --seed N                 seed of the service-time samplers (default 42)",
+          "  --help                   this text");
 
   private InferenceServerMain() {}
 
@@ -69,10 +73,14 @@ public final class InferenceServerMain {
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "gatling-ml-server-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "gatling-ml-server-shutdown"));
     describe(server, System.out);
     stopped.await();
   }
@@ -80,18 +88,33 @@ public final class InferenceServerMain {
   static void describe(InferenceServer server, PrintStream out) {
     out.println("gatling-ml-server " + ServerInfo.VERSION + " ready");
     if (server.httpPort() >= 0) {
-      out.println("  REST (KServe v2)  " + server.restBaseUrl() + "   HTTP port " + server.httpPort());
+      out.println(
+          "  REST (KServe v2)  " + server.restBaseUrl() + "   HTTP port " + server.httpPort());
     }
     if (server.grpcPort() >= 0) {
-      out.println("  gRPC              " + server.grpcTarget() + "   gRPC port " + server.grpcPort());
+      out.println(
+          "  gRPC              " + server.grpcTarget() + "   gRPC port " + server.grpcPort());
     }
     if (server.metricsPort() >= 0) {
-      out.println("  metrics           " + server.metricsUrl() + "   metrics port " + server.metricsPort());
+      out.println(
+          "  metrics           " + server.metricsUrl() + "   metrics port " + server.metricsPort());
     }
-    server.config().capacities().forEach((model, c) ->
-        out.println("  model " + model + ": " + c.slots() + " slots, queue "
-            + (c.maxQueue() == 0 ? "unbounded" : c.maxQueue()) + ", "
-            + (model.equals(TinyLlmModel.NAME) ? server.config().llm() : "service time " + c.serviceTime())));
+    server
+        .config()
+        .capacities()
+        .forEach(
+            (model, c) ->
+                out.println(
+                    "  model "
+                        + model
+                        + ": "
+                        + c.slots()
+                        + " slots, queue "
+                        + (c.maxQueue() == 0 ? "unbounded" : c.maxQueue())
+                        + ", "
+                        + (model.equals(TinyLlmModel.NAME)
+                            ? server.config().llm()
+                            : "service time " + c.serviceTime())));
     out.flush();
   }
 
@@ -212,7 +235,11 @@ public final class InferenceServerMain {
           break;
         default:
           throw new IllegalArgumentException(
-              "--model-capacity " + model + ": unknown key '" + key + "'; use slots, queue or service");
+              "--model-capacity "
+                  + model
+                  + ": unknown key '"
+                  + key
+                  + "'; use slots, queue or service");
       }
     }
     return c;
@@ -221,7 +248,8 @@ public final class InferenceServerMain {
   private static int port(String flag, String value) {
     int p = integer(flag, value);
     if (p < -1 || p > 65535) {
-      throw new IllegalArgumentException(flag + " must be a port 0..65535 (or -1 = off), got " + value);
+      throw new IllegalArgumentException(
+          flag + " must be a port 0..65535 (or -1 = off), got " + value);
     }
     return p;
   }

@@ -9,8 +9,8 @@ import io.github.gatlingml.server.engine.Capacity;
 import io.github.gatlingml.server.model.AddSubModel;
 import io.github.gatlingml.server.model.IdentityModel;
 import io.github.gatlingml.server.model.LinearClassifierModel;
-import io.github.gatlingml.server.model.Model;
 import io.github.gatlingml.server.model.LlmSettings;
+import io.github.gatlingml.server.model.Model;
 import io.github.gatlingml.server.model.SequenceAccumulatorModel;
 import io.github.gatlingml.server.model.TinyLlmModel;
 import java.util.ArrayList;
@@ -42,15 +42,38 @@ public final class ServerConfig {
   private final LlmSettings llm;
 
   private ServerConfig(
-      String host, int httpPort, int grpcPort, int metricsPort, List<String> models,
-      Capacity defaultCapacity, Map<String, Capacity> capacities, int maxRequestBytes, long seed) {
-    this(host, httpPort, grpcPort, metricsPort, models, defaultCapacity, capacities, maxRequestBytes, seed,
+      String host,
+      int httpPort,
+      int grpcPort,
+      int metricsPort,
+      List<String> models,
+      Capacity defaultCapacity,
+      Map<String, Capacity> capacities,
+      int maxRequestBytes,
+      long seed) {
+    this(
+        host,
+        httpPort,
+        grpcPort,
+        metricsPort,
+        models,
+        defaultCapacity,
+        capacities,
+        maxRequestBytes,
+        seed,
         LlmSettings.defaults());
   }
 
   private ServerConfig(
-      String host, int httpPort, int grpcPort, int metricsPort, List<String> models,
-      Capacity defaultCapacity, Map<String, Capacity> capacities, int maxRequestBytes, long seed,
+      String host,
+      int httpPort,
+      int grpcPort,
+      int metricsPort,
+      List<String> models,
+      Capacity defaultCapacity,
+      Map<String, Capacity> capacities,
+      int maxRequestBytes,
+      long seed,
       LlmSettings llm) {
     this.host = host;
     this.httpPort = httpPort;
@@ -77,8 +100,15 @@ public final class ServerConfig {
   /** Triton's ports on 127.0.0.1, every known model, {@link Capacity#defaults()}. */
   public static ServerConfig defaults() {
     return new ServerConfig(
-        "127.0.0.1", 8000, 8001, 8002, new ArrayList<>(KNOWN_MODELS.keySet()),
-        Capacity.defaults(), Map.of(), 64 * 1024 * 1024, 42L);
+        "127.0.0.1",
+        8000,
+        8001,
+        8002,
+        new ArrayList<>(KNOWN_MODELS.keySet()),
+        Capacity.defaults(),
+        Map.of(),
+        64 * 1024 * 1024,
+        42L);
   }
 
   /** Like {@link #defaults()} but on free ports: for tests and simulations' {@code before()}. */
@@ -88,12 +118,23 @@ public final class ServerConfig {
 
   /** Binds to this address (default 127.0.0.1; 0.0.0.0 to serve other machines). */
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, httpPort, grpcPort, metricsPort, models, defaultCapacity, capacities, maxRequestBytes, seed, llm);
+    return new ServerConfig(
+        newHost,
+        httpPort,
+        grpcPort,
+        metricsPort,
+        models,
+        defaultCapacity,
+        capacities,
+        maxRequestBytes,
+        seed,
+        llm);
   }
 
   /** HTTP, gRPC and metrics ports; 0 picks a free one, -1 disables that listener. */
   public ServerConfig withPorts(int http, int grpc, int metrics) {
-    return new ServerConfig(host, http, grpc, metrics, models, defaultCapacity, capacities, maxRequestBytes, seed, llm);
+    return new ServerConfig(
+        host, http, grpc, metrics, models, defaultCapacity, capacities, maxRequestBytes, seed, llm);
   }
 
   /**
@@ -105,32 +146,85 @@ public final class ServerConfig {
     for (String n : names) {
       if (!KNOWN_MODELS.containsKey(n)) {
         throw new IllegalArgumentException(
-            "unknown model '" + n + "'; the embedded server offers " + String.join(", ", KNOWN_MODELS.keySet()));
+            "unknown model '"
+                + n
+                + "'; the embedded server offers "
+                + String.join(", ", KNOWN_MODELS.keySet()));
       }
     }
-    return new ServerConfig(host, httpPort, grpcPort, metricsPort, names, defaultCapacity, capacities, maxRequestBytes, seed, llm);
+    return new ServerConfig(
+        host,
+        httpPort,
+        grpcPort,
+        metricsPort,
+        names,
+        defaultCapacity,
+        capacities,
+        maxRequestBytes,
+        seed,
+        llm);
   }
 
   /** Capacity of every model without its own. */
   public ServerConfig withDefaultCapacity(Capacity capacity) {
-    return new ServerConfig(host, httpPort, grpcPort, metricsPort, models, capacity, capacities, maxRequestBytes, seed, llm);
+    return new ServerConfig(
+        host,
+        httpPort,
+        grpcPort,
+        metricsPort,
+        models,
+        capacity,
+        capacities,
+        maxRequestBytes,
+        seed,
+        llm);
   }
 
   /** Capacity of one model. */
   public ServerConfig withCapacity(String model, Capacity capacity) {
     Map<String, Capacity> all = new LinkedHashMap<>(capacities);
     all.put(model, capacity);
-    return new ServerConfig(host, httpPort, grpcPort, metricsPort, models, defaultCapacity, all, maxRequestBytes, seed, llm);
+    return new ServerConfig(
+        host,
+        httpPort,
+        grpcPort,
+        metricsPort,
+        models,
+        defaultCapacity,
+        all,
+        maxRequestBytes,
+        seed,
+        llm);
   }
 
   /** Largest accepted request body (REST) or message (gRPC), in bytes. */
   public ServerConfig withMaxRequestBytes(int bytes) {
-    return new ServerConfig(host, httpPort, grpcPort, metricsPort, models, defaultCapacity, capacities, bytes, seed, llm);
+    return new ServerConfig(
+        host,
+        httpPort,
+        grpcPort,
+        metricsPort,
+        models,
+        defaultCapacity,
+        capacities,
+        bytes,
+        seed,
+        llm);
   }
 
   /** Seed of the service-time samplers, so a run can be repeated exactly. */
   public ServerConfig withSeed(long newSeed) {
-    return new ServerConfig(host, httpPort, grpcPort, metricsPort, models, defaultCapacity, capacities, maxRequestBytes, newSeed, llm);
+    return new ServerConfig(
+        host,
+        httpPort,
+        grpcPort,
+        metricsPort,
+        models,
+        defaultCapacity,
+        capacities,
+        maxRequestBytes,
+        newSeed,
+        llm);
   }
 
   /**
@@ -138,7 +232,17 @@ public final class ServerConfig {
    * distributions. Its slots and queue come from its capacity (whose service time it ignores).
    */
   public ServerConfig withLlm(LlmSettings settings) {
-    return new ServerConfig(host, httpPort, grpcPort, metricsPort, models, defaultCapacity, capacities, maxRequestBytes, seed, settings);
+    return new ServerConfig(
+        host,
+        httpPort,
+        grpcPort,
+        metricsPort,
+        models,
+        defaultCapacity,
+        capacities,
+        maxRequestBytes,
+        seed,
+        settings);
   }
 
   public LlmSettings llm() {
@@ -182,7 +286,10 @@ public final class ServerConfig {
     for (String named : capacities.keySet()) {
       if (!models.contains(named)) {
         throw new IllegalArgumentException(
-            "capacity given for model '" + named + "' which is not served; served models: " + models);
+            "capacity given for model '"
+                + named
+                + "' which is not served; served models: "
+                + models);
       }
     }
     return all;

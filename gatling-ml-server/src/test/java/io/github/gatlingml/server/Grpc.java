@@ -28,7 +28,8 @@ final class Grpc {
     }
   }
 
-  static ModelInferRequest.InferInputTensor.Builder input(String name, String datatype, long... shape) {
+  static ModelInferRequest.InferInputTensor.Builder input(
+      String name, String datatype, long... shape) {
     ModelInferRequest.InferInputTensor.Builder b =
         ModelInferRequest.InferInputTensor.newBuilder().setName(name).setDatatype(datatype);
     for (long d : shape) {

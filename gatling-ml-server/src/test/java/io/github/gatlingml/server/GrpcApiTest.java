@@ -48,10 +48,13 @@ class GrpcApiTest {
 
   @BeforeAll
   static void start() {
-    server = InferenceServer.start(
-        ServerConfig.onFreePorts().withCapacity("add_sub", Capacity.of(3, Duration.ofMillis(1))));
+    server =
+        InferenceServer.start(
+            ServerConfig.onFreePorts()
+                .withCapacity("add_sub", Capacity.of(3, Duration.ofMillis(1))));
     channel = Grpc.channel(server);
-    stub = GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    stub =
+        GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
   }
 
   @AfterAll
@@ -77,15 +80,30 @@ class GrpcApiTest {
   void liveReadyAndModelReady() {
     assertThat(stub.serverLive(ServerLiveRequest.getDefaultInstance()).getLive()).isTrue();
     assertThat(stub.serverReady(ServerReadyRequest.getDefaultInstance()).getReady()).isTrue();
-    assertThat(stub.modelReady(ModelReadyRequest.newBuilder().setName("identity").build()).getReady()).isTrue();
-    assertThat(stub.modelReady(ModelReadyRequest.newBuilder().setName("identity").setVersion("1").build()).getReady())
+    assertThat(
+            stub.modelReady(ModelReadyRequest.newBuilder().setName("identity").build()).getReady())
         .isTrue();
-    assertThatThrownBy(() -> stub.modelReady(ModelReadyRequest.newBuilder().setName("nope").build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-          assertThat(e.getStatus().getDescription()).contains("nope").contains("add_sub");
-        });
-    assertThat(codeOf(() -> stub.modelReady(ModelReadyRequest.newBuilder().setName("identity").setVersion("2").build())))
+    assertThat(
+            stub.modelReady(
+                    ModelReadyRequest.newBuilder().setName("identity").setVersion("1").build())
+                .getReady())
+        .isTrue();
+    assertThatThrownBy(
+            () -> stub.modelReady(ModelReadyRequest.newBuilder().setName("nope").build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+              assertThat(e.getStatus().getDescription()).contains("nope").contains("add_sub");
+            });
+    assertThat(
+            codeOf(
+                () ->
+                    stub.modelReady(
+                        ModelReadyRequest.newBuilder()
+                            .setName("identity")
+                            .setVersion("2")
+                            .build())))
         .isEqualTo(Status.Code.NOT_FOUND);
   }
 
@@ -99,7 +117,8 @@ class GrpcApiTest {
 
   @Test
   void modelMetadata() {
-    ModelMetadataResponse m = stub.modelMetadata(ModelMetadataRequest.newBuilder().setName("simple_classifier").build());
+    ModelMetadataResponse m =
+        stub.modelMetadata(ModelMetadataRequest.newBuilder().setName("simple_classifier").build());
     assertThat(m.getName()).isEqualTo("simple_classifier");
     assertThat(m.getVersionsList()).containsExactly("1");
     assertThat(m.getInputsList()).hasSize(1);
@@ -108,16 +127,21 @@ class GrpcApiTest {
     assertThat(m.getInputs(0).getShapeList()).containsExactly(-1L, 8L);
     assertThat(m.getOutputs(0).getName()).isEqualTo("PROBABILITIES");
     assertThat(m.getOutputs(0).getShapeList()).containsExactly(-1L, 4L);
-    assertThat(codeOf(() -> stub.modelMetadata(ModelMetadataRequest.newBuilder().setName("x").build())))
+    assertThat(
+            codeOf(
+                () -> stub.modelMetadata(ModelMetadataRequest.newBuilder().setName("x").build())))
         .isEqualTo(Status.Code.NOT_FOUND);
   }
 
   @Test
   void modelConfig() {
-    ModelConfig c = stub.modelConfig(ModelConfigRequest.newBuilder().setName("add_sub").build()).getConfig();
+    ModelConfig c =
+        stub.modelConfig(ModelConfigRequest.newBuilder().setName("add_sub").build()).getConfig();
     assertThat(c.getName()).isEqualTo("add_sub");
     assertThat(c.getMaxBatchSize()).isEqualTo(8);
-    assertThat(c.getInputList()).extracting(ModelInput::getName).containsExactly("INPUT0", "INPUT1");
+    assertThat(c.getInputList())
+        .extracting(ModelInput::getName)
+        .containsExactly("INPUT0", "INPUT1");
     assertThat(c.getInput(0).getDataType()).isEqualTo(DataType.TYPE_FP32);
     assertThat(c.getInput(0).getDimsList()).containsExactly(16L);
     assertThat(c.getOutput(1).getName()).isEqualTo("OUTPUT1");
@@ -127,7 +151,8 @@ class GrpcApiTest {
     assertThat(c.getModelTransactionPolicy().getDecoupled()).isFalse();
 
     ModelConfig classifier =
-        stub.modelConfig(ModelConfigRequest.newBuilder().setName("simple_classifier").build()).getConfig();
+        stub.modelConfig(ModelConfigRequest.newBuilder().setName("simple_classifier").build())
+            .getConfig();
     assertThat(classifier.getInput(0).getDimsList()).containsExactly(8L);
     assertThat(classifier.getOutput(0).getDimsList()).containsExactly(4L);
     assertThat(classifier.getInstanceGroup(0).getCount()).isEqualTo(4);
@@ -140,16 +165,20 @@ class GrpcApiTest {
     try (InferenceServer own = InferenceServer.start(ServerConfig.onFreePorts())) {
       ManagedChannel ch = Grpc.channel(own);
       try {
-        var s = GRPCInferenceServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS);
+        var s =
+            GRPCInferenceServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS);
         float[] two = new float[32];
         for (int i = 0; i < 5; i++) {
-          s.modelInfer(ModelInferRequest.newBuilder().setModelName("add_sub")
-              .addInputs(input("INPUT0", "FP32", 2, 16).setContents(fp32(two)))
-              .addInputs(input("INPUT1", "FP32", 2, 16).setContents(fp32(two)))
-              .build());
+          s.modelInfer(
+              ModelInferRequest.newBuilder()
+                  .setModelName("add_sub")
+                  .addInputs(input("INPUT0", "FP32", 2, 16).setContents(fp32(two)))
+                  .addInputs(input("INPUT1", "FP32", 2, 16).setContents(fp32(two)))
+                  .build());
         }
-        ModelStatistics st = s.modelStatistics(ModelStatisticsRequest.newBuilder().setName("add_sub").build())
-            .getModelStats(0);
+        ModelStatistics st =
+            s.modelStatistics(ModelStatisticsRequest.newBuilder().setName("add_sub").build())
+                .getModelStats(0);
         assertThat(st.getName()).isEqualTo("add_sub");
         assertThat(st.getVersion()).isEqualTo("1");
         assertThat(st.getExecutionCount()).isEqualTo(5);
@@ -167,11 +196,18 @@ class GrpcApiTest {
         assertThat(st.getBatchStats(0).getBatchSize()).isEqualTo(2);
         assertThat(st.getBatchStats(0).getComputeInfer().getCount()).isEqualTo(5);
 
-        ModelStatisticsResponse all = s.modelStatistics(ModelStatisticsRequest.getDefaultInstance());
-        assertThat(all.getModelStatsList()).extracting(ModelStatistics::getName)
-            .containsExactly("add_sub", "identity", "simple_classifier", "sequence_accumulate", "tiny_llm");
+        ModelStatisticsResponse all =
+            s.modelStatistics(ModelStatisticsRequest.getDefaultInstance());
+        assertThat(all.getModelStatsList())
+            .extracting(ModelStatistics::getName)
+            .containsExactly(
+                "add_sub", "identity", "simple_classifier", "sequence_accumulate", "tiny_llm");
         assertThat(all.getModelStats(1).getExecutionCount()).isZero();
-        assertThat(codeOf(() -> s.modelStatistics(ModelStatisticsRequest.newBuilder().setName("x").build())))
+        assertThat(
+                codeOf(
+                    () ->
+                        s.modelStatistics(
+                            ModelStatisticsRequest.newBuilder().setName("x").build())))
             .isEqualTo(Status.Code.NOT_FOUND);
       } finally {
         Grpc.close(ch);
@@ -188,7 +224,8 @@ class GrpcApiTest {
     assertThat(r.getModelVersion()).isEqualTo("1");
     assertThat(r.getId()).isEqualTo("a1");
     assertThat(r.getRawOutputContentsCount()).isZero();
-    assertThat(r.getOutputsList()).extracting(ModelInferResponse.InferOutputTensor::getName)
+    assertThat(r.getOutputsList())
+        .extracting(ModelInferResponse.InferOutputTensor::getName)
         .containsExactly("OUTPUT0", "OUTPUT1");
     ModelInferResponse.InferOutputTensor sum = r.getOutputs(0);
     assertThat(sum.getDatatype()).isEqualTo("FP32");
@@ -209,13 +246,17 @@ class GrpcApiTest {
     }
     x[0] = Integer.MAX_VALUE;
     y[0] = 2;
-    ModelInferResponse r = stub.modelInfer(ModelInferRequest.newBuilder().setModelName("add_sub")
-        .addInputs(input("INPUT0", "INT32", 1, 16))
-        .addInputs(input("INPUT1", "INT32", 1, 16))
-        .addRawInputContents(Grpc.rawInts(x))
-        .addRawInputContents(Grpc.rawInts(y))
-        .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("OUTPUT0"))
-        .build());
+    ModelInferResponse r =
+        stub.modelInfer(
+            ModelInferRequest.newBuilder()
+                .setModelName("add_sub")
+                .addInputs(input("INPUT0", "INT32", 1, 16))
+                .addInputs(input("INPUT1", "INT32", 1, 16))
+                .addRawInputContents(Grpc.rawInts(x))
+                .addRawInputContents(Grpc.rawInts(y))
+                .addOutputs(
+                    ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("OUTPUT0"))
+                .build());
     assertThat(r.getOutputsCount()).isEqualTo(1);
     assertThat(r.getOutputs(0).hasContents()).isFalse();
     assertThat(r.getOutputs(0).getDatatype()).isEqualTo("INT32");
@@ -235,12 +276,15 @@ class GrpcApiTest {
       x[i] = 0.5f * i;
       y[i] = 0.25f;
     }
-    ModelInferResponse r = stub.modelInfer(ModelInferRequest.newBuilder().setModelName("add_sub")
-        .addInputs(input("INPUT0", "FP32", 1, 16))
-        .addInputs(input("INPUT1", "FP32", 1, 16))
-        .addRawInputContents(Grpc.rawFloats(x))
-        .addRawInputContents(Grpc.rawFloats(y))
-        .build());
+    ModelInferResponse r =
+        stub.modelInfer(
+            ModelInferRequest.newBuilder()
+                .setModelName("add_sub")
+                .addInputs(input("INPUT0", "FP32", 1, 16))
+                .addInputs(input("INPUT1", "FP32", 1, 16))
+                .addRawInputContents(Grpc.rawFloats(x))
+                .addRawInputContents(Grpc.rawFloats(y))
+                .build());
     assertThat(r.getRawOutputContentsCount()).isEqualTo(2);
     float[] diff = Grpc.floats(r.getRawOutputContents(1));
     for (int i = 0; i < 16; i++) {
@@ -250,29 +294,56 @@ class GrpcApiTest {
 
   @Test
   void identityTypedBytesBoolUint64() {
-    ModelInferResponse bytes = stub.modelInfer(ModelInferRequest.newBuilder().setModelName("identity")
-        .addInputs(input("INPUT0", "BYTES", 2).setContents(InferTensorContents.newBuilder()
-            .addBytesContents(ByteString.copyFromUtf8("hi"))
-            .addBytesContents(ByteString.copyFrom(new byte[] {0, (byte) 0xff}))))
-        .build());
+    ModelInferResponse bytes =
+        stub.modelInfer(
+            ModelInferRequest.newBuilder()
+                .setModelName("identity")
+                .addInputs(
+                    input("INPUT0", "BYTES", 2)
+                        .setContents(
+                            InferTensorContents.newBuilder()
+                                .addBytesContents(ByteString.copyFromUtf8("hi"))
+                                .addBytesContents(
+                                    ByteString.copyFrom(new byte[] {0, (byte) 0xff}))))
+                .build());
     assertThat(bytes.getOutputs(0).getDatatype()).isEqualTo("BYTES");
-    assertThat(bytes.getOutputs(0).getContents().getBytesContents(0).toStringUtf8()).isEqualTo("hi");
-    assertThat(bytes.getOutputs(0).getContents().getBytesContents(1).toByteArray()).containsExactly(0, 0xff);
+    assertThat(bytes.getOutputs(0).getContents().getBytesContents(0).toStringUtf8())
+        .isEqualTo("hi");
+    assertThat(bytes.getOutputs(0).getContents().getBytesContents(1).toByteArray())
+        .containsExactly(0, 0xff);
 
-    ModelInferResponse bools = stub.modelInfer(ModelInferRequest.newBuilder().setModelName("identity")
-        .addInputs(input("INPUT0", "BOOL", 1, 3).setContents(InferTensorContents.newBuilder()
-            .addBoolContents(true).addBoolContents(false).addBoolContents(true)))
-        .build());
+    ModelInferResponse bools =
+        stub.modelInfer(
+            ModelInferRequest.newBuilder()
+                .setModelName("identity")
+                .addInputs(
+                    input("INPUT0", "BOOL", 1, 3)
+                        .setContents(
+                            InferTensorContents.newBuilder()
+                                .addBoolContents(true)
+                                .addBoolContents(false)
+                                .addBoolContents(true)))
+                .build());
     assertThat(bools.getOutputs(0).getShapeList()).containsExactly(1L, 3L);
-    assertThat(bools.getOutputs(0).getContents().getBoolContentsList()).containsExactly(true, false, true);
+    assertThat(bools.getOutputs(0).getContents().getBoolContentsList())
+        .containsExactly(true, false, true);
 
     long max = -1L; // 2^64 - 1 as an unsigned uint64
-    ModelInferResponse u64 = stub.modelInfer(ModelInferRequest.newBuilder().setModelName("identity")
-        .addInputs(input("INPUT0", "UINT64", 2, 1, 1, 1).setContents(InferTensorContents.newBuilder()
-            .addUint64Contents(max).addUint64Contents(42)))
-        .build());
+    ModelInferResponse u64 =
+        stub.modelInfer(
+            ModelInferRequest.newBuilder()
+                .setModelName("identity")
+                .addInputs(
+                    input("INPUT0", "UINT64", 2, 1, 1, 1)
+                        .setContents(
+                            InferTensorContents.newBuilder()
+                                .addUint64Contents(max)
+                                .addUint64Contents(42)))
+                .build());
     assertThat(u64.getOutputs(0).getShapeList()).containsExactly(2L, 1L, 1L, 1L);
-    assertThat(new BigInteger(Long.toUnsignedString(u64.getOutputs(0).getContents().getUint64Contents(0))))
+    assertThat(
+            new BigInteger(
+                Long.toUnsignedString(u64.getOutputs(0).getContents().getUint64Contents(0))))
         .isEqualTo(BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE));
     assertThat(u64.getOutputs(0).getContents().getUint64Contents(1)).isEqualTo(42);
   }
@@ -281,17 +352,23 @@ class GrpcApiTest {
   void identityRawInt16AndBytes() {
     byte[] int16 = {1, 0, (byte) 0xff, (byte) 0xff, 0, (byte) 0x80}; // 1, -1, -32768
     byte[] strings = {3, 0, 0, 0, 'a', 'b', 'c', 0, 0, 0, 0}; // "abc", ""
-    ModelInferResponse r = stub.modelInfer(ModelInferRequest.newBuilder().setModelName("identity")
-        .addInputs(input("INPUT0", "INT16", 3))
-        .addRawInputContents(ByteString.copyFrom(int16))
-        .build());
+    ModelInferResponse r =
+        stub.modelInfer(
+            ModelInferRequest.newBuilder()
+                .setModelName("identity")
+                .addInputs(input("INPUT0", "INT16", 3))
+                .addRawInputContents(ByteString.copyFrom(int16))
+                .build());
     assertThat(r.getOutputs(0).getDatatype()).isEqualTo("INT16");
     assertThat(r.getRawOutputContents(0).toByteArray()).containsExactly(int16);
 
-    ModelInferResponse s = stub.modelInfer(ModelInferRequest.newBuilder().setModelName("identity")
-        .addInputs(input("INPUT0", "BYTES", 2))
-        .addRawInputContents(ByteString.copyFrom(strings))
-        .build());
+    ModelInferResponse s =
+        stub.modelInfer(
+            ModelInferRequest.newBuilder()
+                .setModelName("identity")
+                .addInputs(input("INPUT0", "BYTES", 2))
+                .addRawInputContents(ByteString.copyFrom(strings))
+                .build());
     assertThat(s.getRawOutputContents(0).toByteArray()).containsExactly(strings);
   }
 
@@ -299,10 +376,13 @@ class GrpcApiTest {
   void identityFp16ThroughRaw() {
     // 1.0 = 0x3C00, -2.0 = 0xC000, 0.5 = 0x3800, 65504 = 0x7BFF, little-endian.
     byte[] halves = {0x00, 0x3C, 0x00, (byte) 0xC0, 0x00, 0x38, (byte) 0xFF, 0x7B};
-    ModelInferResponse r = stub.modelInfer(ModelInferRequest.newBuilder().setModelName("identity")
-        .addInputs(input("INPUT0", "FP16", 2, 2))
-        .addRawInputContents(ByteString.copyFrom(halves))
-        .build());
+    ModelInferResponse r =
+        stub.modelInfer(
+            ModelInferRequest.newBuilder()
+                .setModelName("identity")
+                .addInputs(input("INPUT0", "FP16", 2, 2))
+                .addRawInputContents(ByteString.copyFrom(halves))
+                .build());
     assertThat(r.getOutputs(0).getDatatype()).isEqualTo("FP16");
     assertThat(r.getOutputs(0).getShapeList()).containsExactly(2L, 2L);
     assertThat(r.getOutputs(0).hasContents()).isFalse();
@@ -317,9 +397,12 @@ class GrpcApiTest {
     double[] e0 = RestApiTest.expectedProbabilities(RestApiTest.ROW0);
     double[] e1 = RestApiTest.expectedProbabilities(RestApiTest.ROW1);
 
-    ModelInferResponse typed = stub.modelInfer(ModelInferRequest.newBuilder().setModelName("simple_classifier")
-        .addInputs(input("INPUT0", "FP32", 2, 8).setContents(fp32(both)))
-        .build());
+    ModelInferResponse typed =
+        stub.modelInfer(
+            ModelInferRequest.newBuilder()
+                .setModelName("simple_classifier")
+                .addInputs(input("INPUT0", "FP32", 2, 8).setContents(fp32(both)))
+                .build());
     ModelInferResponse.InferOutputTensor p = typed.getOutputs(0);
     assertThat(p.getName()).isEqualTo("PROBABILITIES");
     assertThat(p.getShapeList()).containsExactly(2L, 4L);
@@ -328,10 +411,13 @@ class GrpcApiTest {
       assertThat((double) p.getContents().getFp32Contents(4 + c)).isCloseTo(e1[c], within(1e-6));
     }
 
-    ModelInferResponse raw = stub.modelInfer(ModelInferRequest.newBuilder().setModelName("simple_classifier")
-        .addInputs(input("INPUT0", "FP32", 2, 8))
-        .addRawInputContents(Grpc.rawFloats(both))
-        .build());
+    ModelInferResponse raw =
+        stub.modelInfer(
+            ModelInferRequest.newBuilder()
+                .setModelName("simple_classifier")
+                .addInputs(input("INPUT0", "FP32", 2, 8))
+                .addRawInputContents(Grpc.rawFloats(both))
+                .build());
     float[] probs = Grpc.floats(raw.getRawOutputContents(0));
     for (int c = 0; c < 4; c++) {
       assertThat((double) probs[c]).isCloseTo(e0[c], within(1e-6));
@@ -341,11 +427,17 @@ class GrpcApiTest {
 
   @Test
   void classificationOverGrpc() {
-    ModelInferResponse r = stub.modelInfer(ModelInferRequest.newBuilder().setModelName("simple_classifier")
-        .addInputs(input("INPUT0", "FP32", 1, 8).setContents(fp32(RestApiTest.ROW0)))
-        .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("PROBABILITIES")
-            .putParameters("classification", InferParameter.newBuilder().setInt64Param(1).build()))
-        .build());
+    ModelInferResponse r =
+        stub.modelInfer(
+            ModelInferRequest.newBuilder()
+                .setModelName("simple_classifier")
+                .addInputs(input("INPUT0", "FP32", 1, 8).setContents(fp32(RestApiTest.ROW0)))
+                .addOutputs(
+                    ModelInferRequest.InferRequestedOutputTensor.newBuilder()
+                        .setName("PROBABILITIES")
+                        .putParameters(
+                            "classification", InferParameter.newBuilder().setInt64Param(1).build()))
+                .build());
     assertThat(r.getOutputs(0).getDatatype()).isEqualTo("BYTES");
     assertThat(r.getOutputs(0).getShapeList()).containsExactly(1L, 1L);
     double[] p = RestApiTest.expectedProbabilities(RestApiTest.ROW0);
@@ -355,7 +447,12 @@ class GrpcApiTest {
         best = c;
       }
     }
-    String[] parts = r.getOutputs(0).getContents().getBytesContents(0).toString(StandardCharsets.UTF_8).split(":");
+    String[] parts =
+        r.getOutputs(0)
+            .getContents()
+            .getBytesContents(0)
+            .toString(StandardCharsets.UTF_8)
+            .split(":");
     assertThat(Double.parseDouble(parts[0])).isCloseTo(p[best], within(2e-6));
     assertThat(parts[1]).isEqualTo(Integer.toString(best));
     assertThat(parts[2]).isEqualTo(new String[] {"cat", "dog", "bird", "fish"}[best]);
@@ -368,30 +465,55 @@ class GrpcApiTest {
     try (InferenceServer own = InferenceServer.start(ServerConfig.onFreePorts())) {
       ManagedChannel ch = Grpc.channel(own);
       try {
-        var s = GRPCInferenceServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS);
-        RepositoryIndexResponse index = s.repositoryIndex(RepositoryIndexRequest.getDefaultInstance());
-        assertThat(index.getModelsList()).extracting(RepositoryIndexResponse.ModelIndex::getName)
-            .containsExactly("add_sub", "identity", "simple_classifier", "sequence_accumulate", "tiny_llm");
-        assertThat(index.getModelsList()).allSatisfy(m -> assertThat(m.getState()).isEqualTo("READY"));
+        var s =
+            GRPCInferenceServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS);
+        RepositoryIndexResponse index =
+            s.repositoryIndex(RepositoryIndexRequest.getDefaultInstance());
+        assertThat(index.getModelsList())
+            .extracting(RepositoryIndexResponse.ModelIndex::getName)
+            .containsExactly(
+                "add_sub", "identity", "simple_classifier", "sequence_accumulate", "tiny_llm");
+        assertThat(index.getModelsList())
+            .allSatisfy(m -> assertThat(m.getState()).isEqualTo("READY"));
 
-        s.repositoryModelUnload(RepositoryModelUnloadRequest.newBuilder().setModelName("identity").build());
-        assertThat(s.modelReady(ModelReadyRequest.newBuilder().setName("identity").build()).getReady()).isFalse();
-        RepositoryIndexResponse after = s.repositoryIndex(RepositoryIndexRequest.getDefaultInstance());
+        s.repositoryModelUnload(
+            RepositoryModelUnloadRequest.newBuilder().setModelName("identity").build());
+        assertThat(
+                s.modelReady(ModelReadyRequest.newBuilder().setName("identity").build()).getReady())
+            .isFalse();
+        RepositoryIndexResponse after =
+            s.repositoryIndex(RepositoryIndexRequest.getDefaultInstance());
         assertThat(after.getModels(1).getState()).isEqualTo("UNAVAILABLE");
-        assertThat(s.repositoryIndex(RepositoryIndexRequest.newBuilder().setReady(true).build()).getModelsCount())
+        assertThat(
+                s.repositoryIndex(RepositoryIndexRequest.newBuilder().setReady(true).build())
+                    .getModelsCount())
             .isEqualTo(4);
-        ModelInferRequest echo = ModelInferRequest.newBuilder().setModelName("identity")
-            .addInputs(input("INPUT0", "INT32", 1).setContents(Grpc.int32(5))).build();
+        ModelInferRequest echo =
+            ModelInferRequest.newBuilder()
+                .setModelName("identity")
+                .addInputs(input("INPUT0", "INT32", 1).setContents(Grpc.int32(5)))
+                .build();
         assertThatThrownBy(() -> s.modelInfer(echo))
-            .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-              assertThat(e.getStatus().getDescription()).contains("identity").contains("not ready");
-            });
+            .isInstanceOfSatisfying(
+                StatusRuntimeException.class,
+                e -> {
+                  assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                  assertThat(e.getStatus().getDescription())
+                      .contains("identity")
+                      .contains("not ready");
+                });
 
-        s.repositoryModelLoad(RepositoryModelLoadRequest.newBuilder().setModelName("identity").build());
-        assertThat(s.modelReady(ModelReadyRequest.newBuilder().setName("identity").build()).getReady()).isTrue();
+        s.repositoryModelLoad(
+            RepositoryModelLoadRequest.newBuilder().setModelName("identity").build());
+        assertThat(
+                s.modelReady(ModelReadyRequest.newBuilder().setName("identity").build()).getReady())
+            .isTrue();
         assertThat(s.modelInfer(echo).getOutputs(0).getContents().getIntContents(0)).isEqualTo(5);
-        assertThat(codeOf(() -> s.repositoryModelLoad(RepositoryModelLoadRequest.newBuilder().setModelName("x").build())))
+        assertThat(
+                codeOf(
+                    () ->
+                        s.repositoryModelLoad(
+                            RepositoryModelLoadRequest.newBuilder().setModelName("x").build())))
             .isEqualTo(Status.Code.NOT_FOUND);
       } finally {
         Grpc.close(ch);
@@ -401,33 +523,61 @@ class GrpcApiTest {
 
   @Test
   void sharedMemoryIsUnimplemented() {
-    assertThatThrownBy(() -> stub.systemSharedMemoryRegister(
-        SystemSharedMemoryRegisterRequest.newBuilder().setName("r").setKey("/k").setByteSize(64).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-          assertThat(e.getStatus().getDescription()).contains("shared memory");
-        });
-    assertThat(codeOf(() -> stub.cudaSharedMemoryRegister(CudaSharedMemoryRegisterRequest.getDefaultInstance())))
+    assertThatThrownBy(
+            () ->
+                stub.systemSharedMemoryRegister(
+                    SystemSharedMemoryRegisterRequest.newBuilder()
+                        .setName("r")
+                        .setKey("/k")
+                        .setByteSize(64)
+                        .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+              assertThat(e.getStatus().getDescription()).contains("shared memory");
+            });
+    assertThat(
+            codeOf(
+                () ->
+                    stub.cudaSharedMemoryRegister(
+                        CudaSharedMemoryRegisterRequest.getDefaultInstance())))
         .isEqualTo(Status.Code.UNIMPLEMENTED);
-    assertThat(stub.systemSharedMemoryStatus(SystemSharedMemoryStatusRequest.getDefaultInstance()).getRegionsCount())
+    assertThat(
+            stub.systemSharedMemoryStatus(SystemSharedMemoryStatusRequest.getDefaultInstance())
+                .getRegionsCount())
         .isZero();
   }
 
   @Test
   void traceAndLogSettingsRoundTrip() {
-    TraceSettingResponse t = stub.traceSetting(TraceSettingRequest.newBuilder()
-        .putSettings("trace_level", TraceSettingRequest.SettingValue.newBuilder().addValue("TIMESTAMPS").build())
-        .build());
+    TraceSettingResponse t =
+        stub.traceSetting(
+            TraceSettingRequest.newBuilder()
+                .putSettings(
+                    "trace_level",
+                    TraceSettingRequest.SettingValue.newBuilder().addValue("TIMESTAMPS").build())
+                .build());
     assertThat(t.getSettingsMap().get("trace_level").getValueList()).containsExactly("TIMESTAMPS");
     assertThat(t.getSettingsMap()).containsKey("trace_rate");
     // A read (empty request) returns what was set.
-    assertThat(stub.traceSetting(TraceSettingRequest.getDefaultInstance()).getSettingsMap().get("trace_level")
-        .getValueList()).containsExactly("TIMESTAMPS");
+    assertThat(
+            stub.traceSetting(TraceSettingRequest.getDefaultInstance())
+                .getSettingsMap()
+                .get("trace_level")
+                .getValueList())
+        .containsExactly("TIMESTAMPS");
 
-    LogSettingsResponse l = stub.logSettings(LogSettingsRequest.newBuilder()
-        .putSettings("log_verbose_level", LogSettingsRequest.SettingValue.newBuilder().setUint32Param(2).build())
-        .putSettings("log_info", LogSettingsRequest.SettingValue.newBuilder().setBoolParam(false).build())
-        .build());
+    LogSettingsResponse l =
+        stub.logSettings(
+            LogSettingsRequest.newBuilder()
+                .putSettings(
+                    "log_verbose_level",
+                    LogSettingsRequest.SettingValue.newBuilder().setUint32Param(2).build())
+                .putSettings(
+                    "log_info",
+                    LogSettingsRequest.SettingValue.newBuilder().setBoolParam(false).build())
+                .build());
     assertThat(l.getSettingsMap().get("log_verbose_level").getUint32Param()).isEqualTo(2);
     assertThat(l.getSettingsMap().get("log_info").getBoolParam()).isFalse();
     LogSettingsResponse read = stub.logSettings(LogSettingsRequest.getDefaultInstance());
@@ -442,8 +592,14 @@ class GrpcApiTest {
     var health = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
     assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
         .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
-    assertThat(health.check(HealthCheckRequest.newBuilder().setService("inference.GRPCInferenceService").build())
-        .getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    assertThat(
+            health
+                .check(
+                    HealthCheckRequest.newBuilder()
+                        .setService("inference.GRPCInferenceService")
+                        .build())
+                .getStatus())
+        .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
   }
 
   @Test
@@ -451,26 +607,28 @@ class GrpcApiTest {
     List<String> services = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch done = new CountDownLatch(1);
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
-        .serverReflectionInfo(new StreamObserver<ServerReflectionResponse>() {
-          @Override
-          public void onNext(ServerReflectionResponse r) {
-            for (ServiceResponse s : r.getListServicesResponse().getServiceList()) {
-              services.add(s.getName());
-            }
-          }
+    StreamObserver<ServerReflectionRequest> requests =
+        ServerReflectionGrpc.newStub(channel)
+            .serverReflectionInfo(
+                new StreamObserver<ServerReflectionResponse>() {
+                  @Override
+                  public void onNext(ServerReflectionResponse r) {
+                    for (ServiceResponse s : r.getListServicesResponse().getServiceList()) {
+                      services.add(s.getName());
+                    }
+                  }
 
-          @Override
-          public void onError(Throwable t) {
-            failure.set(t);
-            done.countDown();
-          }
+                  @Override
+                  public void onError(Throwable t) {
+                    failure.set(t);
+                    done.countDown();
+                  }
 
-          @Override
-          public void onCompleted() {
-            done.countDown();
-          }
-        });
+                  @Override
+                  public void onCompleted() {
+                    done.countDown();
+                  }
+                });
     requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
     requests.onCompleted();
     assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
@@ -485,29 +643,35 @@ class GrpcApiTest {
     List<ModelStreamInferResponse> responses = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch done = new CountDownLatch(1);
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    StreamObserver<ModelInferRequest> requests = GRPCInferenceServiceGrpc.newStub(channel)
-        .modelStreamInfer(new StreamObserver<ModelStreamInferResponse>() {
-          @Override
-          public void onNext(ModelStreamInferResponse r) {
-            responses.add(r);
-          }
+    StreamObserver<ModelInferRequest> requests =
+        GRPCInferenceServiceGrpc.newStub(channel)
+            .modelStreamInfer(
+                new StreamObserver<ModelStreamInferResponse>() {
+                  @Override
+                  public void onNext(ModelStreamInferResponse r) {
+                    responses.add(r);
+                  }
 
-          @Override
-          public void onError(Throwable t) {
-            failure.set(t);
-            done.countDown();
-          }
+                  @Override
+                  public void onError(Throwable t) {
+                    failure.set(t);
+                    done.countDown();
+                  }
 
-          @Override
-          public void onCompleted() {
-            done.countDown();
-          }
-        });
+                  @Override
+                  public void onCompleted() {
+                    done.countDown();
+                  }
+                });
     for (int i = 0; i < 5; i++) {
       if (i == 2) {
         // Invalid: INPUT1 missing.
-        requests.onNext(ModelInferRequest.newBuilder().setModelName("add_sub").setId("bad")
-            .addInputs(input("INPUT0", "FP32", 1, 16).setContents(fp32(new float[16]))).build());
+        requests.onNext(
+            ModelInferRequest.newBuilder()
+                .setModelName("add_sub")
+                .setId("bad")
+                .addInputs(input("INPUT0", "FP32", 1, 16).setContents(fp32(new float[16])))
+                .build());
       } else {
         requests.onNext(Grpc.addSub("s" + i));
       }
@@ -538,36 +702,49 @@ class GrpcApiTest {
   void streamInferReportsDecodeErrorsAndUnknownModels() throws InterruptedException {
     List<ModelStreamInferResponse> responses = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch done = new CountDownLatch(1);
-    StreamObserver<ModelInferRequest> requests = GRPCInferenceServiceGrpc.newStub(channel)
-        .modelStreamInfer(new StreamObserver<ModelStreamInferResponse>() {
-          @Override
-          public void onNext(ModelStreamInferResponse r) {
-            responses.add(r);
-          }
+    StreamObserver<ModelInferRequest> requests =
+        GRPCInferenceServiceGrpc.newStub(channel)
+            .modelStreamInfer(
+                new StreamObserver<ModelStreamInferResponse>() {
+                  @Override
+                  public void onNext(ModelStreamInferResponse r) {
+                    responses.add(r);
+                  }
 
-          @Override
-          public void onError(Throwable t) {
-            done.countDown();
-          }
+                  @Override
+                  public void onError(Throwable t) {
+                    done.countDown();
+                  }
 
-          @Override
-          public void onCompleted() {
-            done.countDown();
-          }
-        });
+                  @Override
+                  public void onCompleted() {
+                    done.countDown();
+                  }
+                });
     requests.onNext(ModelInferRequest.newBuilder().setModelName("nope").setId("n").build());
-    requests.onNext(ModelInferRequest.newBuilder().setModelName("add_sub").setId("raw")
-        .addInputs(input("INPUT0", "FP32", 1, 16)).addInputs(input("INPUT1", "FP32", 1, 16))
-        .addRawInputContents(Grpc.rawFloats(new float[16])).build());
+    requests.onNext(
+        ModelInferRequest.newBuilder()
+            .setModelName("add_sub")
+            .setId("raw")
+            .addInputs(input("INPUT0", "FP32", 1, 16))
+            .addInputs(input("INPUT1", "FP32", 1, 16))
+            .addRawInputContents(Grpc.rawFloats(new float[16]))
+            .build());
     requests.onNext(Grpc.addSub("fine"));
     requests.onCompleted();
     assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(responses).hasSize(3);
-    assertThat(responses).filteredOn(r -> r.getInferResponse().getId().equals("n"))
-        .singleElement().satisfies(r -> assertThat(r.getErrorMessage()).contains("nope"));
-    assertThat(responses).filteredOn(r -> r.getInferResponse().getId().equals("raw"))
-        .singleElement().satisfies(r -> assertThat(r.getErrorMessage()).contains("raw_input_contents"));
-    assertThat(responses).filteredOn(r -> r.getInferResponse().getId().equals("fine"))
-        .singleElement().satisfies(r -> assertThat(r.getErrorMessage()).isEmpty());
+    assertThat(responses)
+        .filteredOn(r -> r.getInferResponse().getId().equals("n"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.getErrorMessage()).contains("nope"));
+    assertThat(responses)
+        .filteredOn(r -> r.getInferResponse().getId().equals("raw"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.getErrorMessage()).contains("raw_input_contents"));
+    assertThat(responses)
+        .filteredOn(r -> r.getInferResponse().getId().equals("fine"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.getErrorMessage()).isEmpty());
   }
 }

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Bad gRPC inference requests: the right status code, a message naming the problem, and no harm done. */
+/**
+ * Bad gRPC inference requests: the right status code, a message naming the problem, and no harm
+ * done.
+ */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class GrpcBadInputTest {
   private static final int MAX_BYTES = 64 * 1024;
@@ -47,7 +50,8 @@ class GrpcBadInputTest {
   }
 
   private static GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub() {
-    return GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    return GRPCInferenceServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(10, TimeUnit.SECONDS);
   }
 
   /** After each bad request the same channel still gets a correct answer. */
@@ -60,29 +64,36 @@ class GrpcBadInputTest {
 
   private static void assertFails(ModelInferRequest request, Status.Code code, String... words) {
     assertThatThrownBy(() -> stub().modelInfer(request))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).as(String.valueOf(e.getStatus())).isEqualTo(code);
-          for (String w : words) {
-            assertThat(e.getStatus().getDescription()).contains(w);
-          }
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).as(String.valueOf(e.getStatus())).isEqualTo(code);
+              for (String w : words) {
+                assertThat(e.getStatus().getDescription()).contains(w);
+              }
+            });
   }
 
   private static ModelInferRequest.Builder addSub(String datatype, long... shape) {
-    return ModelInferRequest.newBuilder().setModelName("add_sub")
+    return ModelInferRequest.newBuilder()
+        .setModelName("add_sub")
         .addInputs(input("INPUT0", datatype, shape))
         .addInputs(input("INPUT1", datatype, shape));
   }
 
   @Test
   void unknownModel() {
-    assertFails(Grpc.addSub("x").toBuilder().setModelName("bert").build(), Status.Code.NOT_FOUND,
-        "bert", "add_sub, identity, simple_classifier");
+    assertFails(
+        Grpc.addSub("x").toBuilder().setModelName("bert").build(),
+        Status.Code.NOT_FOUND,
+        "bert",
+        "add_sub, identity, simple_classifier");
   }
 
   @Test
   void unknownVersion() {
-    assertFails(Grpc.addSub("x").toBuilder().setModelVersion("7").build(), Status.Code.NOT_FOUND, "'7'");
+    assertFails(
+        Grpc.addSub("x").toBuilder().setModelVersion("7").build(), Status.Code.NOT_FOUND, "'7'");
   }
 
   @Test
@@ -131,25 +142,28 @@ class GrpcBadInputTest {
 
   @Test
   void rawCountDiffersFromInputs() {
-    ModelInferRequest r = addSub("FP32", 1, 16).addRawInputContents(Grpc.rawFloats(new float[16])).build();
+    ModelInferRequest r =
+        addSub("FP32", 1, 16).addRawInputContents(Grpc.rawFloats(new float[16])).build();
     assertFails(r, Status.Code.INVALID_ARGUMENT, "raw_input_contents has 1 entries", "2 inputs");
   }
 
   @Test
   void rawAndContentsMixed() {
-    ModelInferRequest.Builder b = addSub("FP32", 1, 16)
-        .addRawInputContents(Grpc.rawFloats(new float[16]))
-        .addRawInputContents(Grpc.rawFloats(new float[16]));
+    ModelInferRequest.Builder b =
+        addSub("FP32", 1, 16)
+            .addRawInputContents(Grpc.rawFloats(new float[16]))
+            .addRawInputContents(Grpc.rawFloats(new float[16]));
     b.getInputsBuilder(1).setContents(fp32(new float[16]));
     assertFails(b.build(), Status.Code.INVALID_ARGUMENT, "INPUT1", "raw_input_contents");
   }
 
   @Test
   void rawOfTheWrongLength() {
-    ModelInferRequest r = addSub("FP32", 1, 16)
-        .addRawInputContents(Grpc.rawFloats(new float[16]))
-        .addRawInputContents(ByteString.copyFrom(new byte[63]))
-        .build();
+    ModelInferRequest r =
+        addSub("FP32", 1, 16)
+            .addRawInputContents(Grpc.rawFloats(new float[16]))
+            .addRawInputContents(ByteString.copyFrom(new byte[63]))
+            .build();
     assertFails(r, Status.Code.INVALID_ARGUMENT, "INPUT1", "63");
   }
 
@@ -163,33 +177,46 @@ class GrpcBadInputTest {
 
   @Test
   void fp16WithTypedContents() {
-    ModelInferRequest r = ModelInferRequest.newBuilder().setModelName("identity")
-        .addInputs(input("INPUT0", "FP16", 2).setContents(fp32(1, 2)))
-        .build();
+    ModelInferRequest r =
+        ModelInferRequest.newBuilder()
+            .setModelName("identity")
+            .addInputs(input("INPUT0", "FP16", 2).setContents(fp32(1, 2)))
+            .build();
     assertFails(r, Status.Code.INVALID_ARGUMENT, "INPUT0", "FP16", "raw");
   }
 
   @Test
   void missingAndUnexpectedInputsAndUnknownOutput() {
-    ModelInferRequest.Builder one = ModelInferRequest.newBuilder().setModelName("add_sub")
-        .addInputs(input("INPUT0", "FP32", 1, 16).setContents(fp32(new float[16])));
+    ModelInferRequest.Builder one =
+        ModelInferRequest.newBuilder()
+            .setModelName("add_sub")
+            .addInputs(input("INPUT0", "FP32", 1, 16).setContents(fp32(new float[16])));
     assertFails(one.build(), Status.Code.INVALID_ARGUMENT, "missing INPUT1");
-    assertFails(Grpc.addSub("x").toBuilder()
-            .addInputs(input("EXTRA", "FP32", 1, 16).setContents(fp32(new float[16]))).build(),
-        Status.Code.INVALID_ARGUMENT, "unexpected input 'EXTRA'");
-    assertFails(Grpc.addSub("x").toBuilder()
-            .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("OUT")).build(),
-        Status.Code.INVALID_ARGUMENT, "unknown output 'OUT'");
+    assertFails(
+        Grpc.addSub("x").toBuilder()
+            .addInputs(input("EXTRA", "FP32", 1, 16).setContents(fp32(new float[16])))
+            .build(),
+        Status.Code.INVALID_ARGUMENT,
+        "unexpected input 'EXTRA'");
+    assertFails(
+        Grpc.addSub("x").toBuilder()
+            .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("OUT"))
+            .build(),
+        Status.Code.INVALID_ARGUMENT,
+        "unknown output 'OUT'");
   }
 
   @Test
   void messageOverMaxSize() {
-    ModelInferRequest r = ModelInferRequest.newBuilder().setModelName("identity")
-        .addInputs(input("INPUT0", "UINT8", 2 * MAX_BYTES))
-        .addRawInputContents(ByteString.copyFrom(new byte[2 * MAX_BYTES]))
-        .build();
+    ModelInferRequest r =
+        ModelInferRequest.newBuilder()
+            .setModelName("identity")
+            .addInputs(input("INPUT0", "UINT8", 2 * MAX_BYTES))
+            .addRawInputContents(ByteString.copyFrom(new byte[2 * MAX_BYTES]))
+            .build();
     assertThatThrownBy(() -> stub().modelInfer(r))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
   }
 }

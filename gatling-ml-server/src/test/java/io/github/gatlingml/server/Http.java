@@ -25,7 +25,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Small HTTP helpers for the REST tests: java.net.http for normal calls, a raw socket for the rest. */
+/**
+ * Small HTTP helpers for the REST tests: java.net.http for normal calls, a raw socket for the rest.
+ */
 final class Http {
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient CLIENT =
@@ -57,7 +59,8 @@ final class Http {
 
   static HttpResponse<byte[]> send(HttpRequest.Builder b) {
     try {
-      return CLIENT.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      return CLIENT.send(
+          b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -74,8 +77,7 @@ final class Http {
     try {
       return JSON.readTree(body);
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "not JSON: " + new String(body, StandardCharsets.UTF_8), e);
+      throw new UncheckedIOException("not JSON: " + new String(body, StandardCharsets.UTF_8), e);
     }
   }
 
@@ -159,7 +161,8 @@ final class Http {
     }
 
     /** Sends a request with Content-Length and extra headers ("Name: value" lines). */
-    RawResponse exchange(String method, String path, byte[] body, String... headers) throws IOException {
+    RawResponse exchange(String method, String path, byte[] body, String... headers)
+        throws IOException {
       StringBuilder head = new StringBuilder();
       head.append(method).append(' ').append(path).append(" HTTP/1.1\r\n");
       head.append("Host: 127.0.0.1\r\n");
@@ -171,7 +174,8 @@ final class Http {
       return read();
     }
 
-    RawResponse exchange(String method, String path, String json, String... headers) throws IOException {
+    RawResponse exchange(String method, String path, String json, String... headers)
+        throws IOException {
       return exchange(method, path, json.getBytes(StandardCharsets.UTF_8), headers);
     }
 
@@ -187,7 +191,8 @@ final class Http {
       String l;
       while ((l = line()) != null && !l.isEmpty()) {
         int colon = l.indexOf(':');
-        headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
+        headers.put(
+            l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
       }
       int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
       byte[] body = in.readNBytes(length);

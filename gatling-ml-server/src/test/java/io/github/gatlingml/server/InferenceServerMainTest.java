@@ -31,7 +31,9 @@ class InferenceServerMainTest {
     assertThat(c.grpcPort()).isEqualTo(8001);
     assertThat(c.metricsPort()).isEqualTo(8002);
     assertThat(c.host()).isEqualTo("127.0.0.1");
-    assertThat(c.models()).containsExactly("add_sub", "identity", "simple_classifier", "sequence_accumulate", "tiny_llm");
+    assertThat(c.models())
+        .containsExactly(
+            "add_sub", "identity", "simple_classifier", "sequence_accumulate", "tiny_llm");
     // ServiceTime has no value equality, so compare Capacity by its parts.
     Capacity d = c.capacities().get("add_sub");
     assertThat(d.slots()).isEqualTo(4);
@@ -43,13 +45,29 @@ class InferenceServerMainTest {
 
   @Test
   void everyFlag() {
-    ServerConfig c = parse(
-        "--host", "0.0.0.0",
-        "--http-port", "0", "--grpc-port=-1", "--metrics-port", "9102",
-        "--models", "add_sub, identity",
-        "--slots", "3", "--max-queue", "10", "--service-time", "uniform(1ms,3ms)",
-        "--model-capacity", "add_sub:slots=2,service=normal(20ms,5ms)",
-        "--max-request-bytes", "1048576", "--seed", "-7");
+    ServerConfig c =
+        parse(
+            "--host",
+            "0.0.0.0",
+            "--http-port",
+            "0",
+            "--grpc-port=-1",
+            "--metrics-port",
+            "9102",
+            "--models",
+            "add_sub, identity",
+            "--slots",
+            "3",
+            "--max-queue",
+            "10",
+            "--service-time",
+            "uniform(1ms,3ms)",
+            "--model-capacity",
+            "add_sub:slots=2,service=normal(20ms,5ms)",
+            "--max-request-bytes",
+            "1048576",
+            "--seed",
+            "-7");
     assertThat(c.host()).isEqualTo("0.0.0.0");
     assertThat(c.httpPort()).isZero();
     assertThat(c.grpcPort()).isEqualTo(-1);
@@ -71,13 +89,15 @@ class InferenceServerMainTest {
 
   @Test
   void modelCapacityWithQueueAndRepeated() {
-    ServerConfig c = parse(
-        "--model-capacity", "identity:queue=5",
-        "--model-capacity", "simple_classifier:service=exponential(2ms),slots=1");
+    ServerConfig c =
+        parse(
+            "--model-capacity", "identity:queue=5",
+            "--model-capacity", "simple_classifier:service=exponential(2ms),slots=1");
     assertThat(c.capacities().get("identity").maxQueue()).isEqualTo(5);
     assertThat(c.capacities().get("identity").slots()).isEqualTo(4);
     assertThat(c.capacities().get("simple_classifier").slots()).isEqualTo(1);
-    assertThat(c.capacities().get("simple_classifier").serviceTime().toString()).isEqualTo("exponential(2ms)");
+    assertThat(c.capacities().get("simple_classifier").serviceTime().toString())
+        .isEqualTo("exponential(2ms)");
   }
 
   private static void assertRejected(String expected, String... args) {
@@ -115,21 +135,34 @@ class InferenceServerMainTest {
 
   @Test
   void describeListsListenersAndCapacities() {
-    ServerConfig config = ServerConfig.onFreePorts().withModels(List.of("add_sub"))
-        .withCapacity("add_sub", Capacity.of(2, java.time.Duration.ofMillis(20)).withMaxQueue(3));
+    ServerConfig config =
+        ServerConfig.onFreePorts()
+            .withModels(List.of("add_sub"))
+            .withCapacity(
+                "add_sub", Capacity.of(2, java.time.Duration.ofMillis(20)).withMaxQueue(3));
     try (InferenceServer server = InferenceServer.start(config)) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       InferenceServerMain.describe(server, new PrintStream(bytes, true, StandardCharsets.UTF_8));
       String text = bytes.toString(StandardCharsets.UTF_8);
-      assertThat(text).contains(server.restBaseUrl()).contains(server.grpcTarget()).contains(server.metricsUrl());
+      assertThat(text)
+          .contains(server.restBaseUrl())
+          .contains(server.grpcTarget())
+          .contains(server.metricsUrl());
       assertThat(text).contains("model add_sub: 2 slots, queue 3, service time 20ms");
     }
   }
 
   @Test
   void llmFlags() {
-    ServerConfig c = parse("--llm-tokens", "32", "--llm-tokens-per-chunk=4", "--llm-ttft", "normal(80ms,5ms)",
-        "--llm-token-gap", "15ms");
+    ServerConfig c =
+        parse(
+            "--llm-tokens",
+            "32",
+            "--llm-tokens-per-chunk=4",
+            "--llm-ttft",
+            "normal(80ms,5ms)",
+            "--llm-token-gap",
+            "15ms");
     assertThat(c.llm().tokens()).isEqualTo(32);
     assertThat(c.llm().tokensPerChunk()).isEqualTo(4);
     assertThat(c.llm().ttft()).hasToString("normal(80ms,5ms)");

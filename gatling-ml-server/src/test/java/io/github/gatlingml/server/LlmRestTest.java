@@ -45,8 +45,9 @@ class LlmRestTest {
 
   @BeforeAll
   static void start() {
-    server = InferenceServer.start(
-        ServerConfig.onFreePorts().withModels(List.of("add_sub", "tiny_llm")).withLlm(FIXED));
+    server =
+        InferenceServer.start(
+            ServerConfig.onFreePorts().withModels(List.of("add_sub", "tiny_llm")).withLlm(FIXED));
     base = server.restBaseUrl();
   }
 
@@ -63,10 +64,12 @@ class LlmRestTest {
   }
 
   static List<Event> stream(String url, String body) {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", "application/json")
-        .timeout(Duration.ofSeconds(10))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
     long start = System.nanoTime();
     try {
       HttpResponse<Stream<String>> res = Http.CLIENT.send(req, HttpResponse.BodyHandlers.ofLines());
@@ -75,13 +78,14 @@ class LlmRestTest {
       assertThat(res.headers().firstValue("content-length")).isEmpty();
       List<Event> events = new ArrayList<>();
       try (Stream<String> lines = res.body()) {
-        lines.forEach(line -> {
-          if (line.startsWith("data: ")) {
-            events.add(new Event((System.nanoTime() - start) / 1e6, line.substring(6)));
-          } else {
-            assertThat(line).as("SSE events are separated by blank lines").isEmpty();
-          }
-        });
+        lines.forEach(
+            line -> {
+              if (line.startsWith("data: ")) {
+                events.add(new Event((System.nanoTime() - start) / 1e6, line.substring(6)));
+              } else {
+                assertThat(line).as("SSE events are separated by blank lines").isEmpty();
+              }
+            });
       }
       return events;
     } catch (IOException e) {
@@ -102,7 +106,8 @@ class LlmRestTest {
 
   @Test
   void generateStreamMatchesGenerateAndIsDeterministic() {
-    String body = "{\"id\":\"r1\",\"text_input\":\"tell me a story\",\"parameters\":{\"max_tokens\":6}}";
+    String body =
+        "{\"id\":\"r1\",\"text_input\":\"tell me a story\",\"parameters\":{\"max_tokens\":6}}";
     HttpResponse<byte[]> whole = Http.post(base + "/v2/models/tiny_llm/generate", body);
     assertThat(whole.statusCode()).isEqualTo(200);
     JsonNode doc = Http.json(whole);
@@ -121,20 +126,31 @@ class LlmRestTest {
     }
     assertThat(concat(events, "text_output")).isEqualTo(text);
 
-    assertThat(Http.json(Http.post(base + "/v2/models/tiny_llm/generate", body)).get("text_output").asText())
+    assertThat(
+            Http.json(Http.post(base + "/v2/models/tiny_llm/generate", body))
+                .get("text_output")
+                .asText())
         .isEqualTo(text);
-    assertThat(Http.json(Http.post(base + "/v2/models/tiny_llm/generate",
-        "{\"text_input\":\"another prompt entirely\",\"parameters\":{\"max_tokens\":6}}"))
-        .get("text_output").asText()).isNotEqualTo(text);
+    assertThat(
+            Http.json(
+                    Http.post(
+                        base + "/v2/models/tiny_llm/generate",
+                        "{\"text_input\":\"another prompt entirely\",\"parameters\":{\"max_tokens\":6}}"))
+                .get("text_output")
+                .asText())
+        .isNotEqualTo(text);
   }
 
   @Test
   void chunksArriveOnScheduleRelativeToTheRequest() {
-    List<Event> events = stream(base + "/v2/models/tiny_llm/generate_stream", "{\"text_input\":\"timing\"}");
+    List<Event> events =
+        stream(base + "/v2/models/tiny_llm/generate_stream", "{\"text_input\":\"timing\"}");
     assertThat(events).hasSize(8);
     assertThat(events.get(0).atMs()).as("TTFT").isBetween(95.0, 400.0);
     double expectedLast = 100 + 7 * 20;
-    assertThat(events.get(7).atMs()).as("last chunk").isBetween(expectedLast - 5, expectedLast + 400);
+    assertThat(events.get(7).atMs())
+        .as("last chunk")
+        .isBetween(expectedLast - 5, expectedLast + 400);
     for (int i = 1; i < events.size(); i++) {
       assertThat(events.get(i).atMs()).isGreaterThanOrEqualTo(events.get(i - 1).atMs());
     }
@@ -142,18 +158,30 @@ class LlmRestTest {
 
   @Test
   void tokensPerChunkJoinsWords() {
-    try (InferenceServer chunky = InferenceServer.start(ServerConfig.onFreePorts().withModels(List.of("tiny_llm"))
-        .withLlm(FIXED.withTokensPerChunk(3).withTtft(ServiceTime.parse("1ms")).withTokenGap(ServiceTime.parse("1ms"))))) {
+    try (InferenceServer chunky =
+        InferenceServer.start(
+            ServerConfig.onFreePorts()
+                .withModels(List.of("tiny_llm"))
+                .withLlm(
+                    FIXED
+                        .withTokensPerChunk(3)
+                        .withTtft(ServiceTime.parse("1ms"))
+                        .withTokenGap(ServiceTime.parse("1ms"))))) {
       String url = chunky.restBaseUrl() + "/v2/models/tiny_llm/generate";
       List<Event> events = stream(url + "_stream", "{\"text_input\":\"abc\"}");
       assertThat(events).hasSize(3); // ceil(8 / 3)
       assertThat(events.get(0).json().get("text_output").asText().split(" ")).hasSize(3);
       assertThat(events.get(2).json().get("text_output").asText()).startsWith(" ");
-      String text = Http.json(Http.post(url, "{\"text_input\":\"abc\"}")).get("text_output").asText();
+      String text =
+          Http.json(Http.post(url, "{\"text_input\":\"abc\"}")).get("text_output").asText();
       assertThat(concat(events, "text_output")).isEqualTo(text);
       // The same prompt gives the same words whatever the chunking.
-      assertThat(text).isEqualTo(Http.json(Http.post(base + "/v2/models/tiny_llm/generate", "{\"text_input\":\"abc\"}"))
-          .get("text_output").asText());
+      assertThat(text)
+          .isEqualTo(
+              Http.json(
+                      Http.post(base + "/v2/models/tiny_llm/generate", "{\"text_input\":\"abc\"}"))
+                  .get("text_output")
+                  .asText());
     }
   }
 
@@ -164,15 +192,25 @@ class LlmRestTest {
       s.setSoTimeout(5000);
       OutputStream out = s.getOutputStream();
       InputStream in = s.getInputStream();
-      byte[] body = "{\"text_input\":\"hi\",\"parameters\":{\"max_tokens\":2}}".getBytes(StandardCharsets.UTF_8);
-      out.write(("POST /v2/models/tiny_llm/generate_stream HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-          + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      byte[] body =
+          "{\"text_input\":\"hi\",\"parameters\":{\"max_tokens\":2}}"
+              .getBytes(StandardCharsets.UTF_8);
+      out.write(
+          ("POST /v2/models/tiny_llm/generate_stream HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.write(body);
       out.flush();
       String first = readUntil(in, "\r\n0\r\n\r\n");
-      assertThat(first).startsWith("HTTP/1.1 200").containsIgnoringCase("transfer-encoding: chunked")
-          .doesNotContainIgnoringCase("content-length").contains("data: {");
-      out.write("GET /v2/health/ready HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(first)
+          .startsWith("HTTP/1.1 200")
+          .containsIgnoringCase("transfer-encoding: chunked")
+          .doesNotContainIgnoringCase("content-length")
+          .contains("data: {");
+      out.write(
+          "GET /v2/health/ready HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
       assertThat(readUntil(in, "}")).startsWith("HTTP/1.1 200").contains("\"ready\":true");
     }
@@ -192,20 +230,28 @@ class LlmRestTest {
 
   @Test
   void tritonErrorsBeforeTheStream() {
-    HttpResponse<byte[]> unknown = Http.post(base + "/v2/models/gpt9/generate_stream", "{\"text_input\":\"x\"}");
+    HttpResponse<byte[]> unknown =
+        Http.post(base + "/v2/models/gpt9/generate_stream", "{\"text_input\":\"x\"}");
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(Http.error(unknown)).contains("gpt9");
-    HttpResponse<byte[]> missing = Http.post(base + "/v2/models/tiny_llm/generate_stream", "{\"parameters\":{}}");
+    HttpResponse<byte[]> missing =
+        Http.post(base + "/v2/models/tiny_llm/generate_stream", "{\"parameters\":{}}");
     assertThat(missing.statusCode()).isEqualTo(400);
     assertThat(Http.error(missing)).contains("text_input");
-    HttpResponse<byte[]> badMax = Http.post(base + "/v2/models/tiny_llm/generate", "{\"text_input\":\"x\",\"parameters\":{\"max_tokens\":0}}");
+    HttpResponse<byte[]> badMax =
+        Http.post(
+            base + "/v2/models/tiny_llm/generate",
+            "{\"text_input\":\"x\",\"parameters\":{\"max_tokens\":0}}");
     assertThat(badMax.statusCode()).isEqualTo(400);
     assertThat(Http.error(badMax)).contains("max_tokens");
-    HttpResponse<byte[]> notLlm = Http.post(base + "/v2/models/add_sub/generate", "{\"text_input\":\"x\"}");
+    HttpResponse<byte[]> notLlm =
+        Http.post(base + "/v2/models/add_sub/generate", "{\"text_input\":\"x\"}");
     assertThat(notLlm.statusCode()).isEqualTo(400);
     assertThat(Http.error(notLlm)).contains("does not generate");
-    HttpResponse<byte[]> infer = Http.post(base + "/v2/models/tiny_llm/infer",
-        "{\"inputs\":[{\"name\":\"text_input\",\"shape\":[1],\"datatype\":\"BYTES\",\"data\":[\"x\"]}]}");
+    HttpResponse<byte[]> infer =
+        Http.post(
+            base + "/v2/models/tiny_llm/infer",
+            "{\"inputs\":[{\"name\":\"text_input\",\"shape\":[1],\"datatype\":\"BYTES\",\"data\":[\"x\"]}]}");
     assertThat(infer.statusCode()).isEqualTo(501);
     assertThat(Http.error(infer)).contains("decoupled");
   }
@@ -215,9 +261,13 @@ class LlmRestTest {
   @Test
   void completionsStreamWithUsage() {
     String prompt = "one two three four";
-    List<Event> events = stream(base + "/v1/completions",
-        "{\"model\":\"tiny_llm\",\"prompt\":\"" + prompt + "\",\"max_tokens\":5,\"stream\":true,"
-            + "\"stream_options\":{\"include_usage\":true}}");
+    List<Event> events =
+        stream(
+            base + "/v1/completions",
+            "{\"model\":\"tiny_llm\",\"prompt\":\""
+                + prompt
+                + "\",\"max_tokens\":5,\"stream\":true,"
+                + "\"stream_options\":{\"include_usage\":true}}");
     // 5 text chunks, the finish chunk, the usage chunk, [DONE]
     assertThat(events).hasSize(8);
     assertThat(events.get(7).data()).isEqualTo("[DONE]");
@@ -241,8 +291,11 @@ class LlmRestTest {
     assertThat(usage.at("/usage/completion_tokens").asInt()).isEqualTo(5);
     assertThat(usage.at("/usage/total_tokens").asInt()).isEqualTo(9);
 
-    JsonNode whole = Http.json(Http.post(base + "/v1/completions",
-        "{\"model\":\"tiny_llm\",\"prompt\":\"" + prompt + "\",\"max_tokens\":5}"));
+    JsonNode whole =
+        Http.json(
+            Http.post(
+                base + "/v1/completions",
+                "{\"model\":\"tiny_llm\",\"prompt\":\"" + prompt + "\",\"max_tokens\":5}"));
     assertThat(whole.get("object").asText()).isEqualTo("text_completion");
     assertThat(whole.at("/choices/0/text").asText()).isEqualTo(text.toString());
     assertThat(whole.at("/choices/0/finish_reason").asText()).isEqualTo("length");
@@ -252,8 +305,9 @@ class LlmRestTest {
 
   @Test
   void chatStreamStartsWithARoleOnlyChunk() {
-    String body = "{\"model\":\"tiny_llm\",\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},"
-        + "{\"role\":\"user\",\"content\":\"hello there\"}]";
+    String body =
+        "{\"model\":\"tiny_llm\",\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},"
+            + "{\"role\":\"user\",\"content\":\"hello there\"}]";
     List<Event> events = stream(base + "/v1/chat/completions", body + ",\"stream\":true}");
     // role chunk, 8 content chunks, finish chunk, [DONE]
     assertThat(events).hasSize(11);
@@ -261,7 +315,9 @@ class LlmRestTest {
     assertThat(role.get("object").asText()).isEqualTo("chat.completion.chunk");
     assertThat(role.at("/choices/0/delta/role").asText()).isEqualTo("assistant");
     assertThat(role.at("/choices/0/delta").has("content")).isFalse();
-    assertThat(events.get(0).atMs()).as("the role chunk comes before the first token").isLessThan(events.get(1).atMs());
+    assertThat(events.get(0).atMs())
+        .as("the role chunk comes before the first token")
+        .isLessThan(events.get(1).atMs());
     assertThat(events.get(1).atMs()).as("TTFT").isGreaterThanOrEqualTo(95.0);
     StringBuilder text = new StringBuilder();
     for (Event e : events.subList(1, 9)) {
@@ -284,19 +340,26 @@ class LlmRestTest {
 
   @Test
   void openAiErrorsAndModelList() {
-    HttpResponse<byte[]> unknown = Http.post(base + "/v1/completions", "{\"model\":\"gpt-4\",\"prompt\":\"x\"}");
+    HttpResponse<byte[]> unknown =
+        Http.post(base + "/v1/completions", "{\"model\":\"gpt-4\",\"prompt\":\"x\"}");
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(Http.json(unknown).at("/error/type").asText()).isEqualTo("invalid_request_error");
-    assertThat(Http.json(unknown).at("/error/message").asText()).contains("gpt-4").contains("tiny_llm");
-    assertThat(Http.post(base + "/v1/completions", "{\"model\":\"add_sub\",\"prompt\":\"x\"}").statusCode())
+    assertThat(Http.json(unknown).at("/error/message").asText())
+        .contains("gpt-4")
+        .contains("tiny_llm");
+    assertThat(
+            Http.post(base + "/v1/completions", "{\"model\":\"add_sub\",\"prompt\":\"x\"}")
+                .statusCode())
         .isEqualTo(404);
     HttpResponse<byte[]> malformed = Http.post(base + "/v1/chat/completions", "{\"model\":");
     assertThat(malformed.statusCode()).isEqualTo(400);
     assertThat(Http.json(malformed).at("/error/message").asText()).contains("malformed JSON");
-    HttpResponse<byte[]> noPrompt = Http.post(base + "/v1/completions", "{\"model\":\"tiny_llm\",\"stream\":true}");
+    HttpResponse<byte[]> noPrompt =
+        Http.post(base + "/v1/completions", "{\"model\":\"tiny_llm\",\"stream\":true}");
     assertThat(noPrompt.statusCode()).isEqualTo(400);
     assertThat(Http.json(noPrompt).at("/error/message").asText()).contains("prompt");
-    HttpResponse<byte[]> noMessages = Http.post(base + "/v1/chat/completions", "{\"model\":\"tiny_llm\"}");
+    HttpResponse<byte[]> noMessages =
+        Http.post(base + "/v1/chat/completions", "{\"model\":\"tiny_llm\"}");
     assertThat(noMessages.statusCode()).isEqualTo(400);
     assertThat(Http.json(noMessages).at("/error/message").asText()).contains("messages");
 
@@ -308,13 +371,18 @@ class LlmRestTest {
 
   @Test
   void oneSlotQueuesTheSecondStreamBeforeItsFirstToken() throws Exception {
-    ServerConfig config = ServerConfig.onFreePorts().withModels(List.of("tiny_llm"))
-        .withLlm(FIXED.withTokens(4)).withCapacity("tiny_llm", Capacity.of(1, Duration.ofMillis(1)));
+    ServerConfig config =
+        ServerConfig.onFreePorts()
+            .withModels(List.of("tiny_llm"))
+            .withLlm(FIXED.withTokens(4))
+            .withCapacity("tiny_llm", Capacity.of(1, Duration.ofMillis(1)));
     try (InferenceServer one = InferenceServer.start(config)) {
       String url = one.restBaseUrl() + "/v2/models/tiny_llm/generate_stream";
       stream(url, "{\"text_input\":\"warm up\"}");
-      CompletableFuture<List<Event>> a = CompletableFuture.supplyAsync(() -> stream(url, "{\"text_input\":\"a\"}"));
-      CompletableFuture<List<Event>> b = CompletableFuture.supplyAsync(() -> stream(url, "{\"text_input\":\"b\"}"));
+      CompletableFuture<List<Event>> a =
+          CompletableFuture.supplyAsync(() -> stream(url, "{\"text_input\":\"a\"}"));
+      CompletableFuture<List<Event>> b =
+          CompletableFuture.supplyAsync(() -> stream(url, "{\"text_input\":\"b\"}"));
       List<Event> ea = a.get(10, TimeUnit.SECONDS);
       List<Event> eb = b.get(10, TimeUnit.SECONDS);
       List<Event> first = ea.get(0).atMs() <= eb.get(0).atMs() ? ea : eb;
@@ -324,11 +392,17 @@ class LlmRestTest {
       assertThat(second.get(0).atMs()).as("second TTFT").isBetween(250.0, 700.0);
 
       String page = Http.text(Http.get(one.metricsUrl()));
-      assertThat(page).contains("nv_inference_first_response_histogram_ms_count{model=\"tiny_llm\",version=\"1\"} 3");
+      assertThat(page)
+          .contains(
+              "nv_inference_first_response_histogram_ms_count{model=\"tiny_llm\",version=\"1\"} 3");
       assertThat(page).contains("nv_inference_request_success{model=\"tiny_llm\",version=\"1\"} 3");
       // Three streams of 4 one-token chunks: 3 first chunks and 9 later ones, each timed once.
-      assertThat(page).contains("gatling_ml_chunk_lateness_us_count{model=\"tiny_llm\",version=\"1\",chunk=\"first\"} 3");
-      assertThat(page).contains("gatling_ml_chunk_lateness_us_count{model=\"tiny_llm\",version=\"1\",chunk=\"later\"} 9");
+      assertThat(page)
+          .contains(
+              "gatling_ml_chunk_lateness_us_count{model=\"tiny_llm\",version=\"1\",chunk=\"first\"} 3");
+      assertThat(page)
+          .contains(
+              "gatling_ml_chunk_lateness_us_count{model=\"tiny_llm\",version=\"1\",chunk=\"later\"} 9");
     }
   }
 }

@@ -59,7 +59,8 @@ class RestApiTest {
     assertThat(m.get("version").asText()).isNotEmpty();
     List<String> ext = new ArrayList<>();
     m.get("extensions").forEach(e -> ext.add(e.asText()));
-    assertThat(ext).contains("binary_tensor_data", "classification", "model_repository", "statistics");
+    assertThat(ext)
+        .contains("binary_tensor_data", "classification", "model_repository", "statistics");
 
     HttpResponse<byte[]> live = get(base + "/v2/health/live");
     assertThat(live.statusCode()).isEqualTo(200);
@@ -95,13 +96,15 @@ class RestApiTest {
     assertThat(Http.error(v2)).contains("'2'").contains("add_sub");
     HttpResponse<byte[]> v2ready = get(base + "/v2/models/add_sub/versions/2/ready");
     assertThat(v2ready.statusCode()).isEqualTo(404);
-    HttpResponse<byte[]> v2infer = post(base + "/v2/models/add_sub/versions/2/infer", addSubJson("FP32", 1, 2));
+    HttpResponse<byte[]> v2infer =
+        post(base + "/v2/models/add_sub/versions/2/infer", addSubJson("FP32", 1, 2));
     assertThat(v2infer.statusCode()).isEqualTo(404);
   }
 
   @Test
   void modelReadyWithAndWithoutVersion() {
-    for (String path : List.of("/v2/models/identity/ready", "/v2/models/identity/versions/1/ready")) {
+    for (String path :
+        List.of("/v2/models/identity/ready", "/v2/models/identity/versions/1/ready")) {
       HttpResponse<byte[]> r = get(base + path);
       assertThat(r.statusCode()).as(path).isEqualTo(200);
       assertThat(json(r).get("ready").asBoolean()).isTrue();
@@ -127,10 +130,18 @@ class RestApiTest {
   @Test
   void statisticsOfOneModelAndOfAll() {
     // identity is used by other tests in this class too: compare before and after.
-    long before = json(get(base + "/v2/models/identity/stats")).get("model_stats").get(0).get("execution_count").asLong();
+    long before =
+        json(get(base + "/v2/models/identity/stats"))
+            .get("model_stats")
+            .get(0)
+            .get("execution_count")
+            .asLong();
     for (int i = 0; i < 3; i++) {
-      assertThat(post(base + "/v2/models/identity/infer",
-          "{\"inputs\":[{\"name\":\"INPUT0\",\"datatype\":\"INT32\",\"shape\":[2],\"data\":[1,2]}]}").statusCode())
+      assertThat(
+              post(
+                      base + "/v2/models/identity/infer",
+                      "{\"inputs\":[{\"name\":\"INPUT0\",\"datatype\":\"INT32\",\"shape\":[2],\"data\":[1,2]}]}")
+                  .statusCode())
           .isEqualTo(200);
     }
     JsonNode one = json(get(base + "/v2/models/identity/stats")).get("model_stats");
@@ -140,18 +151,23 @@ class RestApiTest {
     assertThat(s.get("version").asText()).isEqualTo("1");
     assertThat(s.get("execution_count").asLong()).isGreaterThanOrEqualTo(before + 3);
     JsonNode inf = s.get("inference_stats");
-    assertThat(inf.get("success").get("count").asLong()).isEqualTo(s.get("execution_count").asLong());
+    assertThat(inf.get("success").get("count").asLong())
+        .isEqualTo(s.get("execution_count").asLong());
     assertThat(inf.get("success").get("ns").asLong()).isPositive();
-    assertThat(inf.get("compute_infer").get("count").asLong()).isEqualTo(s.get("execution_count").asLong());
+    assertThat(inf.get("compute_infer").get("count").asLong())
+        .isEqualTo(s.get("execution_count").asLong());
     assertThat(s.get("last_inference").asLong()).isPositive();
 
-    JsonNode versioned = json(get(base + "/v2/models/identity/versions/1/stats")).get("model_stats");
+    JsonNode versioned =
+        json(get(base + "/v2/models/identity/versions/1/stats")).get("model_stats");
     assertThat(versioned).hasSize(1);
 
     JsonNode all = json(get(base + "/v2/models/stats")).get("model_stats");
     List<String> names = new ArrayList<>();
     all.forEach(n -> names.add(n.get("name").asText()));
-    assertThat(names).containsExactly("add_sub", "identity", "simple_classifier", "sequence_accumulate", "tiny_llm");
+    assertThat(names)
+        .containsExactly(
+            "add_sub", "identity", "simple_classifier", "sequence_accumulate", "tiny_llm");
   }
 
   @Test
@@ -172,7 +188,8 @@ class RestApiTest {
   void unloadThenLoad() {
     try (InferenceServer own = InferenceServer.start(ServerConfig.onFreePorts())) {
       String url = own.restBaseUrl();
-      assertThat(post(url + "/v2/repository/models/add_sub/unload", "").statusCode()).isEqualTo(200);
+      assertThat(post(url + "/v2/repository/models/add_sub/unload", "").statusCode())
+          .isEqualTo(200);
 
       HttpResponse<byte[]> ready = get(url + "/v2/models/add_sub/ready");
       assertThat(ready.statusCode()).isEqualTo(400);
@@ -191,7 +208,8 @@ class RestApiTest {
 
       assertThat(post(url + "/v2/repository/models/add_sub/load", "").statusCode()).isEqualTo(200);
       assertThat(get(url + "/v2/models/add_sub/ready").statusCode()).isEqualTo(200);
-      assertThat(post(url + "/v2/models/add_sub/infer", addSubJson("FP32", 1, 2)).statusCode()).isEqualTo(200);
+      assertThat(post(url + "/v2/models/add_sub/infer", addSubJson("FP32", 1, 2)).statusCode())
+          .isEqualTo(200);
 
       HttpResponse<byte[]> unknown = post(url + "/v2/repository/models/nope/load", "");
       assertThat(unknown.statusCode()).isEqualTo(404);
@@ -210,8 +228,16 @@ class RestApiTest {
       y.append(i == 0 ? "" : ",").append(b);
     }
     return "{\"inputs\":["
-        + "{\"name\":\"INPUT0\",\"datatype\":\"" + datatype + "\",\"shape\":[1,16],\"data\":[" + x + "]},"
-        + "{\"name\":\"INPUT1\",\"datatype\":\"" + datatype + "\",\"shape\":[1,16],\"data\":[" + y + "]}]}";
+        + "{\"name\":\"INPUT0\",\"datatype\":\""
+        + datatype
+        + "\",\"shape\":[1,16],\"data\":["
+        + x
+        + "]},"
+        + "{\"name\":\"INPUT1\",\"datatype\":\""
+        + datatype
+        + "\",\"shape\":[1,16],\"data\":["
+        + y
+        + "]}]}";
   }
 
   @Test
@@ -222,9 +248,14 @@ class RestApiTest {
       x[i] = i * 0.5f - 3.25f;
       y[i] = 1.75f - i * 0.125f;
     }
-    String body = "{\"id\":\"req-7\",\"inputs\":["
-        + "{\"name\":\"INPUT0\",\"datatype\":\"FP32\",\"shape\":[2,16],\"data\":" + Arrays.toString(x) + "},"
-        + "{\"name\":\"INPUT1\",\"datatype\":\"FP32\",\"shape\":[2,16],\"data\":" + Arrays.toString(y) + "}]}";
+    String body =
+        "{\"id\":\"req-7\",\"inputs\":["
+            + "{\"name\":\"INPUT0\",\"datatype\":\"FP32\",\"shape\":[2,16],\"data\":"
+            + Arrays.toString(x)
+            + "},"
+            + "{\"name\":\"INPUT1\",\"datatype\":\"FP32\",\"shape\":[2,16],\"data\":"
+            + Arrays.toString(y)
+            + "}]}";
     HttpResponse<byte[]> r = post(base + "/v2/models/add_sub/infer", body);
     assertThat(r.statusCode()).as(Http.text(r)).isEqualTo(200);
     JsonNode res = json(r);
@@ -260,10 +291,15 @@ class RestApiTest {
     y[1] = 1; // difference wraps to MAX_VALUE
     x[2] = -2_000_000_000;
     y[2] = 2_000_000_000; // difference wraps: -4e9 + 2^32 = 294967296
-    String body = "{\"inputs\":["
-        + "{\"name\":\"INPUT0\",\"datatype\":\"INT32\",\"shape\":[1,16],\"data\":" + Arrays.toString(x) + "},"
-        + "{\"name\":\"INPUT1\",\"datatype\":\"INT32\",\"shape\":[1,16],\"data\":" + Arrays.toString(y) + "}],"
-        + "\"outputs\":[{\"name\":\"OUTPUT1\"},{\"name\":\"OUTPUT0\"}]}";
+    String body =
+        "{\"inputs\":["
+            + "{\"name\":\"INPUT0\",\"datatype\":\"INT32\",\"shape\":[1,16],\"data\":"
+            + Arrays.toString(x)
+            + "},"
+            + "{\"name\":\"INPUT1\",\"datatype\":\"INT32\",\"shape\":[1,16],\"data\":"
+            + Arrays.toString(y)
+            + "}],"
+            + "\"outputs\":[{\"name\":\"OUTPUT1\"},{\"name\":\"OUTPUT0\"}]}";
     HttpResponse<byte[]> r = post(base + "/v2/models/add_sub/infer", body);
     assertThat(r.statusCode()).as(Http.text(r)).isEqualTo(200);
     JsonNode outs = json(r).get("outputs");
@@ -285,8 +321,14 @@ class RestApiTest {
   // ------------------------------------------------------------------ identity
 
   private static JsonNode echo(String datatype, String shape, String data) {
-    String body = "{\"inputs\":[{\"name\":\"INPUT0\",\"datatype\":\"" + datatype + "\",\"shape\":" + shape
-        + ",\"data\":" + data + "}]}";
+    String body =
+        "{\"inputs\":[{\"name\":\"INPUT0\",\"datatype\":\""
+            + datatype
+            + "\",\"shape\":"
+            + shape
+            + ",\"data\":"
+            + data
+            + "}]}";
     HttpResponse<byte[]> r = post(base + "/v2/models/identity/infer", body);
     assertThat(r.statusCode()).as(Http.text(r)).isEqualTo(200);
     JsonNode out = json(r).get("outputs").get(0);
@@ -330,11 +372,13 @@ class RestApiTest {
 
   @Test
   void identityBytesAsBinaryOutputIsLengthPrefixed() {
-    String body = "{\"inputs\":[{\"name\":\"INPUT0\",\"datatype\":\"BYTES\",\"shape\":[2],\"data\":[\"ab\",\"c\"]}],"
-        + "\"parameters\":{\"binary_data_output\":true}}";
+    String body =
+        "{\"inputs\":[{\"name\":\"INPUT0\",\"datatype\":\"BYTES\",\"shape\":[2],\"data\":[\"ab\",\"c\"]}],"
+            + "\"parameters\":{\"binary_data_output\":true}}";
     HttpResponse<byte[]> r = post(base + "/v2/models/identity/infer", body);
     assertThat(r.statusCode()).isEqualTo(200);
-    int headerLength = Integer.parseInt(r.headers().firstValue("Inference-Header-Content-Length").orElseThrow());
+    int headerLength =
+        Integer.parseInt(r.headers().firstValue("Inference-Header-Content-Length").orElseThrow());
     JsonNode head = json(Arrays.copyOf(r.body(), headerLength));
     JsonNode out = head.get("outputs").get(0);
     assertThat(out.has("data")).isFalse();
@@ -345,11 +389,13 @@ class RestApiTest {
 
   @Test
   void identityBinaryBoolInput() {
-    String header = "{\"inputs\":[{\"name\":\"INPUT0\",\"datatype\":\"BOOL\",\"shape\":[2,2],"
-        + "\"parameters\":{\"binary_data_size\":4}}]}";
+    String header =
+        "{\"inputs\":[{\"name\":\"INPUT0\",\"datatype\":\"BOOL\",\"shape\":[2,2],"
+            + "\"parameters\":{\"binary_data_size\":4}}]}";
     byte[] json = header.getBytes(StandardCharsets.UTF_8);
-    HttpResponse<byte[]> r = postBinary(base + "/v2/models/identity/infer",
-        concat(json, new byte[] {1, 0, 0, 1}), json.length);
+    HttpResponse<byte[]> r =
+        postBinary(
+            base + "/v2/models/identity/infer", concat(json, new byte[] {1, 0, 0, 1}), json.length);
     assertThat(r.statusCode()).as(Http.text(r)).isEqualTo(200);
     assertThat(r.headers().firstValue("Inference-Header-Content-Length")).isEmpty();
     JsonNode out = json(r).get("outputs").get(0);
@@ -367,15 +413,20 @@ class RestApiTest {
       x[i] = i + 0.5f;
       y[i] = -0.25f * i;
     }
-    String header = "{\"inputs\":["
-        + "{\"name\":\"INPUT0\",\"datatype\":\"FP32\",\"shape\":[1,16],\"parameters\":{\"binary_data_size\":64}},"
-        + "{\"name\":\"INPUT1\",\"datatype\":\"FP32\",\"shape\":[1,16],\"data\":" + Arrays.toString(y) + "}],"
-        + "\"outputs\":[{\"name\":\"OUTPUT0\",\"parameters\":{\"binary_data\":true}},{\"name\":\"OUTPUT1\"}]}";
+    String header =
+        "{\"inputs\":["
+            + "{\"name\":\"INPUT0\",\"datatype\":\"FP32\",\"shape\":[1,16],\"parameters\":{\"binary_data_size\":64}},"
+            + "{\"name\":\"INPUT1\",\"datatype\":\"FP32\",\"shape\":[1,16],\"data\":"
+            + Arrays.toString(y)
+            + "}],"
+            + "\"outputs\":[{\"name\":\"OUTPUT0\",\"parameters\":{\"binary_data\":true}},{\"name\":\"OUTPUT1\"}]}";
     byte[] json = header.getBytes(StandardCharsets.UTF_8);
-    HttpResponse<byte[]> r = postBinary(base + "/v2/models/add_sub/infer", concat(json, floatsLe(x)), json.length);
+    HttpResponse<byte[]> r =
+        postBinary(base + "/v2/models/add_sub/infer", concat(json, floatsLe(x)), json.length);
     assertThat(r.statusCode()).as(Http.text(r)).isEqualTo(200);
 
-    int headerLength = Integer.parseInt(r.headers().firstValue("Inference-Header-Content-Length").orElseThrow());
+    int headerLength =
+        Integer.parseInt(r.headers().firstValue("Inference-Header-Content-Length").orElseThrow());
     assertThat(r.body().length).isEqualTo(headerLength + 64);
     JsonNode head = json(Arrays.copyOf(r.body(), headerLength));
     JsonNode out0 = head.get("outputs").get(0);
@@ -399,15 +450,19 @@ class RestApiTest {
       x[i] = 100 - i;
       y[i] = i * 2;
     }
-    String header = "{\"parameters\":{\"binary_data_output\":true},\"inputs\":["
-        + "{\"name\":\"INPUT0\",\"datatype\":\"FP32\",\"shape\":[1,16],\"parameters\":{\"binary_data_size\":64}},"
-        + "{\"name\":\"INPUT1\",\"datatype\":\"FP32\",\"shape\":[1,16],\"parameters\":{\"binary_data_size\":64}}]}";
+    String header =
+        "{\"parameters\":{\"binary_data_output\":true},\"inputs\":["
+            + "{\"name\":\"INPUT0\",\"datatype\":\"FP32\",\"shape\":[1,16],\"parameters\":{\"binary_data_size\":64}},"
+            + "{\"name\":\"INPUT1\",\"datatype\":\"FP32\",\"shape\":[1,16],\"parameters\":{\"binary_data_size\":64}}]}";
     byte[] json = header.getBytes(StandardCharsets.UTF_8);
     HttpResponse<byte[]> r =
-        postBinary(base + "/v2/models/add_sub/infer", concat(json, floatsLe(x), floatsLe(y)), json.length);
+        postBinary(
+            base + "/v2/models/add_sub/infer", concat(json, floatsLe(x), floatsLe(y)), json.length);
     assertThat(r.statusCode()).as(Http.text(r)).isEqualTo(200);
-    assertThat(r.headers().firstValue("Content-Type").orElse("")).contains("application/octet-stream");
-    int headerLength = Integer.parseInt(r.headers().firstValue("Inference-Header-Content-Length").orElseThrow());
+    assertThat(r.headers().firstValue("Content-Type").orElse(""))
+        .contains("application/octet-stream");
+    int headerLength =
+        Integer.parseInt(r.headers().firstValue("Inference-Header-Content-Length").orElseThrow());
     assertThat(r.body().length).isEqualTo(headerLength + 128);
     JsonNode outs = json(Arrays.copyOf(r.body(), headerLength)).get("outputs");
     assertThat(outs.get(0).get("parameters").get("binary_data_size").asInt()).isEqualTo(64);
@@ -449,8 +504,12 @@ class RestApiTest {
 
   @Test
   void classifierProbabilitiesMatchOwnSoftmax() {
-    String body = "{\"inputs\":[{\"name\":\"INPUT0\",\"datatype\":\"FP32\",\"shape\":[2,8],\"data\":["
-        + Arrays.toString(ROW0) + "," + Arrays.toString(ROW1) + "]}]}";
+    String body =
+        "{\"inputs\":[{\"name\":\"INPUT0\",\"datatype\":\"FP32\",\"shape\":[2,8],\"data\":["
+            + Arrays.toString(ROW0)
+            + ","
+            + Arrays.toString(ROW1)
+            + "]}]}";
     HttpResponse<byte[]> r = post(base + "/v2/models/simple_classifier/infer", body);
     assertThat(r.statusCode()).as(Http.text(r)).isEqualTo(200);
     JsonNode out = json(r).get("outputs").get(0);
@@ -467,9 +526,14 @@ class RestApiTest {
 
   @Test
   void classificationTopTwoLabels() {
-    String body = "{\"inputs\":[{\"name\":\"INPUT0\",\"datatype\":\"FP32\",\"shape\":[2,8],\"data\":"
-        + "[" + Arrays.toString(ROW0) + "," + Arrays.toString(ROW1) + "]}],"
-        + "\"outputs\":[{\"name\":\"PROBABILITIES\",\"parameters\":{\"classification\":2}}]}";
+    String body =
+        "{\"inputs\":[{\"name\":\"INPUT0\",\"datatype\":\"FP32\",\"shape\":[2,8],\"data\":"
+            + "["
+            + Arrays.toString(ROW0)
+            + ","
+            + Arrays.toString(ROW1)
+            + "]}],"
+            + "\"outputs\":[{\"name\":\"PROBABILITIES\",\"parameters\":{\"classification\":2}}]}";
     HttpResponse<byte[]> r = post(base + "/v2/models/simple_classifier/infer", body);
     assertThat(r.statusCode()).as(Http.text(r)).isEqualTo(200);
     JsonNode out = json(r).get("outputs").get(0);
@@ -495,7 +559,8 @@ class RestApiTest {
   @Test
   void headerLengthZeroSendsOneRawInputAndInfersTheBatch() {
     HttpResponse<byte[]> r =
-        postBinary(base + "/v2/models/simple_classifier/infer", concat(floatsLe(ROW0), floatsLe(ROW1)), 0);
+        postBinary(
+            base + "/v2/models/simple_classifier/infer", concat(floatsLe(ROW0), floatsLe(ROW1)), 0);
     assertThat(r.statusCode()).as(Http.text(r)).isEqualTo(200);
     JsonNode out = json(r).get("outputs").get(0);
     assertThat(out.get("shape").toString()).isEqualTo("[2,4]");

@@ -17,12 +17,21 @@ import org.junit.jupiter.api.Timeout;
 /** Requests pipelined on one connection are answered in the order they were sent. */
 class RestPipeliningTest {
   private static String request(String method, String path, String body) {
-    return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
-        + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+    return method
+        + " "
+        + path
+        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+        + body.getBytes(StandardCharsets.UTF_8).length
+        + "\r\n\r\n"
+        + body;
   }
 
   private static String identity(String id, float value) {
-    return "{\"id\":\"" + id + "\",\"inputs\":[{\"name\":\"INPUT0\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[" + value + "]}]}";
+    return "{\"id\":\""
+        + id
+        + "\",\"inputs\":[{\"name\":\"INPUT0\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":["
+        + value
+        + "]}]}";
   }
 
   @Test
@@ -30,12 +39,14 @@ class RestPipeliningTest {
   void pipelinedRequestsAreAnsweredInOrder() throws Exception {
     // identity takes 50 ms per execution: the metadata request sent last is ready long before
     // the inferences, and must still be answered last.
-    ServerConfig config = ServerConfig.onFreePorts().withCapacity("identity", Capacity.of(4, Duration.ofMillis(50)));
+    ServerConfig config =
+        ServerConfig.onFreePorts().withCapacity("identity", Capacity.of(4, Duration.ofMillis(50)));
     try (InferenceServer server = InferenceServer.start(config);
         Http.RawConnection c = new Http.RawConnection(server.httpPort())) {
-      c.write(request("POST", "/v2/models/identity/infer", identity("first", 1f))
-          + request("POST", "/v2/models/identity/infer", identity("second", 2f))
-          + request("GET", "/v2", ""));
+      c.write(
+          request("POST", "/v2/models/identity/infer", identity("first", 1f))
+              + request("POST", "/v2/models/identity/infer", identity("second", 2f))
+              + request("GET", "/v2", ""));
       Http.RawResponse first = c.read();
       Http.RawResponse second = c.read();
       Http.RawResponse third = c.read();

@@ -13,12 +13,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The stateful sequence model keeps a running sum per sequence, as Triton's sequence batcher would route it. */
+/**
+ * The stateful sequence model keeps a running sum per sequence, as Triton's sequence batcher would
+ * route it.
+ */
 class SequenceModelTest {
   private static String step(Object sequenceId, Boolean start, Boolean end, float value) {
     StringBuilder params = new StringBuilder();
     if (sequenceId != null) {
-      params.append("\"sequence_id\":").append(sequenceId instanceof String ? "\"" + sequenceId + "\"" : sequenceId);
+      params
+          .append("\"sequence_id\":")
+          .append(sequenceId instanceof String ? "\"" + sequenceId + "\"" : sequenceId);
     }
     if (start != null) {
       params.append(params.length() > 0 ? "," : "").append("\"sequence_start\":").append(start);
@@ -26,7 +31,11 @@ class SequenceModelTest {
     if (end != null) {
       params.append(params.length() > 0 ? "," : "").append("\"sequence_end\":").append(end);
     }
-    return "{\"parameters\":{" + params + "},\"inputs\":[{\"name\":\"INPUT0\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[" + value + "]}]}";
+    return "{\"parameters\":{"
+        + params
+        + "},\"inputs\":[{\"name\":\"INPUT0\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":["
+        + value
+        + "]}]}";
   }
 
   @Test
@@ -40,7 +49,8 @@ class SequenceModelTest {
       assertThat(sum(Http.post(url, step(7, null, null, 2f)))).isEqualTo(3f);
       assertThat(sum(Http.post(url, step("abc", null, null, 0.5f)))).isEqualTo(10.5f);
       assertThat(sum(Http.post(url, step(7, null, true, 3f)))).isEqualTo(6f);
-      SequenceAccumulatorModel model = (SequenceAccumulatorModel) server.engine().find("sequence_accumulate", "").model();
+      SequenceAccumulatorModel model =
+          (SequenceAccumulatorModel) server.engine().find("sequence_accumulate", "").model();
       assertThat(model.openSequences()).isEqualTo(1);
 
       HttpResponse<byte[]> ended = Http.post(url, step(7, null, null, 1f));

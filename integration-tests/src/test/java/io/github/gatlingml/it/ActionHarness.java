@@ -29,12 +29,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Drives ml actions without Gatling's runner: one NIO event loop, a recording stats logger, a
- * run and its runtimes, and sessions made by hand. Each action executes on the event loop, as
- * Gatling does it, and the test waits for the session handed to the next action.
+ * Drives ml actions without Gatling's runner: one NIO event loop, a recording stats logger, a run
+ * and its runtimes, and sessions made by hand. Each action executes on the event loop, as Gatling
+ * does it, and the test waits for the session handed to the next action.
  */
 final class ActionHarness implements AutoCloseable {
-  final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  final MultiThreadIoEventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   final EventLoop loop = group.next();
   final RecordingStatsLogger stats = new RecordingStatsLogger();
   final MlRun run = new MlRun(stats, null);
@@ -47,8 +48,18 @@ final class ActionHarness implements AutoCloseable {
   /** A protocol as the DSL builds it, with the given targets (either may be null). */
   MlProtocol protocol(String restUrl, String grpcTarget, Duration timeout) {
     return new MlProtocol(
-        restUrl == null ? null : URI.create(restUrl), grpcTarget, grpcTarget != null ? Transport.GRPC : Transport.REST_JSON,
-        "add_sub", "", List.of(), timeout, 4, 1, false, 64 * 1024 * 1024, summaryDir.resolve("ml-summary.json").toString());
+        restUrl == null ? null : URI.create(restUrl),
+        grpcTarget,
+        grpcTarget != null ? Transport.GRPC : Transport.REST_JSON,
+        "add_sub",
+        "",
+        List.of(),
+        timeout,
+        4,
+        1,
+        false,
+        64 * 1024 * 1024,
+        summaryDir.resolve("ml-summary.json").toString());
   }
 
   MlRuntime runtime(MlProtocol protocol) {
@@ -56,8 +67,16 @@ final class ActionHarness implements AutoCloseable {
   }
 
   /** An infer action of add_sub-like shape: inputs as given, outputs all. */
-  InferAction infer(String name, MlRuntime runtime, Transport transport, String model, List<InputSpec> inputs, List<MlCheck> checks) {
-    PayloadSpec payload = new PayloadSpec(Part.of(model), Part.of(""), Part.of(""), Map.of(), inputs, List.<OutputRequest>of());
+  InferAction infer(
+      String name,
+      MlRuntime runtime,
+      Transport transport,
+      String model,
+      List<InputSpec> inputs,
+      List<MlCheck> checks) {
+    PayloadSpec payload =
+        new PayloadSpec(
+            Part.of(model), Part.of(""), Part.of(""), Map.of(), inputs, List.<OutputRequest>of());
     return new InferAction(name, runtime, payload, transport, checks);
   }
 
@@ -69,13 +88,14 @@ final class ActionHarness implements AutoCloseable {
   /** Executes {@code action} on the event loop and returns the session it passes on. */
   Session execute(MlAction action, Session session) throws Exception {
     CompletableFuture<Session> next = new CompletableFuture<>();
-    loop.execute(() -> {
-      try {
-        action.execute(session, loop, next::complete);
-      } catch (Throwable t) {
-        next.completeExceptionally(t);
-      }
-    });
+    loop.execute(
+        () -> {
+          try {
+            action.execute(session, loop, next::complete);
+          } catch (Throwable t) {
+            next.completeExceptionally(t);
+          }
+        });
     return next.get(10, TimeUnit.SECONDS);
   }
 

@@ -32,6 +32,7 @@ public class ExactCountSimulation extends Simulation {
 
   /** Requests whose OUTPUT0/OUTPUT1 were exactly a+b / a-b of their own feeder record. */
   static final AtomicInteger VERIFIED = new AtomicInteger();
+
   /** One line per request whose outputs did not match its inputs. */
   static final ConcurrentLinkedQueue<String> MISMATCHES = new ConcurrentLinkedQueue<>();
 
@@ -60,7 +61,9 @@ public class ExactCountSimulation extends Simulation {
                                 .input("INPUT1", FP32, shape(1, 16), "#{b}")
                                 .output("OUTPUT0")
                                 .output("OUTPUT1")
-                                .check(output("OUTPUT0").shape().is(1, 16), output("OUTPUT0").values().saveAs("sum"),
+                                .check(
+                                    output("OUTPUT0").shape().is(1, 16),
+                                    output("OUTPUT0").values().saveAs("sum"),
                                     output("OUTPUT1").values().saveAs("diff")))
                         .exec(ExactCountSimulation::verify))
                 .injectOpen(atOnceUsers(USERS)))
@@ -99,8 +102,19 @@ public class ExactCountSimulation extends Simulation {
     double[] diff = session.get("diff");
     for (int i = 0; i < 16; i++) {
       if (sum[i] != a[i] + b[i] || diff[i] != a[i] - b[i]) {
-        MISMATCHES.add("record " + session.getInt("record") + " element " + i + ": " + a[i] + " ± " + b[i]
-            + " gave sum " + sum[i] + ", diff " + diff[i]);
+        MISMATCHES.add(
+            "record "
+                + session.getInt("record")
+                + " element "
+                + i
+                + ": "
+                + a[i]
+                + " ± "
+                + b[i]
+                + " gave sum "
+                + sum[i]
+                + ", diff "
+                + diff[i]);
         return session.remove("sum").remove("diff");
       }
     }

@@ -23,20 +23,24 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The accounting invariant end to end: for each transport, Gatling's report, ml-summary.json and
- * the server's own statistics count exactly the same 200 requests, and every response carried
- * the sums of its own request's values.
+ * the server's own statistics count exactly the same 200 requests, and every response carried the
+ * sums of its own request's values.
  */
 class ExactCountsTest {
   @TempDir Path results;
 
   @ParameterizedTest
-  @EnumSource(value = Transport.class, names = {"GRPC", "GRPC_TYPED", "REST_JSON", "REST_BINARY"})
+  @EnumSource(
+      value = Transport.class,
+      names = {"GRPC", "GRPC_TYPED", "REST_JSON", "REST_BINARY"})
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void gatlingSummaryAndServerCountTheSameRequests(Transport transport) throws Exception {
     ExactCountSimulation.VERIFIED.set(0);
     ExactCountSimulation.MISMATCHES.clear();
     try (InferenceServer server =
-        InferenceServer.start(ServerConfig.onFreePorts().withCapacity("add_sub", Capacity.of(4, Duration.ofMillis(1))))) {
+        InferenceServer.start(
+            ServerConfig.onFreePorts()
+                .withCapacity("add_sub", Capacity.of(4, Duration.ofMillis(1))))) {
       GatlingRun run =
           new GatlingRun(results)
               .with("it.transport", transport.name())
@@ -44,7 +48,9 @@ class ExactCountsTest {
               .with("it.grpc.target", server.grpcTarget());
 
       // Gatling's own count: the simulation asserts exactly 200 requests, 200 OK.
-      assertThat(run.run(ExactCountSimulation.class)).as("Gatling exit code (2 = an assertion failed)").isZero();
+      assertThat(run.run(ExactCountSimulation.class))
+          .as("Gatling exit code (2 = an assertion failed)")
+          .isZero();
 
       // Every response held a+b and a-b of its own feeder record.
       assertThat(ExactCountSimulation.MISMATCHES).isEmpty();
@@ -52,8 +58,12 @@ class ExactCountsTest {
 
       // ml-summary.json.
       RunSummary summary = run.summary();
-      RunSummary.RequestSummary r = summary.requests().get(ExactCountSimulation.requestName(transport));
-      assertThat(r).as("summary entry of %s in %s", ExactCountSimulation.requestName(transport), summary.requests().keySet())
+      RunSummary.RequestSummary r =
+          summary.requests().get(ExactCountSimulation.requestName(transport));
+      assertThat(r)
+          .as(
+              "summary entry of %s in %s",
+              ExactCountSimulation.requestName(transport), summary.requests().keySet())
           .isNotNull();
       assertThat(summary.requests()).hasSize(1);
       assertThat(r.count()).isEqualTo(ExactCountSimulation.TOTAL);

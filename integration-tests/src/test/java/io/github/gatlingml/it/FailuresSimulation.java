@@ -28,8 +28,13 @@ public class FailuresSimulation extends Simulation {
   static final int N = 3;
   static final Transport[] TRANSPORTS = {Transport.REST_JSON, Transport.GRPC};
 
-  /** Cases against the real server (add_sub fast, identity 2 s per request, simple_classifier unloaded). */
-  static final String[] SERVER_CASES = {"unknown model", "shape mismatch", "unloaded", "missing attribute"};
+  /**
+   * Cases against the real server (add_sub fast, identity 2 s per request, simple_classifier
+   * unloaded).
+   */
+  static final String[] SERVER_CASES = {
+    "unknown model", "shape mismatch", "unloaded", "missing attribute"
+  };
 
   static String name(String kase, Transport t) {
     return kase + " " + (t.isGrpc() ? "grpc" : "rest");
@@ -43,51 +48,97 @@ public class FailuresSimulation extends Simulation {
     String grpc = GatlingRun.property("it.grpc.target");
     int refused = Integer.parseInt(GatlingRun.property("it.refused.port"));
 
-    MlProtocolBuilder real = ml.restBaseUrl(restUrl).grpcTarget(grpc).model("add_sub").summaryPath(summary);
+    MlProtocolBuilder real =
+        ml.restBaseUrl(restUrl).grpcTarget(grpc).model("add_sub").summaryPath(summary);
     MlProtocolBuilder shortTimeout = real.requestTimeout(Duration.ofMillis(200));
     MlProtocolBuilder closedPort =
-        ml.restBaseUrl("http://127.0.0.1:" + refused).grpcTarget("127.0.0.1:" + refused).model("add_sub").summaryPath(summary);
+        ml.restBaseUrl("http://127.0.0.1:" + refused)
+            .grpcTarget("127.0.0.1:" + refused)
+            .model("add_sub")
+            .summaryPath(summary);
     MlProtocolBuilder noDns =
-        ml.restBaseUrl("http://no-such-host.invalid:8000").grpcTarget("no-such-host.invalid:8001").model("add_sub")
-            .requestTimeout(Duration.ofSeconds(5)).summaryPath(summary);
+        ml.restBaseUrl("http://no-such-host.invalid:8000")
+            .grpcTarget("no-such-host.invalid:8001")
+            .model("add_sub")
+            .requestTimeout(Duration.ofSeconds(5))
+            .summaryPath(summary);
     MlProtocolBuilder garbage =
-        ml.restBaseUrl(GatlingRun.property("it.garbage.rest.url")).grpcTarget(GatlingRun.property("it.garbage.grpc.target"))
-            .model("add_sub").summaryPath(summary);
+        ml.restBaseUrl(GatlingRun.property("it.garbage.rest.url"))
+            .grpcTarget(GatlingRun.property("it.garbage.grpc.target"))
+            .model("add_sub")
+            .summaryPath(summary);
 
     List<PopulationBuilder> populations = new ArrayList<>();
     for (Transport t : TRANSPORTS) {
       String label = t.isGrpc() ? "grpc" : "rest";
       ChainBuilder serverCases =
           failing("unknown model", t, addSub(name("unknown model", t), t).model("no_such_model"))
-              .exec(failing("shape mismatch", t,
-                  infer(name("shape mismatch", t)).transport(t)
-                      .inputValues("INPUT0", FP32, shape(1, 15), new double[15])
-                      .inputValues("INPUT1", FP32, shape(1, 15), new double[15])))
-              .exec(failing("unloaded", t,
-                  infer(name("unloaded", t)).transport(t).model("simple_classifier")
-                      .inputValues("INPUT0", FP32, shape(1, 8), new double[8])))
-              .exec(failing("missing attribute", t,
-                  infer(name("missing attribute", t)).transport(t)
-                      .input("INPUT0", FP32, shape(1, 16), "#{missing}")
-                      .inputValues("INPUT1", FP32, shape(1, 16), new double[16])))
-              .repeat(N).on(exec(addSub(name("ok after failures", t), t)));
+              .exec(
+                  failing(
+                      "shape mismatch",
+                      t,
+                      infer(name("shape mismatch", t))
+                          .transport(t)
+                          .inputValues("INPUT0", FP32, shape(1, 15), new double[15])
+                          .inputValues("INPUT1", FP32, shape(1, 15), new double[15])))
+              .exec(
+                  failing(
+                      "unloaded",
+                      t,
+                      infer(name("unloaded", t))
+                          .transport(t)
+                          .model("simple_classifier")
+                          .inputValues("INPUT0", FP32, shape(1, 8), new double[8])))
+              .exec(
+                  failing(
+                      "missing attribute",
+                      t,
+                      infer(name("missing attribute", t))
+                          .transport(t)
+                          .input("INPUT0", FP32, shape(1, 16), "#{missing}")
+                          .inputValues("INPUT1", FP32, shape(1, 16), new double[16])))
+              .repeat(N)
+              .on(exec(addSub(name("ok after failures", t), t)));
       assertions.add(details(name("ok after failures", t)).allRequests().count().is((long) N));
-      assertions.add(details(name("ok after failures", t)).successfulRequests().count().is((long) N));
-      populations.add(scenario("server errors " + label).exec(serverCases).injectOpen(atOnceUsers(1)).protocols(real));
+      assertions.add(
+          details(name("ok after failures", t)).successfulRequests().count().is((long) N));
+      populations.add(
+          scenario("server errors " + label)
+              .exec(serverCases)
+              .injectOpen(atOnceUsers(1))
+              .protocols(real));
 
-      populations.add(scenario("timeout " + label)
-          .exec(failing("timeout", t,
-              infer(name("timeout", t)).transport(t).model("identity").inputValues("INPUT0", FP32, shape(1, 4), 1, 2, 3, 4)))
-          .injectOpen(atOnceUsers(1)).protocols(shortTimeout));
-      populations.add(scenario("refused " + label)
-          .exec(failing("connection refused", t, addSub(name("connection refused", t), t)))
-          .injectOpen(atOnceUsers(1)).protocols(closedPort));
-      populations.add(scenario("dns " + label)
-          .exec(failing("dns failure", t, addSub(name("dns failure", t), t)))
-          .injectOpen(atOnceUsers(1)).protocols(noDns));
-      populations.add(scenario("malformed " + label)
-          .exec(failing("malformed", t, addSub(name("malformed", t), t).check(output("OUTPUT0").shape().is(1, 16))))
-          .injectOpen(atOnceUsers(1)).protocols(garbage));
+      populations.add(
+          scenario("timeout " + label)
+              .exec(
+                  failing(
+                      "timeout",
+                      t,
+                      infer(name("timeout", t))
+                          .transport(t)
+                          .model("identity")
+                          .inputValues("INPUT0", FP32, shape(1, 4), 1, 2, 3, 4)))
+              .injectOpen(atOnceUsers(1))
+              .protocols(shortTimeout));
+      populations.add(
+          scenario("refused " + label)
+              .exec(failing("connection refused", t, addSub(name("connection refused", t), t)))
+              .injectOpen(atOnceUsers(1))
+              .protocols(closedPort));
+      populations.add(
+          scenario("dns " + label)
+              .exec(failing("dns failure", t, addSub(name("dns failure", t), t)))
+              .injectOpen(atOnceUsers(1))
+              .protocols(noDns));
+      populations.add(
+          scenario("malformed " + label)
+              .exec(
+                  failing(
+                      "malformed",
+                      t,
+                      addSub(name("malformed", t), t).check(output("OUTPUT0").shape().is(1, 16))))
+              .injectOpen(atOnceUsers(1))
+              .protocols(garbage));
     }
     setUp(populations).maxDuration(Duration.ofSeconds(40)).assertions(assertions);
   }
@@ -101,7 +152,8 @@ public class FailuresSimulation extends Simulation {
   }
 
   private static InferActionBuilder addSub(String name, Transport t) {
-    return infer(name).transport(t)
+    return infer(name)
+        .transport(t)
         .inputValues("INPUT0", FP32, shape(1, 16), new double[16])
         .inputValues("INPUT1", FP32, shape(1, 16), new double[16]);
   }

@@ -56,9 +56,11 @@ class FailuresTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = InferenceServer.start(ServerConfig.onFreePorts()
-        .withCapacity("add_sub", Capacity.of(2, Duration.ofMillis(1)))
-        .withCapacity("identity", Capacity.of(4, Duration.ofSeconds(2))));
+    server =
+        InferenceServer.start(
+            ServerConfig.onFreePorts()
+                .withCapacity("add_sub", Capacity.of(2, Duration.ofMillis(1)))
+                .withCapacity("identity", Capacity.of(4, Duration.ofSeconds(2))));
     server.engine().unload("simple_classifier");
     garbageRest = new GarbageRestServer();
     garbageGrpc = new GarbageGrpcServer();
@@ -82,36 +84,49 @@ class FailuresTest {
     ModelStats addSub = server.engine().find("add_sub", "").stats();
     long okBefore = addSub.success().count();
     long failBefore = addSub.fail().count();
-    GatlingRun run = new GatlingRun(dir)
-        .with("it.rest.url", server.restBaseUrl())
-        .with("it.grpc.target", server.grpcTarget())
-        .with("it.refused.port", closedPort)
-        .with("it.garbage.rest.url", garbageRest.url())
-        .with("it.garbage.grpc.target", garbageGrpc.target());
+    GatlingRun run =
+        new GatlingRun(dir)
+            .with("it.rest.url", server.restBaseUrl())
+            .with("it.grpc.target", server.grpcTarget())
+            .with("it.refused.port", closedPort)
+            .with("it.garbage.rest.url", garbageRest.url())
+            .with("it.garbage.grpc.target", garbageGrpc.target());
 
-    assertThat(run.run(FailuresSimulation.class)).as("Gatling exit code (2 = an assertion failed)").isZero();
+    assertThat(run.run(FailuresSimulation.class))
+        .as("Gatling exit code (2 = an assertion failed)")
+        .isZero();
 
     RunSummary summary = run.summary();
-    Map<String, Map<String, Long>> expectedReasons = Map.ofEntries(
-        Map.entry(name("unknown model", Transport.REST_JSON), Map.of("HTTP 404", (long) N)),
-        Map.entry(name("unknown model", Transport.GRPC), Map.of("NOT_FOUND", (long) N)),
-        Map.entry(name("shape mismatch", Transport.REST_JSON), Map.of("HTTP 400", (long) N)),
-        Map.entry(name("shape mismatch", Transport.GRPC), Map.of("INVALID_ARGUMENT", (long) N)),
-        Map.entry(name("unloaded", Transport.REST_JSON), Map.of("HTTP 503", (long) N)),
-        Map.entry(name("unloaded", Transport.GRPC), Map.of("UNAVAILABLE", (long) N)),
-        Map.entry(name("missing attribute", Transport.REST_JSON), Map.of("request not built", (long) N)),
-        Map.entry(name("missing attribute", Transport.GRPC), Map.of("request not built", (long) N)),
-        Map.entry(name("timeout", Transport.REST_JSON), Map.of("timeout", (long) N)),
-        Map.entry(name("timeout", Transport.GRPC), Map.of("timeout", (long) N)),
-        Map.entry(name("connection refused", Transport.REST_JSON), Map.of("connection refused", (long) N)),
-        Map.entry(name("connection refused", Transport.GRPC), Map.of("connection refused", (long) N)),
-        Map.entry(name("dns failure", Transport.REST_JSON), Map.of("DNS failure", (long) N)),
-        Map.entry(name("dns failure", Transport.GRPC), Map.of("DNS failure", (long) N)),
-        Map.entry(name("malformed", Transport.REST_JSON), Map.of("malformed response", (long) N)),
-        Map.entry(name("malformed", Transport.GRPC), Map.of("malformed response", (long) N)));
+    Map<String, Map<String, Long>> expectedReasons =
+        Map.ofEntries(
+            Map.entry(name("unknown model", Transport.REST_JSON), Map.of("HTTP 404", (long) N)),
+            Map.entry(name("unknown model", Transport.GRPC), Map.of("NOT_FOUND", (long) N)),
+            Map.entry(name("shape mismatch", Transport.REST_JSON), Map.of("HTTP 400", (long) N)),
+            Map.entry(name("shape mismatch", Transport.GRPC), Map.of("INVALID_ARGUMENT", (long) N)),
+            Map.entry(name("unloaded", Transport.REST_JSON), Map.of("HTTP 503", (long) N)),
+            Map.entry(name("unloaded", Transport.GRPC), Map.of("UNAVAILABLE", (long) N)),
+            Map.entry(
+                name("missing attribute", Transport.REST_JSON),
+                Map.of("request not built", (long) N)),
+            Map.entry(
+                name("missing attribute", Transport.GRPC), Map.of("request not built", (long) N)),
+            Map.entry(name("timeout", Transport.REST_JSON), Map.of("timeout", (long) N)),
+            Map.entry(name("timeout", Transport.GRPC), Map.of("timeout", (long) N)),
+            Map.entry(
+                name("connection refused", Transport.REST_JSON),
+                Map.of("connection refused", (long) N)),
+            Map.entry(
+                name("connection refused", Transport.GRPC), Map.of("connection refused", (long) N)),
+            Map.entry(name("dns failure", Transport.REST_JSON), Map.of("DNS failure", (long) N)),
+            Map.entry(name("dns failure", Transport.GRPC), Map.of("DNS failure", (long) N)),
+            Map.entry(
+                name("malformed", Transport.REST_JSON), Map.of("malformed response", (long) N)),
+            Map.entry(name("malformed", Transport.GRPC), Map.of("malformed response", (long) N)));
     for (Map.Entry<String, Map<String, Long>> e : expectedReasons.entrySet()) {
       RunSummary.RequestSummary r = summary.requests().get(e.getKey());
-      assertThat(r).as("summary entry %s among %s", e.getKey(), summary.requests().keySet()).isNotNull();
+      assertThat(r)
+          .as("summary entry %s among %s", e.getKey(), summary.requests().keySet())
+          .isNotNull();
       assertThat(r.count()).as(e.getKey()).isEqualTo(N);
       assertThat(r.ok()).as(e.getKey()).isZero();
       assertThat(r.ko()).as(e.getKey()).isEqualTo(N);
@@ -124,7 +139,8 @@ class FailuresTest {
     }
     assertThat(summary.requests()).hasSize(expectedReasons.size() + 2);
 
-    // The server: the good requests succeeded, the shape mismatches failed validation, nothing else reached add_sub.
+    // The server: the good requests succeeded, the shape mismatches failed validation, nothing else
+    // reached add_sub.
     assertThat(addSub.success().count() - okBefore).isEqualTo(2L * N);
     assertThat(addSub.fail().count() - failBefore).isEqualTo(2L * N);
   }
@@ -136,8 +152,15 @@ class FailuresTest {
   }
 
   /** Sends one add_sub-shaped request and returns what was logged; asserts a single-line KO. */
-  private RecordingStatsLogger.Logged ko(String restUrl, String grpcTarget, Duration timeout, Transport t, String model,
-      List<InputSpec> inputs, List<MlCheck> checks) throws Exception {
+  private RecordingStatsLogger.Logged ko(
+      String restUrl,
+      String grpcTarget,
+      Duration timeout,
+      Transport t,
+      String model,
+      List<InputSpec> inputs,
+      List<MlCheck> checks)
+      throws Exception {
     try (ActionHarness h = harness(timeout)) {
       MlRuntime runtime = h.runtime(h.protocol(restUrl, grpcTarget, timeout));
       InferAction action = h.infer("case", runtime, t, model, inputs, checks);
@@ -151,13 +174,17 @@ class FailuresTest {
   }
 
   private static List<InputSpec> addSubInputs(int n) {
-    return List.of(InputSpec.fixed("INPUT0", FP32, shape(1, n), new double[n]), InputSpec.fixed("INPUT1", FP32, shape(1, n), new double[n]));
+    return List.of(
+        InputSpec.fixed("INPUT0", FP32, shape(1, n), new double[n]),
+        InputSpec.fixed("INPUT1", FP32, shape(1, n), new double[n]));
   }
 
   private static final List<MlCheck> DEFAULT = List.of(status().isOk());
 
   @ParameterizedTest
-  @EnumSource(value = Transport.class, names = {"REST_JSON", "GRPC"})
+  @EnumSource(
+      value = Transport.class,
+      names = {"REST_JSON", "GRPC"})
   @Timeout(value = 20, unit = TimeUnit.SECONDS)
   void reasonsNameWhatWentWrong(Transport t) throws Exception {
     boolean grpc = t.isGrpc();
@@ -165,7 +192,8 @@ class FailuresTest {
     String rest = server.restBaseUrl();
     String target = server.grpcTarget();
 
-    RecordingStatsLogger.Logged l = ko(rest, target, fiveSeconds, t, "no_such_model", addSubInputs(16), DEFAULT);
+    RecordingStatsLogger.Logged l =
+        ko(rest, target, fiveSeconds, t, "no_such_model", addSubInputs(16), DEFAULT);
     assertThat(l.code()).isEqualTo(grpc ? "NOT_FOUND" : "404");
     assertThat(l.message()).contains("no_such_model");
 
@@ -173,13 +201,27 @@ class FailuresTest {
     assertThat(l.code()).isEqualTo(grpc ? "INVALID_ARGUMENT" : "400");
     assertThat(l.message()).contains("INPUT0").contains("15");
 
-    l = ko(rest, target, fiveSeconds, t, "simple_classifier",
-        List.of(InputSpec.fixed("INPUT0", FP32, shape(1, 8), new double[8])), DEFAULT);
+    l =
+        ko(
+            rest,
+            target,
+            fiveSeconds,
+            t,
+            "simple_classifier",
+            List.of(InputSpec.fixed("INPUT0", FP32, shape(1, 8), new double[8])),
+            DEFAULT);
     assertThat(l.code()).isEqualTo(grpc ? "UNAVAILABLE" : "503");
     assertThat(l.message()).contains("simple_classifier").contains("not ready");
 
-    l = ko(rest, target, Duration.ofMillis(200), t, "identity",
-        List.of(InputSpec.fixed("INPUT0", FP32, shape(1, 4), new double[4])), DEFAULT);
+    l =
+        ko(
+            rest,
+            target,
+            Duration.ofMillis(200),
+            t,
+            "identity",
+            List.of(InputSpec.fixed("INPUT0", FP32, shape(1, 4), new double[4])),
+            DEFAULT);
     assertThat(l.message()).startsWith("timeout after 200 ms");
     assertThat(l.endMs() - l.startMs()).isBetween(150L, 1500L);
 
@@ -187,11 +229,26 @@ class FailuresTest {
     l = ko("http://" + closed, closed, fiveSeconds, t, "add_sub", addSubInputs(16), DEFAULT);
     assertThat(l.message()).contains("connection refused").contains(closed);
 
-    l = ko("http://no-such-host.invalid:8000", "no-such-host.invalid:8001", fiveSeconds, t, "add_sub", addSubInputs(16), DEFAULT);
+    l =
+        ko(
+            "http://no-such-host.invalid:8000",
+            "no-such-host.invalid:8001",
+            fiveSeconds,
+            t,
+            "add_sub",
+            addSubInputs(16),
+            DEFAULT);
     assertThat(l.message()).contains("DNS failure").contains("no-such-host.invalid");
 
-    l = ko(garbageRest.url(), garbageGrpc.target(), fiveSeconds, t, "add_sub", addSubInputs(16),
-        List.of(status().isOk(), output("OUTPUT0").shape().is(1, 16)));
+    l =
+        ko(
+            garbageRest.url(),
+            garbageGrpc.target(),
+            fiveSeconds,
+            t,
+            "add_sub",
+            addSubInputs(16),
+            List.of(status().isOk(), output("OUTPUT0").shape().is(1, 16)));
     assertThat(l.code()).isEqualTo(grpc ? "OK" : "200");
     assertThat(l.message()).startsWith("malformed response: ");
   }

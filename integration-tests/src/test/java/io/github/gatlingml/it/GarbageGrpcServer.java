@@ -22,44 +22,54 @@ import java.util.Random;
  * parse by chance).
  */
 final class GarbageGrpcServer implements AutoCloseable {
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+          return new ByteArrayInputStream(value);
+        }
 
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  };
+        @Override
+        public byte[] parse(InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      };
 
   private final Server server;
 
   GarbageGrpcServer() throws IOException {
-    MethodDescriptor<byte[], byte[]> modelInfer = MethodDescriptor.<byte[], byte[]>newBuilder()
-        .setType(MethodDescriptor.MethodType.UNARY)
-        .setFullMethodName("inference.GRPCInferenceService/ModelInfer")
-        .setRequestMarshaller(BYTES)
-        .setResponseMarshaller(BYTES)
-        .build();
+    MethodDescriptor<byte[], byte[]> modelInfer =
+        MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName("inference.GRPCInferenceService/ModelInfer")
+            .setRequestMarshaller(BYTES)
+            .setResponseMarshaller(BYTES)
+            .build();
     Random random = new Random(7);
-    ServerServiceDefinition service = ServerServiceDefinition.builder("inference.GRPCInferenceService")
-        .addMethod(modelInfer, ServerCalls.asyncUnaryCall((request, response) -> {
-          byte[] garbage = new byte[64];
-          synchronized (random) {
-            random.nextBytes(garbage);
-          }
-          garbage[0] = 0;
-          response.onNext(garbage);
-          response.onCompleted();
-        }))
-        .build();
-    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
+    ServerServiceDefinition service =
+        ServerServiceDefinition.builder("inference.GRPCInferenceService")
+            .addMethod(
+                modelInfer,
+                ServerCalls.asyncUnaryCall(
+                    (request, response) -> {
+                      byte[] garbage = new byte[64];
+                      synchronized (random) {
+                        random.nextBytes(garbage);
+                      }
+                      garbage[0] = 0;
+                      response.onNext(garbage);
+                      response.onCompleted();
+                    }))
+            .build();
+    server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(service)
+            .build()
+            .start();
   }
 
   String target() {

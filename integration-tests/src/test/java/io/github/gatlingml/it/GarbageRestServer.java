@@ -18,7 +18,8 @@ import java.util.Locale;
 /** An HTTP/1.1 server that answers every request {@code 200 OK} with the body {@code not json}. */
 final class GarbageRestServer implements AutoCloseable {
   private static final byte[] ANSWER =
-      ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 8\r\n\r\nnot json").getBytes(StandardCharsets.US_ASCII);
+      ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 8\r\n\r\nnot json")
+          .getBytes(StandardCharsets.US_ASCII);
 
   private final ServerSocket socket;
 
@@ -46,9 +47,13 @@ final class GarbageRestServer implements AutoCloseable {
     }
   }
 
-  /** Reads each request (headers, then Content-Length bytes) and answers it; keeps the connection. */
+  /**
+   * Reads each request (headers, then Content-Length bytes) and answers it; keeps the connection.
+   */
   private static void serve(Socket s) {
-    try (s; InputStream in = new BufferedInputStream(s.getInputStream()); OutputStream out = s.getOutputStream()) {
+    try (s;
+        InputStream in = new BufferedInputStream(s.getInputStream());
+        OutputStream out = s.getOutputStream()) {
       while (true) {
         StringBuilder head = new StringBuilder();
         int c;

@@ -45,7 +45,8 @@ final class GatlingRun {
     synchronized (GatlingRun.class) {
       properties.forEach(System::setProperty);
       try {
-        return Gatling$.MODULE$.fromArgs(new String[] {"-s", simulation.getName(), "-rf", resultsDir.toString()});
+        return Gatling$.MODULE$.fromArgs(
+            new String[] {"-s", simulation.getName(), "-rf", resultsDir.toString()});
       } finally {
         properties.keySet().forEach(System::clearProperty);
       }
@@ -64,7 +65,8 @@ final class GatlingRun {
   static String property(String key) {
     String v = System.getProperty(key);
     if (v == null) {
-      throw new IllegalStateException("system property " + key + " is not set: run this simulation from its test");
+      throw new IllegalStateException(
+          "system property " + key + " is not set: run this simulation from its test");
     }
     return v;
   }

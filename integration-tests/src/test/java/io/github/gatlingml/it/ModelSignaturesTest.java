@@ -84,7 +84,10 @@ class ModelSignaturesTest {
   void syntheticFeederFromRealMetadataIsAcceptedByTheServer() throws Exception {
     ModelSignature sig = ModelSignatures.fromRest(server.restBaseUrl(), "add_sub", null);
     List<TensorRecord> records =
-        SyntheticTensors.of(sig.inputs()).seed(11).dim("INPUT0", 0, 1, 3).dim("INPUT1", 0, 1, 3)
+        SyntheticTensors.of(sig.inputs())
+            .seed(11)
+            .dim("INPUT0", 0, 1, 3)
+            .dim("INPUT1", 0, 1, 3)
             .records(2);
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     for (TensorRecord record : records) {
@@ -115,8 +118,10 @@ class ModelSignaturesTest {
   void unknownModel() {
     assertThatThrownBy(() -> ModelSignatures.fromRest(server.restBaseUrl(), "no_such_model", null))
         .isInstanceOf(FeederException.class)
-        .hasMessageContaining("metadata of model 'no_such_model' from " + server.restBaseUrl()
-            + "/v2/models/no_such_model: HTTP 404")
+        .hasMessageContaining(
+            "metadata of model 'no_such_model' from "
+                + server.restBaseUrl()
+                + "/v2/models/no_such_model: HTTP 404")
         .hasMessageContaining("check the model name and version");
     assertThatThrownBy(() -> ModelSignatures.fromGrpc(server.grpcTarget(), "no_such_model", null))
         .isInstanceOf(FeederException.class)
@@ -133,13 +138,13 @@ class ModelSignaturesTest {
     String url = "http://127.0.0.1:" + port;
     assertThatThrownBy(() -> ModelSignatures.fromRest(url, "add_sub", null))
         .isInstanceOf(FeederException.class)
-        .hasMessageContaining("cannot read the metadata of model 'add_sub' from " + url
-            + "/v2/models/add_sub")
+        .hasMessageContaining(
+            "cannot read the metadata of model 'add_sub' from " + url + "/v2/models/add_sub")
         .hasMessageContaining("check that the server is running");
     assertThatThrownBy(() -> ModelSignatures.fromGrpc("127.0.0.1:" + port, "add_sub", "1"))
         .isInstanceOf(FeederException.class)
-        .hasMessageContaining("model 'add_sub' version 1 from gRPC target 127.0.0.1:" + port
-            + ": UNAVAILABLE")
+        .hasMessageContaining(
+            "model 'add_sub' version 1 from gRPC target 127.0.0.1:" + port + ": UNAVAILABLE")
         .hasMessageContaining("check that the server is running");
   }
 }

@@ -21,7 +21,11 @@ import java.util.Locale;
  * (FIN) as told.
  */
 final class RawSseServer implements AutoCloseable {
-  enum After { STALL, RESET, CLOSE }
+  enum After {
+    STALL,
+    RESET,
+    CLOSE
+  }
 
   private final ServerSocket socket;
   private final After after;
@@ -71,8 +75,12 @@ final class RawSseServer implements AutoCloseable {
       }
       in.readNBytes(length);
       String event = "data: {\"text_output\":\"Hi\"}\n\n";
-      String answer = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
-          + Integer.toHexString(event.length()) + "\r\n" + event + "\r\n";
+      String answer =
+          "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+              + Integer.toHexString(event.length())
+              + "\r\n"
+              + event
+              + "\r\n";
       out.write(answer.getBytes(StandardCharsets.US_ASCII));
       out.flush();
       Thread.sleep(100);

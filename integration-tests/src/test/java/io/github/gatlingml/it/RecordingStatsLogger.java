@@ -13,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Stands in for Gatling's stats engine: keeps every logged request. */
 final class RecordingStatsLogger implements StatsLogger {
   /** One logged request. */
-  record Logged(String requestName, boolean ok, String code, String message, long startMs, long endMs) {}
+  record Logged(
+      String requestName, boolean ok, String code, String message, long startMs, long endMs) {}
 
   final List<Logged> logged = new CopyOnWriteArrayList<>();
 
@@ -23,7 +24,14 @@ final class RecordingStatsLogger implements StatsLogger {
   }
 
   @Override
-  public void logResponse(Session session, String requestName, long startMs, long endMs, boolean ok, String code, String message) {
+  public void logResponse(
+      Session session,
+      String requestName,
+      long startMs,
+      long endMs,
+      boolean ok,
+      String code,
+      String message) {
     logged.add(new Logged(requestName, ok, code, message, startMs, endMs));
   }
 }

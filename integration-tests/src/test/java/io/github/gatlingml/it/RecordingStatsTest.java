@@ -35,9 +35,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The infer action without Gatling's runner: what it logs to the stats engine (name, OK/KO,
- * status code, one-line message, times), what it saves into the session and that a KO marks the
- * session failed, over every transport.
+ * The infer action without Gatling's runner: what it logs to the stats engine (name, OK/KO, status
+ * code, one-line message, times), what it saves into the session and that a KO marks the session
+ * failed, over every transport.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RecordingStatsTest {
@@ -63,7 +63,9 @@ class RecordingStatsTest {
   @BeforeEach
   void setUp() {
     harness = new ActionHarness(dir);
-    runtime = harness.runtime(harness.protocol(server.restBaseUrl(), server.grpcTarget(), Duration.ofSeconds(5)));
+    runtime =
+        harness.runtime(
+            harness.protocol(server.restBaseUrl(), server.grpcTarget(), Duration.ofSeconds(5)));
   }
 
   @AfterEach
@@ -80,7 +82,9 @@ class RecordingStatsTest {
   }
 
   static List<InputSpec> addSubInputs() {
-    return List.of(InputSpec.fixed("INPUT0", FP32, shape(1, 16), A), InputSpec.fixed("INPUT1", FP32, shape(1, 16), B));
+    return List.of(
+        InputSpec.fixed("INPUT0", FP32, shape(1, 16), A),
+        InputSpec.fixed("INPUT1", FP32, shape(1, 16), B));
   }
 
   static double[] sum() {
@@ -98,8 +102,17 @@ class RecordingStatsTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void okRequestIsLoggedOnceAndSavesValues(Transport transport) throws Exception {
-    InferAction action = harness.infer("add_sub " + transport.label(), runtime, transport, "add_sub", addSubInputs(),
-        List.<MlCheck>of(status().isOk(), output("OUTPUT0").values().is(sum()).saveAs("sum"), output("OUTPUT1").shape().saveAs("shape")));
+    InferAction action =
+        harness.infer(
+            "add_sub " + transport.label(),
+            runtime,
+            transport,
+            "add_sub",
+            addSubInputs(),
+            List.<MlCheck>of(
+                status().isOk(),
+                output("OUTPUT0").values().is(sum()).saveAs("sum"),
+                output("OUTPUT1").shape().saveAs("shape")));
     long before = System.currentTimeMillis();
     Session s = harness.execute(action, harness.session());
     long after = System.currentTimeMillis();
@@ -122,8 +135,14 @@ class RecordingStatsTest {
   void failedValueCheckNamesElementExpectedAndFound(Transport transport) throws Exception {
     double[] wrong = sum();
     wrong[3] = -1;
-    InferAction action = harness.infer("wrong sum", runtime, transport, "add_sub", addSubInputs(),
-        List.<MlCheck>of(status().isOk(), output("OUTPUT0").values().is(wrong)));
+    InferAction action =
+        harness.infer(
+            "wrong sum",
+            runtime,
+            transport,
+            "add_sub",
+            addSubInputs(),
+            List.<MlCheck>of(status().isOk(), output("OUTPUT0").values().is(wrong)));
     Session s = harness.execute(action, harness.session());
 
     RecordingStatsLogger.Logged l = harness.only();
@@ -138,7 +157,14 @@ class RecordingStatsTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void unknownModelIsKoWithStatusAndModelName(Transport transport) throws Exception {
-    InferAction action = harness.infer("unknown", runtime, transport, "no_such_model", addSubInputs(), List.<MlCheck>of(status().isOk()));
+    InferAction action =
+        harness.infer(
+            "unknown",
+            runtime,
+            transport,
+            "no_such_model",
+            addSubInputs(),
+            List.<MlCheck>of(status().isOk()));
     Session s = harness.execute(action, harness.session());
 
     RecordingStatsLogger.Logged l = harness.only();
@@ -152,8 +178,14 @@ class RecordingStatsTest {
   @EnumSource(Transport.class)
   void expectedErrorStatusIsOk(Transport transport) throws Exception {
     String expected = transport.isGrpc() ? "NOT_FOUND" : "404";
-    InferAction action = harness.infer("unknown expected", runtime, transport, "no_such_model", addSubInputs(),
-        List.<MlCheck>of(status().is(expected).saveAs("status")));
+    InferAction action =
+        harness.infer(
+            "unknown expected",
+            runtime,
+            transport,
+            "no_such_model",
+            addSubInputs(),
+            List.<MlCheck>of(status().is(expected).saveAs("status")));
     Session s = harness.execute(action, harness.session());
 
     RecordingStatsLogger.Logged l = harness.only();
@@ -172,10 +204,13 @@ class RecordingStatsTest {
   @EnumSource(Transport.class)
   void missingSessionAttributeIsKoNamingIt(Transport transport) throws Exception {
     long seenBefore = addSubRequestsSeen();
-    List<InputSpec> inputs = List.of(
-        InputSpec.dynamic("INPUT0", FP32, shape(1, 16), El.compile("#{missing}", Object.class)),
-        InputSpec.fixed("INPUT1", FP32, shape(1, 16), B));
-    InferAction action = harness.infer("missing", runtime, transport, "add_sub", inputs, List.<MlCheck>of(status().isOk()));
+    List<InputSpec> inputs =
+        List.of(
+            InputSpec.dynamic("INPUT0", FP32, shape(1, 16), El.compile("#{missing}", Object.class)),
+            InputSpec.fixed("INPUT1", FP32, shape(1, 16), B));
+    InferAction action =
+        harness.infer(
+            "missing", runtime, transport, "add_sub", inputs, List.<MlCheck>of(status().isOk()));
     Session s = harness.execute(action, harness.session());
 
     RecordingStatsLogger.Logged l = harness.only();
@@ -187,12 +222,31 @@ class RecordingStatsTest {
 
   @Test
   void koThenOkOnTheSameSessionKeepsTheFailedMarkUntilReset() throws Exception {
-    InferAction bad = harness.infer("bad", runtime, Transport.REST_JSON, "no_such_model", addSubInputs(), List.<MlCheck>of(status().isOk()));
-    InferAction good = harness.infer("good", runtime, Transport.REST_JSON, "add_sub", addSubInputs(), List.<MlCheck>of(status().isOk()));
+    InferAction bad =
+        harness.infer(
+            "bad",
+            runtime,
+            Transport.REST_JSON,
+            "no_such_model",
+            addSubInputs(),
+            List.<MlCheck>of(status().isOk()));
+    InferAction good =
+        harness.infer(
+            "good",
+            runtime,
+            Transport.REST_JSON,
+            "add_sub",
+            addSubInputs(),
+            List.<MlCheck>of(status().isOk()));
     Session s = harness.execute(bad, harness.session());
     s = harness.execute(good, s);
-    assertThat(harness.stats.logged).extracting(RecordingStatsLogger.Logged::requestName, RecordingStatsLogger.Logged::ok)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("bad", false), org.assertj.core.groups.Tuple.tuple("good", true));
-    assertThat(s.isFailed()).as("Gatling semantics: a later OK does not clear the failure").isTrue();
+    assertThat(harness.stats.logged)
+        .extracting(RecordingStatsLogger.Logged::requestName, RecordingStatsLogger.Logged::ok)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("bad", false),
+            org.assertj.core.groups.Tuple.tuple("good", true));
+    assertThat(s.isFailed())
+        .as("Gatling semantics: a later OK does not clear the failure")
+        .isTrue();
   }
 }

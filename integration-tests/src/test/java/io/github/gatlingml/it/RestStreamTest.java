@@ -41,7 +41,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** RestClient.stream over loopback: tiny_llm's event streams arrive chunk by chunk, on time; failures name their cause. */
+/**
+ * RestClient.stream over loopback: tiny_llm's event streams arrive chunk by chunk, on time;
+ * failures name their cause.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RestStreamTest {
   static final int TOKENS = 6;
@@ -55,9 +58,16 @@ class RestStreamTest {
 
   @BeforeAll
   static void start() {
-    server = InferenceServer.start(ServerConfig.onFreePorts().withModels(List.of("tiny_llm"))
-        .withLlm(LlmSettings.defaults().withTokens(TOKENS).withTokensPerChunk(1)
-            .withTtft(ServiceTime.parse("100ms")).withTokenGap(ServiceTime.parse("40ms"))));
+    server =
+        InferenceServer.start(
+            ServerConfig.onFreePorts()
+                .withModels(List.of("tiny_llm"))
+                .withLlm(
+                    LlmSettings.defaults()
+                        .withTokens(TOKENS)
+                        .withTokensPerChunk(1)
+                        .withTtft(ServiceTime.parse("100ms"))
+                        .withTokenGap(ServiceTime.parse("40ms"))));
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     loop = group.next();
   }
@@ -83,48 +93,64 @@ class RestStreamTest {
   }
 
   static RestRequest post(RestClient client, String path, byte[] body, long timeoutNanos) {
-    HttpHeaders h = new DefaultHttpHeaders().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
-        .set(HttpHeaderNames.ACCEPT, "text/event-stream");
-    return new RestRequest(HttpMethod.POST, path, client.completeHeaders(h, body.length), body, timeoutNanos);
+    HttpHeaders h =
+        new DefaultHttpHeaders()
+            .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+            .set(HttpHeaderNames.ACCEPT, "text/event-stream");
+    return new RestRequest(
+        HttpMethod.POST, path, client.completeHeaders(h, body.length), body, timeoutNanos);
   }
 
-  /** Streams a request on the loop, decoding events with SseDecoder and interpreting them as {@code api}. */
-  static Outcome stream(RestClient client, RestRequest request, long idleNanos, Api api) throws Exception {
+  /**
+   * Streams a request on the loop, decoding events with SseDecoder and interpreting them as {@code
+   * api}.
+   */
+  static Outcome stream(RestClient client, RestRequest request, long idleNanos, Api api)
+      throws Exception {
     Outcome o = new Outcome();
     CompletableFuture<Outcome> done = new CompletableFuture<>();
-    loop.execute(() -> {
-      long start = System.nanoTime();
-      long[] now = new long[1];
-      SseDecoder decoder = new SseDecoder(e -> o.events.add(new Arrival((now[0] - start) / 1e6, api.interpret(e.data()))));
-      client.stream(loop, 1, false, request, idleNanos, new StreamingCallback() {
-        @Override
-        public void onHead(int status, HttpHeaders headers, long nanos) {
-          o.status = status;
-          o.contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
-          o.onLoop &= loop.inEventLoop();
-        }
+    loop.execute(
+        () -> {
+          long start = System.nanoTime();
+          long[] now = new long[1];
+          SseDecoder decoder =
+              new SseDecoder(
+                  e -> o.events.add(new Arrival((now[0] - start) / 1e6, api.interpret(e.data()))));
+          client.stream(
+              loop,
+              1,
+              false,
+              request,
+              idleNanos,
+              new StreamingCallback() {
+                @Override
+                public void onHead(int status, HttpHeaders headers, long nanos) {
+                  o.status = status;
+                  o.contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
+                  o.onLoop &= loop.inEventLoop();
+                }
 
-        @Override
-        public void onContent(ByteBuf chunk, long nanos) {
-          o.contentCalls++;
-          o.onLoop &= loop.inEventLoop();
-          now[0] = nanos;
-          decoder.feed(chunk);
-        }
+                @Override
+                public void onContent(ByteBuf chunk, long nanos) {
+                  o.contentCalls++;
+                  o.onLoop &= loop.inEventLoop();
+                  now[0] = nanos;
+                  decoder.feed(chunk);
+                }
 
-        @Override
-        public void onEnd(long nanos) {
-          o.endMs = (nanos - start) / 1e6;
-          done.complete(o);
-        }
+                @Override
+                public void onEnd(long nanos) {
+                  o.endMs = (nanos - start) / 1e6;
+                  done.complete(o);
+                }
 
-        @Override
-        public void onFailure(String reason, Throwable cause) {
-          o.failure = reason;
-          done.complete(o);
-        }
-      });
-    });
+                @Override
+                public void onFailure(String reason, Throwable cause) {
+                  o.failure = reason;
+                  done.complete(o);
+                }
+              });
+        });
     return done.get(20, TimeUnit.SECONDS);
   }
 
@@ -132,16 +158,22 @@ class RestStreamTest {
     return o.events.stream().filter(a -> a.chunk().nonEmpty()).toList();
   }
 
-  /** Token chunk i cannot arrive before TTFT + i gaps (less 2 ms of clock slack); the last not much later. */
+  /**
+   * Token chunk i cannot arrive before TTFT + i gaps (less 2 ms of clock slack); the last not much
+   * later.
+   */
   static void assertOnTime(List<Arrival> tokens) {
     assertThat(tokens).hasSize(TOKENS);
     for (int i = 0; i < tokens.size(); i++) {
-      assertThat(tokens.get(i).atMs()).as("token chunk %d", i).isGreaterThanOrEqualTo(TTFT_MS + i * GAP_MS - 2);
+      assertThat(tokens.get(i).atMs())
+          .as("token chunk %d", i)
+          .isGreaterThanOrEqualTo(TTFT_MS + i * GAP_MS - 2);
     }
     double last = TTFT_MS + (TOKENS - 1) * GAP_MS;
     // Generous upper bounds: the machine may be busy, only the lower bounds are exact.
     assertThat(tokens.get(TOKENS - 1).atMs()).isLessThan(last + 1000);
-    // Incremental, not buffered to the end: the first token arrived before the server even produced the last.
+    // Incremental, not buffered to the end: the first token arrived before the server even produced
+    // the last.
     assertThat(tokens.get(0).atMs()).isLessThan(last);
   }
 
@@ -149,7 +181,12 @@ class RestStreamTest {
   void tritonGenerateStreamArrivesIncrementally() throws Exception {
     try (RestClient client = new RestClient(URI.create(server.restBaseUrl()), 2, 1 << 20, 2000)) {
       byte[] body = OpenAiStreams.generateBody("r1", "hello world", null, Map.of());
-      Outcome o = stream(client, post(client, "/v2/models/tiny_llm/generate_stream", body, 10 * SECOND), 0, Api.TRITON_GENERATE);
+      Outcome o =
+          stream(
+              client,
+              post(client, "/v2/models/tiny_llm/generate_stream", body, 10 * SECOND),
+              0,
+              Api.TRITON_GENERATE);
       assertThat(o.failure).isNull();
       assertThat(o.status).isEqualTo(200);
       assertThat(o.contentType).startsWith("text/event-stream");
@@ -159,21 +196,31 @@ class RestStreamTest {
       assertThat(o.events).allSatisfy(a -> assertThat(a.chunk().failed()).isFalse());
       assertThat(o.endMs).isGreaterThanOrEqualTo(tokens(o).get(TOKENS - 1).atMs());
 
-      // The same connection then serves an ordinary (aggregated) request: the stream left it in step.
+      // The same connection then serves an ordinary (aggregated) request: the stream left it in
+      // step.
       byte[] one = OpenAiStreams.generateBody("r2", "hello world", null, Map.of());
       CompletableFuture<String> whole = new CompletableFuture<>();
-      loop.execute(() -> client.execute(loop, 1, false, post(client, "/v2/models/tiny_llm/generate", one, 10 * SECOND),
-          new RestCallback() {
-            @Override
-            public void onResponse(FullHttpResponse response) {
-              whole.complete(response.status().code() + " " + response.content().toString(StandardCharsets.UTF_8));
-            }
+      loop.execute(
+          () ->
+              client.execute(
+                  loop,
+                  1,
+                  false,
+                  post(client, "/v2/models/tiny_llm/generate", one, 10 * SECOND),
+                  new RestCallback() {
+                    @Override
+                    public void onResponse(FullHttpResponse response) {
+                      whole.complete(
+                          response.status().code()
+                              + " "
+                              + response.content().toString(StandardCharsets.UTF_8));
+                    }
 
-            @Override
-            public void onFailure(String reason, Throwable cause) {
-              whole.complete("failed: " + reason);
-            }
-          }));
+                    @Override
+                    public void onFailure(String reason, Throwable cause) {
+                      whole.complete("failed: " + reason);
+                    }
+                  }));
       String text = String.join("", tokens(o).stream().map(a -> a.chunk().text()).toList());
       StreamChunk doc = OpenAiStreams.tritonChunk(whole.get(10, TimeUnit.SECONDS).substring(4));
       assertThat(doc.text()).isEqualTo(text);
@@ -183,8 +230,11 @@ class RestStreamTest {
   @Test
   void chatCompletionsStreamWithRoleFinishUsageAndDone() throws Exception {
     try (RestClient client = new RestClient(URI.create(server.restBaseUrl()), 2, 1 << 20, 2000)) {
-      byte[] body = OpenAiStreams.chatBody("tiny_llm", List.of(new ChatMessage("user", "hello")), null, true, true, Map.of());
-      Outcome o = stream(client, post(client, "/v1/chat/completions", body, 10 * SECOND), SECOND, Api.CHAT);
+      byte[] body =
+          OpenAiStreams.chatBody(
+              "tiny_llm", List.of(new ChatMessage("user", "hello")), null, true, true, Map.of());
+      Outcome o =
+          stream(client, post(client, "/v1/chat/completions", body, 10 * SECOND), SECOND, Api.CHAT);
       assertThat(o.failure).isNull();
       assertThat(o.status).isEqualTo(200);
       List<StreamChunk> chunks = o.events.stream().map(Arrival::chunk).toList();
@@ -203,7 +253,9 @@ class RestStreamTest {
   void completionsStreamCarriesText() throws Exception {
     try (RestClient client = new RestClient(URI.create(server.restBaseUrl()), 2, 1 << 20, 2000)) {
       byte[] body = OpenAiStreams.completionsBody("tiny_llm", "hello", 3, true, false, Map.of());
-      Outcome o = stream(client, post(client, "/v1/completions", body, 10 * SECOND), SECOND, Api.COMPLETIONS);
+      Outcome o =
+          stream(
+              client, post(client, "/v1/completions", body, 10 * SECOND), SECOND, Api.COMPLETIONS);
       assertThat(o.failure).isNull();
       assertThat(tokens(o)).hasSize(3);
       assertThat(o.events.get(o.events.size() - 1).chunk().done()).isTrue();
@@ -213,33 +265,41 @@ class RestStreamTest {
   @Test
   void errorStatusStreamsItsBodyThenEnds() throws Exception {
     try (RestClient client = new RestClient(URI.create(server.restBaseUrl()), 2, 1 << 20, 2000)) {
-      byte[] body = "{\"model\":\"nope\",\"prompt\":\"x\",\"stream\":true}".getBytes(StandardCharsets.UTF_8);
+      byte[] body =
+          "{\"model\":\"nope\",\"prompt\":\"x\",\"stream\":true}".getBytes(StandardCharsets.UTF_8);
       List<String> bodies = new ArrayList<>();
       Outcome o = new Outcome();
       CompletableFuture<Outcome> done = new CompletableFuture<>();
-      loop.execute(() -> client.stream(loop, 1, false, post(client, "/v1/completions", body, 10 * SECOND), SECOND,
-          new StreamingCallback() {
-            @Override
-            public void onHead(int status, HttpHeaders headers, long nanos) {
-              o.status = status;
-            }
+      loop.execute(
+          () ->
+              client.stream(
+                  loop,
+                  1,
+                  false,
+                  post(client, "/v1/completions", body, 10 * SECOND),
+                  SECOND,
+                  new StreamingCallback() {
+                    @Override
+                    public void onHead(int status, HttpHeaders headers, long nanos) {
+                      o.status = status;
+                    }
 
-            @Override
-            public void onContent(ByteBuf chunk, long nanos) {
-              bodies.add(chunk.toString(StandardCharsets.UTF_8));
-            }
+                    @Override
+                    public void onContent(ByteBuf chunk, long nanos) {
+                      bodies.add(chunk.toString(StandardCharsets.UTF_8));
+                    }
 
-            @Override
-            public void onEnd(long nanos) {
-              done.complete(o);
-            }
+                    @Override
+                    public void onEnd(long nanos) {
+                      done.complete(o);
+                    }
 
-            @Override
-            public void onFailure(String reason, Throwable cause) {
-              o.failure = reason;
-              done.complete(o);
-            }
-          }));
+                    @Override
+                    public void onFailure(String reason, Throwable cause) {
+                      o.failure = reason;
+                      done.complete(o);
+                    }
+                  }));
       done.get(10, TimeUnit.SECONDS);
       assertThat(o.failure).isNull();
       assertThat(o.status).isEqualTo(404);
@@ -252,7 +312,12 @@ class RestStreamTest {
     try (RestClient client = new RestClient(URI.create(server.restBaseUrl()), 2, 1 << 20, 2000)) {
       byte[] body = OpenAiStreams.generateBody(null, "hello", null, Map.of());
       long timeout = TimeUnit.MILLISECONDS.toNanos(230);
-      Outcome o = stream(client, post(client, "/v2/models/tiny_llm/generate_stream", body, timeout), 0, Api.TRITON_GENERATE);
+      Outcome o =
+          stream(
+              client,
+              post(client, "/v2/models/tiny_llm/generate_stream", body, timeout),
+              0,
+              Api.TRITON_GENERATE);
       assertThat(o.failure).isEqualTo("timeout after 230 ms");
       assertThat(tokens(o)).hasSizeLessThan(TOKENS);
     }
@@ -264,8 +329,12 @@ class RestStreamTest {
         RestClient client = new RestClient(URI.create(raw.url()), 2, 1 << 20, 2000)) {
       byte[] body = OpenAiStreams.generateBody(null, "x", null, Map.of());
       long started = System.nanoTime();
-      Outcome o = stream(client, post(client, "/v2/models/m/generate_stream", body, 10 * SECOND),
-          TimeUnit.MILLISECONDS.toNanos(300), Api.TRITON_GENERATE);
+      Outcome o =
+          stream(
+              client,
+              post(client, "/v2/models/m/generate_stream", body, 10 * SECOND),
+              TimeUnit.MILLISECONDS.toNanos(300),
+              Api.TRITON_GENERATE);
       double tookMs = (System.nanoTime() - started) / 1e6;
       assertThat(o.failure).isEqualTo("stream stalled: no data for 300 ms");
       assertThat(tokens(o)).hasSize(1);
@@ -278,7 +347,12 @@ class RestStreamTest {
     try (RawSseServer raw = new RawSseServer(RawSseServer.After.RESET);
         RestClient client = new RestClient(URI.create(raw.url()), 2, 1 << 20, 2000)) {
       byte[] body = OpenAiStreams.generateBody(null, "x", null, Map.of());
-      Outcome o = stream(client, post(client, "/v2/models/m/generate_stream", body, 10 * SECOND), SECOND, Api.TRITON_GENERATE);
+      Outcome o =
+          stream(
+              client,
+              post(client, "/v2/models/m/generate_stream", body, 10 * SECOND),
+              SECOND,
+              Api.TRITON_GENERATE);
       assertThat(o.failure).isEqualTo("connection reset by " + client.target());
       assertThat(tokens(o)).hasSize(1);
     }
@@ -289,7 +363,12 @@ class RestStreamTest {
     try (RawSseServer raw = new RawSseServer(RawSseServer.After.CLOSE);
         RestClient client = new RestClient(URI.create(raw.url()), 2, 1 << 20, 2000)) {
       byte[] body = OpenAiStreams.generateBody(null, "x", null, Map.of());
-      Outcome o = stream(client, post(client, "/v2/models/m/generate_stream", body, 10 * SECOND), SECOND, Api.TRITON_GENERATE);
+      Outcome o =
+          stream(
+              client,
+              post(client, "/v2/models/m/generate_stream", body, 10 * SECOND),
+              SECOND,
+              Api.TRITON_GENERATE);
       assertThat(o.failure).isEqualTo("connection closed by " + client.target() + " mid-stream");
     }
   }
@@ -297,21 +376,31 @@ class RestStreamTest {
   @Test
   void aggregatedResponseOverTheLimitFailsClearly() throws Exception {
     try (RestClient client = new RestClient(URI.create(server.restBaseUrl()), 2, 64, 2000)) {
-      byte[] body = OpenAiStreams.generateBody("some-long-request-id-to-grow-the-answer", "hello world", null, Map.of());
+      byte[] body =
+          OpenAiStreams.generateBody(
+              "some-long-request-id-to-grow-the-answer", "hello world", null, Map.of());
       CompletableFuture<String> r = new CompletableFuture<>();
-      loop.execute(() -> client.execute(loop, 1, false, post(client, "/v2/models/tiny_llm/generate", body, 10 * SECOND),
-          new RestCallback() {
-            @Override
-            public void onResponse(FullHttpResponse response) {
-              r.complete("ok");
-            }
+      loop.execute(
+          () ->
+              client.execute(
+                  loop,
+                  1,
+                  false,
+                  post(client, "/v2/models/tiny_llm/generate", body, 10 * SECOND),
+                  new RestCallback() {
+                    @Override
+                    public void onResponse(FullHttpResponse response) {
+                      r.complete("ok");
+                    }
 
-            @Override
-            public void onFailure(String reason, Throwable cause) {
-              r.complete(reason);
-            }
-          }));
-      assertThat(r.get(10, TimeUnit.SECONDS)).startsWith("response too large: ").contains("the limit is 64 bytes");
+                    @Override
+                    public void onFailure(String reason, Throwable cause) {
+                      r.complete(reason);
+                    }
+                  }));
+      assertThat(r.get(10, TimeUnit.SECONDS))
+          .startsWith("response too large: ")
+          .contains("the limit is 64 bytes");
     }
   }
 
@@ -321,28 +410,38 @@ class RestStreamTest {
       byte[] body = OpenAiStreams.generateBody(null, "hello", null, Map.of());
       CompletableFuture<String> r = new CompletableFuture<>();
       SseDecoder tiny = new SseDecoder(8, e -> {});
-      loop.execute(() -> client.stream(loop, 1, false, post(client, "/v2/models/tiny_llm/generate_stream", body, 10 * SECOND), 0,
-          new StreamingCallback() {
-            @Override
-            public void onHead(int status, HttpHeaders headers, long nanos) {}
+      loop.execute(
+          () ->
+              client.stream(
+                  loop,
+                  1,
+                  false,
+                  post(client, "/v2/models/tiny_llm/generate_stream", body, 10 * SECOND),
+                  0,
+                  new StreamingCallback() {
+                    @Override
+                    public void onHead(int status, HttpHeaders headers, long nanos) {}
 
-            @Override
-            public void onContent(ByteBuf chunk, long nanos) {
-              tiny.feed(chunk);
-            }
+                    @Override
+                    public void onContent(ByteBuf chunk, long nanos) {
+                      tiny.feed(chunk);
+                    }
 
-            @Override
-            public void onEnd(long nanos) {
-              r.complete("ended");
-            }
+                    @Override
+                    public void onEnd(long nanos) {
+                      r.complete("ended");
+                    }
 
-            @Override
-            public void onFailure(String reason, Throwable cause) {
-              r.complete(reason);
-            }
-          }));
+                    @Override
+                    public void onFailure(String reason, Throwable cause) {
+                      r.complete(reason);
+                    }
+                  }));
       assertThat(r.get(10, TimeUnit.SECONDS))
-          .isEqualTo("malformed response from " + client.target() + ": event-stream line longer than 8 bytes (no line end found)");
+          .isEqualTo(
+              "malformed response from "
+                  + client.target()
+                  + ": event-stream line longer than 8 bytes (no line end found)");
     }
   }
 }

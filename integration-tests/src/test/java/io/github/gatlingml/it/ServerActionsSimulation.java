@@ -24,7 +24,13 @@ import java.util.List;
  */
 public class ServerActionsSimulation extends Simulation {
   static final String[] OK_CALLS = {
-    "server live", "server ready", "model ready", "server metadata", "model metadata", "model config", "model statistics"
+    "server live",
+    "server ready",
+    "model ready",
+    "server metadata",
+    "model metadata",
+    "model config",
+    "model statistics"
   };
 
   private final List<Assertion> assertions = new ArrayList<>();
@@ -40,28 +46,52 @@ public class ServerActionsSimulation extends Simulation {
         assertions.add(details(name(call, grpc)).successfulRequests().count().is(1L));
       }
     }
-    var protocol = ml.restBaseUrl(GatlingRun.property("it.rest.url")).grpcTarget(GatlingRun.property("it.grpc.target"))
-        .model("add_sub").summaryPath(GatlingRun.property(GatlingRun.SUMMARY));
+    var protocol =
+        ml.restBaseUrl(GatlingRun.property("it.rest.url"))
+            .grpcTarget(GatlingRun.property("it.grpc.target"))
+            .model("add_sub")
+            .summaryPath(GatlingRun.property(GatlingRun.SUMMARY));
     List<PopulationBuilder> populations = new ArrayList<>();
     for (boolean grpc : new boolean[] {false, true}) {
-      ChainBuilder chain = exec(
-          ok(serverLive(name("server live", grpc)), grpc),
-          ok(serverReady(name("server ready", grpc)), grpc),
-          ok(modelReady(name("model ready", grpc)).model("add_sub"), grpc),
-          ok(serverMetadata(name("server metadata", grpc)).check(jsonPath("$.extensions").exists()), grpc),
-          ok(modelMetadata(name("model metadata", grpc))
-              .check(jsonPath("$.name").is("add_sub"), jsonPath("$.inputs[0].name").is("INPUT0"),
-                  jsonPath("$.outputs[1].name").is("OUTPUT1")), grpc),
-          // Triton's REST answer is the config itself; gRPC's ModelConfigResponse wraps it in "config".
-          ok(modelConfig(name("model config", grpc)).check(jsonPath(grpc ? "$.config.name" : "$.name").is("add_sub")), grpc),
-          ok(modelStatistics(name("model statistics", grpc)).model("add_sub")
-              .check(jsonPath("$.model_stats[0].name").is("add_sub")), grpc),
-          transport(modelReady(name("unloaded ready", grpc)).model("simple_classifier"), grpc));
+      ChainBuilder chain =
+          exec(
+              ok(serverLive(name("server live", grpc)), grpc),
+              ok(serverReady(name("server ready", grpc)), grpc),
+              ok(modelReady(name("model ready", grpc)).model("add_sub"), grpc),
+              ok(
+                  serverMetadata(name("server metadata", grpc))
+                      .check(jsonPath("$.extensions").exists()),
+                  grpc),
+              ok(
+                  modelMetadata(name("model metadata", grpc))
+                      .check(
+                          jsonPath("$.name").is("add_sub"),
+                          jsonPath("$.inputs[0].name").is("INPUT0"),
+                          jsonPath("$.outputs[1].name").is("OUTPUT1")),
+                  grpc),
+              // Triton's REST answer is the config itself; gRPC's ModelConfigResponse wraps it in
+              // "config".
+              ok(
+                  modelConfig(name("model config", grpc))
+                      .check(jsonPath(grpc ? "$.config.name" : "$.name").is("add_sub")),
+                  grpc),
+              ok(
+                  modelStatistics(name("model statistics", grpc))
+                      .model("add_sub")
+                      .check(jsonPath("$.model_stats[0].name").is("add_sub")),
+                  grpc),
+              transport(modelReady(name("unloaded ready", grpc)).model("simple_classifier"), grpc));
       assertions.add(details(name("unloaded ready", grpc)).allRequests().count().is(1L));
       assertions.add(details(name("unloaded ready", grpc)).failedRequests().count().is(1L));
-      populations.add(scenario("server actions " + (grpc ? "grpc" : "rest")).exec(chain).injectOpen(atOnceUsers(1)));
+      populations.add(
+          scenario("server actions " + (grpc ? "grpc" : "rest"))
+              .exec(chain)
+              .injectOpen(atOnceUsers(1)));
     }
-    setUp(populations).protocols(protocol).maxDuration(Duration.ofSeconds(20)).assertions(assertions);
+    setUp(populations)
+        .protocols(protocol)
+        .maxDuration(Duration.ofSeconds(20))
+        .assertions(assertions);
   }
 
   private static ServerActionBuilder transport(ServerActionBuilder b, boolean grpc) {

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Health, metadata, config and statistics requests over both transports, in a Gatling run and bare. */
+/**
+ * Health, metadata, config and statistics requests over both transports, in a Gatling run and bare.
+ */
 class ServerActionsTest {
   @TempDir Path dir;
 
@@ -37,14 +39,32 @@ class ServerActionsTest {
   void everyServerCallSucceedsOnBothTransportsAndUnloadedModelIsNotReady() throws Exception {
     try (InferenceServer server = InferenceServer.start(ServerConfig.onFreePorts())) {
       server.engine().unload("simple_classifier");
-      GatlingRun run = new GatlingRun(dir).with("it.rest.url", server.restBaseUrl()).with("it.grpc.target", server.grpcTarget());
+      GatlingRun run =
+          new GatlingRun(dir)
+              .with("it.rest.url", server.restBaseUrl())
+              .with("it.grpc.target", server.grpcTarget());
 
-      assertThat(run.run(ServerActionsSimulation.class)).as("Gatling exit code (2 = an assertion failed)").isZero();
+      assertThat(run.run(ServerActionsSimulation.class))
+          .as("Gatling exit code (2 = an assertion failed)")
+          .isZero();
 
       RunSummary summary = run.summary();
-      Map<String, String> kinds = Map.of(
-          "server live", "health", "server ready", "health", "model ready", "health", "server metadata", "metadata",
-          "model metadata", "metadata", "model config", "metadata", "model statistics", "statistics");
+      Map<String, String> kinds =
+          Map.of(
+              "server live",
+              "health",
+              "server ready",
+              "health",
+              "model ready",
+              "health",
+              "server metadata",
+              "metadata",
+              "model metadata",
+              "metadata",
+              "model config",
+              "metadata",
+              "model statistics",
+              "statistics");
       for (boolean grpc : new boolean[] {false, true}) {
         for (String call : ServerActionsSimulation.OK_CALLS) {
           RunSummary.RequestSummary r = summary.requests().get(name(call, grpc));
@@ -62,16 +82,28 @@ class ServerActionsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Transport.class, names = {"REST_JSON", "GRPC"})
+  @EnumSource(
+      value = Transport.class,
+      names = {"REST_JSON", "GRPC"})
   @Timeout(value = 20, unit = TimeUnit.SECONDS)
   void modelReadyOnUnloadedModelIsKoSayingSo(Transport t) throws Exception {
-    // The KO says what the server answered, on both transports: {"ready":false}, not an empty gRPC message as "{}".
+    // The KO says what the server answered, on both transports: {"ready":false}, not an empty gRPC
+    // message as "{}".
     try (InferenceServer server = InferenceServer.start(ServerConfig.onFreePorts());
         ActionHarness h = new ActionHarness(dir)) {
       server.engine().unload("simple_classifier");
-      MlRuntime runtime = h.runtime(h.protocol(server.restBaseUrl(), server.grpcTarget(), Duration.ofSeconds(5)));
-      ServerAction ready = new ServerAction("ready", runtime, ServerCall.MODEL_READY, s -> "simple_classifier", s -> "",
-          "simple_classifier", t, List.<MlCheck>of(io.github.gatlingml.javaapi.MlDsl.status().isOk()));
+      MlRuntime runtime =
+          h.runtime(h.protocol(server.restBaseUrl(), server.grpcTarget(), Duration.ofSeconds(5)));
+      ServerAction ready =
+          new ServerAction(
+              "ready",
+              runtime,
+              ServerCall.MODEL_READY,
+              s -> "simple_classifier",
+              s -> "",
+              "simple_classifier",
+              t,
+              List.<MlCheck>of(io.github.gatlingml.javaapi.MlDsl.status().isOk()));
       Session s = h.execute(ready, h.session());
       RecordingStatsLogger.Logged l = h.only();
       assertThat(l.ok()).isFalse();

@@ -30,7 +30,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** StreamInfer against tiny_llm over gRPC ModelStreamInfer, on a pool channel bound to a test event loop. */
+/**
+ * StreamInfer against tiny_llm over gRPC ModelStreamInfer, on a pool channel bound to a test event
+ * loop.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StreamInferTest {
   static final int TOKENS = 6;
@@ -45,9 +48,16 @@ class StreamInferTest {
 
   @BeforeAll
   static void start() {
-    server = InferenceServer.start(ServerConfig.onFreePorts().withModels(List.of("tiny_llm"))
-        .withLlm(LlmSettings.defaults().withTokens(TOKENS).withTokensPerChunk(1)
-            .withTtft(ServiceTime.parse("100ms")).withTokenGap(ServiceTime.parse("40ms"))));
+    server =
+        InferenceServer.start(
+            ServerConfig.onFreePorts()
+                .withModels(List.of("tiny_llm"))
+                .withLlm(
+                    LlmSettings.defaults()
+                        .withTokens(TOKENS)
+                        .withTokensPerChunk(1)
+                        .withTtft(ServiceTime.parse("100ms"))
+                        .withTokenGap(ServiceTime.parse("40ms"))));
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     loop = group.next();
     pool = new GrpcChannelPool(server.grpcTarget(), 1, 1 << 20);
@@ -60,7 +70,8 @@ class StreamInferTest {
     server.close();
   }
 
-  record Response(double atMs, String error, String text, boolean isFinal, String id, boolean onLoop) {}
+  record Response(
+      double atMs, String error, String text, boolean isFinal, String id, boolean onLoop) {}
 
   static final class Outcome {
     final List<Response> responses = new ArrayList<>();
@@ -69,34 +80,56 @@ class StreamInferTest {
     Status status;
   }
 
-  static Outcome run(long timeoutNanos, java.util.function.Consumer<StreamInfer> whileRunning, ModelInferRequest... requests)
+  static Outcome run(
+      long timeoutNanos,
+      java.util.function.Consumer<StreamInfer> whileRunning,
+      ModelInferRequest... requests)
       throws Exception {
     Outcome o = new Outcome();
     CompletableFuture<Outcome> done = new CompletableFuture<>();
-    loop.execute(() -> {
-      long start = System.nanoTime();
-      ManagedChannel ch = pool.channel(loop, 1, false);
-      StreamInfer s = StreamInfer.start(ch, new Metadata(), timeoutNanos, List.of(requests), new StreamInfer.Listener() {
-        @Override
-        public void onResponse(long nanos, String errorMessage, String text, boolean isFinal, String requestId) {
-          o.responses.add(new Response((nanos - start) / 1e6, errorMessage, text, isFinal, requestId, loop.inEventLoop()));
-        }
+    loop.execute(
+        () -> {
+          long start = System.nanoTime();
+          ManagedChannel ch = pool.channel(loop, 1, false);
+          StreamInfer s =
+              StreamInfer.start(
+                  ch,
+                  new Metadata(),
+                  timeoutNanos,
+                  List.of(requests),
+                  new StreamInfer.Listener() {
+                    @Override
+                    public void onResponse(
+                        long nanos,
+                        String errorMessage,
+                        String text,
+                        boolean isFinal,
+                        String requestId) {
+                      o.responses.add(
+                          new Response(
+                              (nanos - start) / 1e6,
+                              errorMessage,
+                              text,
+                              isFinal,
+                              requestId,
+                              loop.inEventLoop()));
+                    }
 
-        @Override
-        public void onEnd(long nanos) {
-          o.endMs = (nanos - start) / 1e6;
-          done.complete(o);
-        }
+                    @Override
+                    public void onEnd(long nanos) {
+                      o.endMs = (nanos - start) / 1e6;
+                      done.complete(o);
+                    }
 
-        @Override
-        public void onFailure(String reason, Status status) {
-          o.failure = reason;
-          o.status = status;
-          done.complete(o);
-        }
-      });
-      whileRunning.accept(s);
-    });
+                    @Override
+                    public void onFailure(String reason, Status status) {
+                      o.failure = reason;
+                      o.status = status;
+                      done.complete(o);
+                    }
+                  });
+          whileRunning.accept(s);
+        });
     return done.get(20, TimeUnit.SECONDS);
   }
 
@@ -126,8 +159,11 @@ class StreamInferTest {
 
   @Test
   void emptyFinalResponseHasNoText() throws Exception {
-    Outcome o = run(10 * SECOND, s -> {},
-        prompt("e", Map.of("max_tokens", 2, "triton_enable_empty_final_response", true)));
+    Outcome o =
+        run(
+            10 * SECOND,
+            s -> {},
+            prompt("e", Map.of("max_tokens", 2, "triton_enable_empty_final_response", true)));
     assertThat(o.failure).isNull();
     assertThat(o.responses).extracting(Response::isFinal).containsExactly(false, false, true);
     assertThat(o.responses.get(2).text()).isEmpty();
@@ -135,17 +171,27 @@ class StreamInferTest {
 
   @Test
   void twoRequestsOnOneStreamEndAfterBothFinals() throws Exception {
-    Outcome o = run(10 * SECOND, s -> {}, prompt("x", Map.of("max_tokens", 3)), prompt("y", Map.of("max_tokens", 5)));
+    Outcome o =
+        run(
+            10 * SECOND,
+            s -> {},
+            prompt("x", Map.of("max_tokens", 3)),
+            prompt("y", Map.of("max_tokens", 5)));
     assertThat(o.failure).isNull();
     assertThat(o.responses).hasSize(8);
     assertThat(o.responses.stream().filter(r -> r.id().equals("x"))).hasSize(3);
     assertThat(o.responses.stream().filter(r -> r.id().equals("y"))).hasSize(5);
-    assertThat(o.responses.stream().filter(Response::isFinal).map(Response::id)).containsExactlyInAnyOrder("x", "y");
+    assertThat(o.responses.stream().filter(Response::isFinal).map(Response::id))
+        .containsExactlyInAnyOrder("x", "y");
   }
 
   @Test
   void errorResponseEndsItsRequest() throws Exception {
-    Outcome o = run(10 * SECOND, s -> {}, StreamInfer.textRequest("no_such_model", "", "bad", "hi", Map.of()));
+    Outcome o =
+        run(
+            10 * SECOND,
+            s -> {},
+            StreamInfer.textRequest("no_such_model", "", "bad", "hi", Map.of()));
     assertThat(o.failure).isNull();
     assertThat(o.responses).hasSize(1);
     assertThat(o.responses.get(0).error()).contains("no_such_model");
@@ -162,8 +208,11 @@ class StreamInferTest {
 
   @Test
   void cancelFailsWithItsReason() throws Exception {
-    Outcome o = run(10 * SECOND, s -> loop.schedule(() -> s.cancel("user gave up"), 50, TimeUnit.MILLISECONDS),
-        prompt("c", Map.of()));
+    Outcome o =
+        run(
+            10 * SECOND,
+            s -> loop.schedule(() -> s.cancel("user gave up"), 50, TimeUnit.MILLISECONDS),
+            prompt("c", Map.of()));
     assertThat(o.failure).isEqualTo("cancelled: user gave up");
     assertThat(o.status.getCode()).isEqualTo(Status.Code.CANCELLED);
     assertThat(o.responses).isEmpty();

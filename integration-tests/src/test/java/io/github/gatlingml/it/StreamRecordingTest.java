@@ -30,14 +30,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a streaming request logs to Gatling, recorded: {@code <name>}, {@code <name> [ttft]} and
- * {@code <name> [tpot]} with times that match the server's fixed delays, and KOs with a reason
- * for a stream that stalls, is reset, or ends without [DONE].
+ * {@code <name> [tpot]} with times that match the server's fixed delays, and KOs with a reason for
+ * a stream that stalls, is reset, or ends without [DONE].
  */
 class StreamRecordingTest {
   @TempDir Path results;
 
   private static StreamSpec spec(Transport t, Duration idle) {
-    return new StreamSpec(t, s -> "tiny_llm", "tiny_llm", s -> "hello there", null, null, s -> 6, Map.of(), true, idle, 0, 0, null);
+    return new StreamSpec(
+        t,
+        s -> "tiny_llm",
+        "tiny_llm",
+        s -> "hello there",
+        null,
+        null,
+        s -> 6,
+        Map.of(),
+        true,
+        idle,
+        0,
+        0,
+        null);
   }
 
   private static List<MlCheck> defaultChecks() {
@@ -47,14 +60,27 @@ class StreamRecordingTest {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void aStreamLogsItsEndToEndTtftAndTpotEntries() throws Exception {
-    ServerConfig config = ServerConfig.onFreePorts()
-        .withLlm(LlmSettings.defaults().withTtft(ServiceTime.parse("100ms")).withTokenGap(ServiceTime.parse("20ms")))
-        .withCapacity("tiny_llm", Capacity.of(4, Duration.ofMillis(1)));
-    try (InferenceServer server = InferenceServer.start(config); ActionHarness h = new ActionHarness(results)) {
-      MlRuntime runtime = h.runtime(h.protocol(server.restBaseUrl(), server.grpcTarget(), Duration.ofSeconds(10)));
+    ServerConfig config =
+        ServerConfig.onFreePorts()
+            .withLlm(
+                LlmSettings.defaults()
+                    .withTtft(ServiceTime.parse("100ms"))
+                    .withTokenGap(ServiceTime.parse("20ms")))
+            .withCapacity("tiny_llm", Capacity.of(4, Duration.ofMillis(1)));
+    try (InferenceServer server = InferenceServer.start(config);
+        ActionHarness h = new ActionHarness(results)) {
+      MlRuntime runtime =
+          h.runtime(h.protocol(server.restBaseUrl(), server.grpcTarget(), Duration.ofSeconds(10)));
       for (Transport t : List.of(Transport.OPENAI_CHAT, Transport.GRPC_STREAM)) {
-        StreamAction action = new StreamAction("s " + t.label(), runtime, spec(t, Duration.ofSeconds(5)),
-            List.of(MlDsl.status().isOk(), MlDsl.text().saveAs("reply"), MlDsl.outputTokens().is(6)));
+        StreamAction action =
+            new StreamAction(
+                "s " + t.label(),
+                runtime,
+                spec(t, Duration.ofSeconds(5)),
+                List.of(
+                    MlDsl.status().isOk(),
+                    MlDsl.text().saveAs("reply"),
+                    MlDsl.outputTokens().is(6)));
         // A first stream warms the connection and the code paths up; the second is measured.
         h.execute(action, h.session());
         h.stats.logged.clear();
@@ -63,11 +89,14 @@ class StreamRecordingTest {
         assertThat(after.getString("reply")).isNotBlank();
         List<RecordingStatsLogger.Logged> logged = List.copyOf(h.stats.logged);
         h.stats.logged.clear();
-        assertThat(logged).extracting(RecordingStatsLogger.Logged::requestName)
-            .containsExactly("s " + t.label(), "s " + t.label() + " [ttft]", "s " + t.label() + " [tpot]");
+        assertThat(logged)
+            .extracting(RecordingStatsLogger.Logged::requestName)
+            .containsExactly(
+                "s " + t.label(), "s " + t.label() + " [ttft]", "s " + t.label() + " [tpot]");
         assertThat(logged).allSatisfy(l -> assertThat(l.ok()).isTrue());
         // 6 tokens: first after 100 ms, then 5 gaps of 20 ms: 200 ms end to end (ms resolution).
-        // The lower bounds are the server's fixed delays; the upper ones are loose for busy machines.
+        // The lower bounds are the server's fixed delays; the upper ones are loose for busy
+        // machines.
         RecordingStatsLogger.Logged e2e = logged.get(0);
         RecordingStatsLogger.Logged ttft = logged.get(1);
         RecordingStatsLogger.Logged tpot = logged.get(2);
@@ -86,8 +115,12 @@ class StreamRecordingTest {
       for (RawSseServer.After after : RawSseServer.After.values()) {
         try (RawSseServer raw = new RawSseServer(after)) {
           MlRuntime runtime = h.runtime(h.protocol(raw.url(), null, Duration.ofSeconds(10)));
-          StreamAction action = new StreamAction("raw " + after, runtime,
-              spec(Transport.OPENAI_COMPLETIONS, Duration.ofMillis(400)), defaultChecks());
+          StreamAction action =
+              new StreamAction(
+                  "raw " + after,
+                  runtime,
+                  spec(Transport.OPENAI_COMPLETIONS, Duration.ofMillis(400)),
+                  defaultChecks());
           Session s = h.execute(action, h.session());
           assertThat(s.isFailed()).as(after.toString()).isTrue();
           RecordingStatsLogger.Logged e2e = h.stats.logged.get(0);

@@ -22,7 +22,10 @@ import java.time.Duration;
 public class StreamSequenceSimulation extends Simulation {
   static final int SEQUENCE_USERS = 2;
   static final int SEQUENCES_PER_USER = 2;
-  /** The fixture's two sequences have 3 and 2 steps; each user runs both (circular feeder, in turn). */
+
+  /**
+   * The fixture's two sequences have 3 and 2 steps; each user runs both (circular feeder, in turn).
+   */
   static final int STEPS = SEQUENCE_USERS * (3 + 2);
 
   {
@@ -31,22 +34,41 @@ public class StreamSequenceSimulation extends Simulation {
     ModelSignature sequences = MlFeeders.modelFromGrpc(grpc, "sequence_accumulate");
 
     // validation_data holds the running sums: every step's answer is checked against them.
-    ScenarioBuilder seq = scenario("stream sequences").repeat(SEQUENCES_PER_USER).on(
-        feed(MlFeeders.perfAnalyzerSequences(dir + "/sequences_perf_analyzer.json", sequences).feeder().circular())
-            .exec(sequence(infer("stream step").model("sequence_accumulate").inputsFromFeeder().overStream())));
+    ScenarioBuilder seq =
+        scenario("stream sequences")
+            .repeat(SEQUENCES_PER_USER)
+            .on(
+                feed(MlFeeders.perfAnalyzerSequences(
+                            dir + "/sequences_perf_analyzer.json", sequences)
+                        .feeder()
+                        .circular())
+                    .exec(
+                        sequence(
+                            infer("stream step")
+                                .model("sequence_accumulate")
+                                .inputsFromFeeder()
+                                .overStream())));
 
-    ScenarioBuilder refused = scenario("stream error").exec(
-        infer("stream unknown model").model("no_such_model").inputValues("INPUT0", FP32, shape(1), 1).overStream(),
-        infer("stream after error").model("add_sub").grpcTyped()
-            .inputValues("INPUT0", FP32, shape(1, 16), new double[16])
-            .inputValues("INPUT1", FP32, shape(1, 16), new double[16])
-            .overStream()
-            .check(output("OUTPUT0").shape().is(1, 16)));
+    ScenarioBuilder refused =
+        scenario("stream error")
+            .exec(
+                infer("stream unknown model")
+                    .model("no_such_model")
+                    .inputValues("INPUT0", FP32, shape(1), 1)
+                    .overStream(),
+                infer("stream after error")
+                    .model("add_sub")
+                    .grpcTyped()
+                    .inputValues("INPUT0", FP32, shape(1, 16), new double[16])
+                    .inputValues("INPUT1", FP32, shape(1, 16), new double[16])
+                    .overStream()
+                    .check(output("OUTPUT0").shape().is(1, 16)));
 
-    setUp(
-            seq.injectOpen(atOnceUsers(SEQUENCE_USERS)),
-            refused.injectOpen(atOnceUsers(1)))
-        .protocols(ml.grpcTarget(grpc).requestTimeout(Duration.ofSeconds(5)).summaryPath(GatlingRun.property(GatlingRun.SUMMARY)))
+    setUp(seq.injectOpen(atOnceUsers(SEQUENCE_USERS)), refused.injectOpen(atOnceUsers(1)))
+        .protocols(
+            ml.grpcTarget(grpc)
+                .requestTimeout(Duration.ofSeconds(5))
+                .summaryPath(GatlingRun.property(GatlingRun.SUMMARY)))
         .maxDuration(Duration.ofSeconds(30))
         .assertions(
             details("stream step").successfulRequests().count().is((long) STEPS),

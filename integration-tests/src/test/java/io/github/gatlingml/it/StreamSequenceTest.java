@@ -28,12 +28,15 @@ class StreamSequenceTest {
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void sequencesShareEachUsersStreamAndAnErrorDoesNotEndIt() throws Exception {
-    Path fixtures = Path.of(getClass().getResource("/feeders/sequences_perf_analyzer.json").toURI()).getParent();
+    Path fixtures =
+        Path.of(getClass().getResource("/feeders/sequences_perf_analyzer.json").toURI())
+            .getParent();
     try (InferenceServer server = InferenceServer.start(ServerConfig.onFreePorts())) {
-      int rc = new GatlingRun(results)
-          .with("it.grpc.target", server.grpcTarget())
-          .with("it.feeders.dir", fixtures)
-          .run(StreamSequenceSimulation.class);
+      int rc =
+          new GatlingRun(results)
+              .with("it.grpc.target", server.grpcTarget())
+              .with("it.feeders.dir", fixtures)
+              .run(StreamSequenceSimulation.class);
       assertThat(rc).as("Gatling exit code (assertions on exact counts)").isZero();
 
       RunSummary summary = new GatlingRun(results).summary();
@@ -52,7 +55,10 @@ class StreamSequenceTest {
       // Every sequence ran to its end on the stateful model: none refused, none left open.
       assertThat(server.engine().find("sequence_accumulate", "").stats().success().count())
           .isEqualTo(StreamSequenceSimulation.STEPS);
-      assertThat(((SequenceAccumulatorModel) server.engine().find("sequence_accumulate", "").model()).openSequences()).isZero();
+      assertThat(
+              ((SequenceAccumulatorModel) server.engine().find("sequence_accumulate", "").model())
+                  .openSequences())
+          .isZero();
     }
   }
 }

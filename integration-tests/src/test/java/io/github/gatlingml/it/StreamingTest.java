@@ -6,7 +6,6 @@
 package io.github.gatlingml.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import io.github.gatlingml.metrics.RunSummary;
 import io.github.gatlingml.server.InferenceServer;
@@ -33,19 +32,26 @@ class StreamingTest {
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void streamsAreTimedAgainstTheServersKnownDelays() throws Exception {
-    ServerConfig config = ServerConfig.onFreePorts()
-        .withCapacity("tiny_llm", Capacity.of(32, Duration.ofMillis(1)))
-        .withLlm(LlmSettings.defaults().withTokens(64).withTtft(ServiceTime.parse("80ms")).withTokenGap(ServiceTime.parse("20ms")));
+    ServerConfig config =
+        ServerConfig.onFreePorts()
+            .withCapacity("tiny_llm", Capacity.of(32, Duration.ofMillis(1)))
+            .withLlm(
+                LlmSettings.defaults()
+                    .withTokens(64)
+                    .withTtft(ServiceTime.parse("80ms"))
+                    .withTokenGap(ServiceTime.parse("20ms")));
     try (InferenceServer server = InferenceServer.start(config)) {
-      int rc = new GatlingRun(results)
-          .with("it.rest.url", server.restBaseUrl())
-          .with("it.grpc.target", server.grpcTarget())
-          .run(StreamingSimulation.class);
+      int rc =
+          new GatlingRun(results)
+              .with("it.rest.url", server.restBaseUrl())
+              .with("it.grpc.target", server.grpcTarget())
+              .run(StreamingSimulation.class);
       assertThat(rc).as("Gatling exit code (assertions on exact counts)").isZero();
 
       RunSummary summary = new GatlingRun(results).summary();
       int n = 2 * StreamingSimulation.PER_TRANSPORT;
-      for (String name : new String[] {"openai chat", "openai completions", "triton stream", "grpc stream"}) {
+      for (String name :
+          new String[] {"openai chat", "openai completions", "triton stream", "grpc stream"}) {
         RunSummary.RequestSummary r = summary.requests().get(name);
         assertThat(r.ok()).as(name).isEqualTo(n);
         RunSummary.StreamStats st = r.stream();
@@ -57,20 +63,26 @@ class StreamingTest {
         // the socket write, e.g. by a callback that runs late, would.)
         assertThat(st.ttftUs().min()).as(name + " ttft min µs").isGreaterThanOrEqualTo(80_000L);
         assertThat(st.tpotUs().p50()).as(name + " tpot p50 µs").isBetween(19_000L, 23_000L);
-        assertThat(st.outputTokens().total()).as(name + " tokens").isEqualTo((long) n * StreamingSimulation.TOKENS);
+        assertThat(st.outputTokens().total())
+            .as(name + " tokens")
+            .isEqualTo((long) n * StreamingSimulation.TOKENS);
         // 80 ms + 7 × 20 ms = 220 ms per stream.
         assertThat(r.latencyUs().p50()).as(name + " latency").isBetween(218_000L, 260_000L);
         // SLO TTFT ≤ 1 s and TPOT ≤ 100 ms: every stream is good.
         assertThat(st.good()).as(name + " good").isEqualTo(n);
         assertThat(st.goodputRps()).as(name + " goodput").isPositive();
       }
-      assertThat(summary.requests().get("openai chat").stream().outputTokens().source()).isEqualTo("usage");
-      assertThat(summary.requests().get("triton stream").stream().outputTokens().source()).isEqualTo("chunks");
-      RunSummary.OutputTokens tokenized = summary.requests().get("triton stream tokenized").stream().outputTokens();
+      assertThat(summary.requests().get("openai chat").stream().outputTokens().source())
+          .isEqualTo("usage");
+      assertThat(summary.requests().get("triton stream").stream().outputTokens().source())
+          .isEqualTo("chunks");
+      RunSummary.OutputTokens tokenized =
+          summary.requests().get("triton stream tokenized").stream().outputTokens();
       assertThat(tokenized.source()).isEqualTo("tokenizer");
       assertThat(tokenized.total()).isEqualTo(2L * StreamingSimulation.TOKENS);
       // Not streamed: the first token is the whole answer, so TTFT ≈ the full 220 ms.
-      assertThat(summary.requests().get("triton generate").stream().ttftUs().p50()).isBetween(218_000L, 260_000L);
+      assertThat(summary.requests().get("triton generate").stream().ttftUs().p50())
+          .isBetween(218_000L, 260_000L);
       // Its SLO asks for a first token within 50 ms, which the server's fixed 80 ms never allows.
       assertThat(summary.requests().get("triton generate").stream().good()).isZero();
       assertThat(summary.requests().get("unknown model sse").koReasons()).containsKey("HTTP 404");

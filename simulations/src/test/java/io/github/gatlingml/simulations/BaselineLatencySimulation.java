@@ -28,8 +28,8 @@ import java.util.Locale;
  *
  * <p>System properties (all optional): {@code ml.rest.url}, {@code ml.grpc.target} (default: an
  * embedded server), {@code ml.model} (add_sub), {@code ml.transports} (rest-json,grpc; also
- * rest-binary, grpc-typed), {@code ml.users} (50 per transport), {@code ml.ramp} (5 s),
- * {@code ml.duration} (hold, 20 s), {@code ml.p95.ms} (500), {@code ml.maxErrorPct} (1.0).
+ * rest-binary, grpc-typed), {@code ml.users} (50 per transport), {@code ml.ramp} (5 s), {@code
+ * ml.duration} (hold, 20 s), {@code ml.p95.ms} (500), {@code ml.maxErrorPct} (1.0).
  */
 public class BaselineLatencySimulation extends Simulation {
   private final int users = Integer.getInteger("ml.users", 50);
@@ -37,10 +37,12 @@ public class BaselineLatencySimulation extends Simulation {
   private final int holdSeconds = Integer.getInteger("ml.duration", 20);
   private final String model = System.getProperty("ml.model", "add_sub");
   private final double p95Ms = Double.parseDouble(System.getProperty("ml.p95.ms", "500"));
-  private final double maxErrorPct = Double.parseDouble(System.getProperty("ml.maxErrorPct", "1.0"));
+  private final double maxErrorPct =
+      Double.parseDouble(System.getProperty("ml.maxErrorPct", "1.0"));
 
   /** An embedded add_sub with 4 slots of 2 ms: about 2,000 requests/s before it queues. */
-  private final SimulationTarget target = SimulationTarget.fromSystemProperties(4, Duration.ofMillis(2));
+  private final SimulationTarget target =
+      SimulationTarget.fromSystemProperties(4, Duration.ofMillis(2));
 
   {
     List<Transport> transports = transports(System.getProperty("ml.transports", "rest-json,grpc"));
@@ -106,7 +108,9 @@ public class BaselineLatencySimulation extends Simulation {
       }
       if (match == null) {
         throw new IllegalArgumentException(
-            "ml.transports: unknown transport '" + s + "'; use rest-json, rest-binary, grpc or grpc-typed");
+            "ml.transports: unknown transport '"
+                + s
+                + "'; use rest-json, rest-binary, grpc or grpc-typed");
       }
       out.add(match);
     }

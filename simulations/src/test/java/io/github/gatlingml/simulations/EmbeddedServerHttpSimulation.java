@@ -17,13 +17,13 @@ import io.github.gatlingml.server.engine.Capacity;
 import java.time.Duration;
 
 /**
- * Drives a KServe v2 REST endpoint with Gatling's own {@code http()}: health, metadata and
- * {@code add_sub} inference with a fixed JSON payload, checking the sums the model returns.
+ * Drives a KServe v2 REST endpoint with Gatling's own {@code http()}: health, metadata and {@code
+ * add_sub} inference with a fixed JSON payload, checking the sums the model returns.
  *
  * <p>With no {@code -Dml.rest.url} it starts the embedded server on a free port, so it runs on a
- * fresh machine; given a URL it drives that server instead (any KServe v2 server serving
- * {@code add_sub}). Properties: {@code ml.rest.url}, {@code ml.users} (default 10),
- * {@code ml.duration} in seconds (default 10), {@code ml.model} (default add_sub).
+ * fresh machine; given a URL it drives that server instead (any KServe v2 server serving {@code
+ * add_sub}). Properties: {@code ml.rest.url}, {@code ml.users} (default 10), {@code ml.duration} in
+ * seconds (default 10), {@code ml.model} (default add_sub).
  */
 public class EmbeddedServerHttpSimulation extends Simulation {
   private static final int USERS = Integer.getInteger("ml.users", 10);
@@ -45,7 +45,8 @@ public class EmbeddedServerHttpSimulation extends Simulation {
   public EmbeddedServerHttpSimulation() {
     String given = System.getProperty("ml.rest.url", "").trim();
     if (given.isEmpty()) {
-      // 4 slots at ~2 ms: roomy enough that USERS closed-loop users measure the server, not a queue.
+      // 4 slots at ~2 ms: roomy enough that USERS closed-loop users measure the server, not a
+      // queue.
       embedded =
           InferenceServer.start(
               ServerConfig.onFreePorts()
@@ -57,7 +58,9 @@ public class EmbeddedServerHttpSimulation extends Simulation {
     }
 
     HttpProtocolBuilder kserve =
-        http.baseUrl(baseUrl).contentTypeHeader("application/json").acceptHeader("application/json");
+        http.baseUrl(baseUrl)
+            .contentTypeHeader("application/json")
+            .acceptHeader("application/json");
 
     ScenarioBuilder infer =
         scenario("add_sub over REST JSON")
@@ -74,11 +77,17 @@ public class EmbeddedServerHttpSimulation extends Simulation {
                         .body(StringBody(ADD_SUB_BODY))
                         .check(
                             status().is(200),
-                            jsonPath("$.outputs[?(@.name=='OUTPUT0')].data[15]").ofDouble().is(16.0),
-                            jsonPath("$.outputs[?(@.name=='OUTPUT1')].data[0]").ofDouble().is(-1.0))));
+                            jsonPath("$.outputs[?(@.name=='OUTPUT0')].data[15]")
+                                .ofDouble()
+                                .is(16.0),
+                            jsonPath("$.outputs[?(@.name=='OUTPUT1')].data[0]")
+                                .ofDouble()
+                                .is(-1.0))));
 
-    setUp(infer.injectClosed(rampConcurrentUsers(1).to(USERS).during(Duration.ofSeconds(2)),
-            constantConcurrentUsers(USERS).during(Duration.ofSeconds(DURATION_S))))
+    setUp(
+            infer.injectClosed(
+                rampConcurrentUsers(1).to(USERS).during(Duration.ofSeconds(2)),
+                constantConcurrentUsers(USERS).during(Duration.ofSeconds(DURATION_S))))
         .protocols(kserve)
         .maxDuration(Duration.ofSeconds(DURATION_S + 30L))
         .assertions(
@@ -88,7 +97,10 @@ public class EmbeddedServerHttpSimulation extends Simulation {
 
   @Override
   public void before() {
-    System.out.println("Driving KServe v2 REST endpoint " + baseUrl + (embedded != null ? " (embedded server)" : ""));
+    System.out.println(
+        "Driving KServe v2 REST endpoint "
+            + baseUrl
+            + (embedded != null ? " (embedded server)" : ""));
   }
 
   @Override

@@ -25,14 +25,14 @@ import java.util.Locale;
 /**
  * LLM streaming: prompts from a shipped JSONL set, an open-model arrival rate ramp, time to first
  * token and time per output token measured per request, goodput under SLOs, and assertions on
- * {@code [ttft]} p95. Gatling's report shows {@code chat}, {@code chat [ttft]} and {@code chat [tpot]};
- * ml-summary.json has them in microseconds with chunk gaps, tokens/s and goodput.
+ * {@code [ttft]} p95. Gatling's report shows {@code chat}, {@code chat [ttft]} and {@code chat
+ * [tpot]}; ml-summary.json has them in microseconds with chunk gaps, tokens/s and goodput.
  *
  * <p>System properties (all optional): {@code ml.rest.url}, {@code ml.grpc.target} (default: an
  * embedded server whose tiny_llm answers after ~80 ms and then every 20 ms), {@code ml.model}
  * (tiny_llm), {@code ml.transport} (openai-chat; also openai-completions, triton-generate-stream,
- * grpc-stream), {@code ml.rate} (start, users/s, 2), {@code ml.rate.max} (8), {@code ml.ramp} (5 s),
- * {@code ml.duration} (hold, 15 s), {@code ml.maxTokens} (16), {@code ml.slo.ttft.ms} (200),
+ * grpc-stream), {@code ml.rate} (start, users/s, 2), {@code ml.rate.max} (8), {@code ml.ramp} (5
+ * s), {@code ml.duration} (hold, 15 s), {@code ml.maxTokens} (16), {@code ml.slo.ttft.ms} (200),
  * {@code ml.slo.tpot.ms} (30), {@code ml.p95.ttft.ms} (1000).
  */
 public class LlmStreamingSimulation extends Simulation {
@@ -42,11 +42,14 @@ public class LlmStreamingSimulation extends Simulation {
     String rest = SimulationTarget.blankToNull(System.getProperty("ml.rest.url"));
     String grpc = SimulationTarget.blankToNull(System.getProperty("ml.grpc.target"));
     if (rest == null && grpc == null) {
-      embedded = InferenceServer.start(ServerConfig.onFreePorts()
-          .withCapacity("tiny_llm", Capacity.of(16, Duration.ofMillis(1)))
-          .withLlm(LlmSettings.defaults()
-              .withTtft(ServiceTime.parse("normal(80ms,5ms)"))
-              .withTokenGap(ServiceTime.parse("20ms"))));
+      embedded =
+          InferenceServer.start(
+              ServerConfig.onFreePorts()
+                  .withCapacity("tiny_llm", Capacity.of(16, Duration.ofMillis(1)))
+                  .withLlm(
+                      LlmSettings.defaults()
+                          .withTtft(ServiceTime.parse("normal(80ms,5ms)"))
+                          .withTokenGap(ServiceTime.parse("20ms"))));
       rest = embedded.restBaseUrl();
       grpc = embedded.grpcTarget();
     } else {
@@ -105,7 +108,9 @@ public class LlmStreamingSimulation extends Simulation {
       }
     }
     throw new IllegalArgumentException(
-        "ml.transport: unknown streaming transport '" + label + "'; use openai-chat, openai-completions, triton-generate-stream, triton-generate or grpc-stream");
+        "ml.transport: unknown streaming transport '"
+            + label
+            + "'; use openai-chat, openai-completions, triton-generate-stream, triton-generate or grpc-stream");
   }
 
   @Override

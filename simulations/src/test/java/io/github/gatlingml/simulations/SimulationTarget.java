@@ -11,9 +11,9 @@ import io.github.gatlingml.server.engine.Capacity;
 import java.time.Duration;
 
 /**
- * Where an example simulation sends its load: the endpoints given by system properties
- * ({@code -Dml.rest.url=http://host:8000}, {@code -Dml.grpc.target=host:8001}), or, when neither is
- * given, an embedded server started on free ports so the example runs on a fresh machine.
+ * Where an example simulation sends its load: the endpoints given by system properties ({@code
+ * -Dml.rest.url=http://host:8000}, {@code -Dml.grpc.target=host:8001}), or, when neither is given,
+ * an embedded server started on free ports so the example runs on a fresh machine.
  */
 final class SimulationTarget implements AutoCloseable {
   final String restUrl;
@@ -37,7 +37,8 @@ final class SimulationTarget implements AutoCloseable {
       return new SimulationTarget(rest, grpc, null);
     }
     InferenceServer server =
-        InferenceServer.start(ServerConfig.onFreePorts().withDefaultCapacity(Capacity.of(slots, serviceTime)));
+        InferenceServer.start(
+            ServerConfig.onFreePorts().withDefaultCapacity(Capacity.of(slots, serviceTime)));
     return new SimulationTarget(server.restBaseUrl(), server.grpcTarget(), server);
   }
 
@@ -47,7 +48,10 @@ final class SimulationTarget implements AutoCloseable {
 
   String describe() {
     return (embedded != null ? "embedded server: " : "")
-        + "REST " + (restUrl == null ? "-" : restUrl) + ", gRPC " + (grpcTarget == null ? "-" : grpcTarget);
+        + "REST "
+        + (restUrl == null ? "-" : restUrl)
+        + ", gRPC "
+        + (grpcTarget == null ? "-" : grpcTarget);
   }
 
   static String blankToNull(String s) {

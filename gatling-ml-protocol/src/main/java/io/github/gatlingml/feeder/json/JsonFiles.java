@@ -42,8 +42,13 @@ final class JsonFiles {
     try {
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
-      throw new FeederException(file + ": no such file; check the path (relative paths are"
-          + " resolved against " + Path.of("").toAbsolutePath() + ")", e);
+      throw new FeederException(
+          file
+              + ": no such file; check the path (relative paths are"
+              + " resolved against "
+              + Path.of("").toAbsolutePath()
+              + ")",
+          e);
     } catch (IOException e) {
       throw new FeederException(file + ": cannot be read: " + e, e);
     }

@@ -56,15 +56,18 @@ public final class KServeRequests {
    */
   public static List<TensorRecord> fromDirectory(Path dir, List<TensorSignature> inputs) {
     if (!Files.isDirectory(dir)) {
-      throw new FeederException(dir + ": not a directory; give the directory that holds the"
-          + " request bodies (*.json)");
+      throw new FeederException(
+          dir
+              + ": not a directory; give the directory that holds the"
+              + " request bodies (*.json)");
     }
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
-      files = list.filter(p -> p.getFileName().toString().endsWith(".json"))
-          .filter(Files::isRegularFile)
-          .sorted()
-          .collect(Collectors.toList());
+      files =
+          list.filter(p -> p.getFileName().toString().endsWith(".json"))
+              .filter(Files::isRegularFile)
+              .sorted()
+              .collect(Collectors.toList());
     } catch (IOException e) {
       throw new FeederException(dir + ": cannot be listed: " + e, e);
     }
@@ -94,17 +97,19 @@ public final class KServeRequests {
     JsonlIterator it = new JsonlIterator(file, inputs);
     it.forEachRemaining(out::add);
     if (out.isEmpty()) {
-      throw new FeederException(JsonFiles.display(file) + ": holds no request bodies (every line"
-          + " is blank); write one JSON request body per line");
+      throw new FeederException(
+          JsonFiles.display(file)
+              + ": holds no request bodies (every line"
+              + " is blank); write one JSON request body per line");
     }
     return List.copyOf(out);
   }
 
   /**
    * The bodies of a JSON Lines file, read lazily one line at a time: for files too large to hold,
-   * fed with a queue strategy. The file is opened here (a missing file fails now) and closed at
-   * its end; an iterator abandoned before the end can be closed by casting it to {@link
-   * Closeable}. A bad line fails when it is reached, as a {@link FeederException} naming it.
+   * fed with a queue strategy. The file is opened here (a missing file fails now) and closed at its
+   * end; an iterator abandoned before the end can be closed by casting it to {@link Closeable}. A
+   * bad line fails when it is reached, as a {@link FeederException} naming it.
    */
   public static Iterator<TensorRecord> streamJsonl(Path file) {
     return new JsonlIterator(file, null);
@@ -118,13 +123,17 @@ public final class KServeRequests {
   /** One request body as a record of its inputs, checked against {@code signatures} if given. */
   static TensorRecord body(JsonNode root, String source, List<TensorSignature> signatures) {
     if (!root.isObject()) {
-      throw new FeederException(source + ": not a request body; expected {\"inputs\": [{\"name\","
-          + " \"datatype\", \"shape\", \"data\"}, ...]}");
+      throw new FeederException(
+          source
+              + ": not a request body; expected {\"inputs\": [{\"name\","
+              + " \"datatype\", \"shape\", \"data\"}, ...]}");
     }
     JsonNode list = root.get("inputs");
     if (list == null || !list.isArray() || list.isEmpty()) {
-      throw new FeederException(source + ": has no \"inputs\" list; a KServe v2 infer request is"
-          + " {\"inputs\": [{\"name\", \"datatype\", \"shape\", \"data\"}, ...]}");
+      throw new FeederException(
+          source
+              + ": has no \"inputs\" list; a KServe v2 infer request is"
+              + " {\"inputs\": [{\"name\", \"datatype\", \"shape\", \"data\"}, ...]}");
     }
     List<Tensor> tensors = new ArrayList<>(list.size());
     Set<String> seen = new HashSet<>();
@@ -136,8 +145,8 @@ public final class KServeRequests {
         throw new FeederException(source + ": inputs[" + i + "]: " + e.getMessage(), e);
       }
       if (!seen.add(t.name())) {
-        throw new FeederException(source + ": input '" + t.name() + "' appears twice; give each"
-            + " input once");
+        throw new FeederException(
+            source + ": input '" + t.name() + "' appears twice; give each" + " input once");
       }
       if (signatures != null) {
         check(source, t, signatures);
@@ -147,9 +156,10 @@ public final class KServeRequests {
     if (signatures != null) {
       for (TensorSignature s : signatures) {
         if (!seen.contains(s.name())) {
-          throw new FeederException(String.format(
-              "%s: input '%s' is missing; the model's inputs are %s",
-              source, s.name(), JsonFiles.names(signatures)));
+          throw new FeederException(
+              String.format(
+                  "%s: input '%s' is missing; the model's inputs are %s",
+                  source, s.name(), JsonFiles.names(signatures)));
         }
       }
     }
@@ -159,20 +169,24 @@ public final class KServeRequests {
   private static void check(String source, Tensor t, List<TensorSignature> signatures) {
     TensorSignature s = JsonFiles.find(signatures, t.name());
     if (s == null) {
-      throw new FeederException(String.format(
-          "%s: input '%s' is not an input of the model; the model's inputs are %s",
-          source, t.name(), JsonFiles.names(signatures)));
+      throw new FeederException(
+          String.format(
+              "%s: input '%s' is not an input of the model; the model's inputs are %s",
+              source, t.name(), JsonFiles.names(signatures)));
     }
     if (s.datatype() != t.datatype()) {
-      throw new FeederException(String.format(
-          "%s: input '%s' is %s but the model declares %s; change its \"datatype\" (and data) to"
-              + " %s", source, t.name(), t.datatype(), s.datatype(), s.datatype()));
+      throw new FeederException(
+          String.format(
+              "%s: input '%s' is %s but the model declares %s; change its \"datatype\" (and data) to"
+                  + " %s",
+              source, t.name(), t.datatype(), s.datatype(), s.datatype()));
     }
     if (!s.accepts(t.shape().dims())) {
-      throw new FeederException(String.format(
-          "%s: input '%s' has shape %s but the model declares %s; give a shape of the same rank"
-              + " whose fixed dimensions match (-1 takes any size)",
-          source, t.name(), t.shape(), Arrays.toString(s.dims())));
+      throw new FeederException(
+          String.format(
+              "%s: input '%s' has shape %s but the model declares %s; give a shape of the same rank"
+                  + " whose fixed dimensions match (-1 takes any size)",
+              source, t.name(), t.shape(), Arrays.toString(s.dims())));
     }
   }
 
@@ -190,8 +204,13 @@ public final class KServeRequests {
       try {
         this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
       } catch (NoSuchFileException e) {
-        throw new FeederException(file + ": no such file; check the path (relative paths are"
-            + " resolved against " + Path.of("").toAbsolutePath() + ")", e);
+        throw new FeederException(
+            file
+                + ": no such file; check the path (relative paths are"
+                + " resolved against "
+                + Path.of("").toAbsolutePath()
+                + ")",
+            e);
       } catch (IOException e) {
         throw new FeederException(file + ": cannot be read: " + e, e);
       }

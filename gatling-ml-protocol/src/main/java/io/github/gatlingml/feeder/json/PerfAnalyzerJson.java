@@ -69,15 +69,22 @@ public final class PerfAnalyzerJson {
     JsonNode data = dataList(root, where);
     if (data.get(0).isArray()) {
       throw new FeederException(
-          where + ": 'data' is a list of lists, i.e. sequences for a stateful model; read it with"
+          where
+              + ": 'data' is a list of lists, i.e. sequences for a stateful model; read it with"
               + " PerfAnalyzerJson.sequences(...) instead of records(...)");
     }
     JsonNode validation = validationList(root, where, data.size(), "data");
     List<TensorRecord> out = new ArrayList<>(data.size());
     for (int i = 0; i < data.size(); i++) {
       String at = where + ", data[" + i + "]";
-      out.add(step(at, data.get(i), validation == null ? null : validation.get(i),
-          where + ", validation_data[" + i + "]", inputs, outputs));
+      out.add(
+          step(
+              at,
+              data.get(i),
+              validation == null ? null : validation.get(i),
+              where + ", validation_data[" + i + "]",
+              inputs,
+              outputs));
     }
     return List.copyOf(out);
   }
@@ -108,8 +115,12 @@ public final class PerfAnalyzerJson {
                 where, s, kind(seq)));
       }
       if (seq.isEmpty()) {
-        throw new FeederException(where + ", data[" + s + "]: the sequence has no steps; give it"
-            + " at least one or remove it");
+        throw new FeederException(
+            where
+                + ", data["
+                + s
+                + "]: the sequence has no steps; give it"
+                + " at least one or remove it");
       }
       JsonNode seqValidation = null;
       if (validation != null) {
@@ -119,15 +130,26 @@ public final class PerfAnalyzerJson {
               String.format(
                   "%s, validation_data[%d]: is %s but data[%d] has %d steps; nest validation_data"
                       + " like data, one list per sequence with one entry per step",
-                  where, s, seqValidation.isArray() ? "a list of " + seqValidation.size()
-                      : kind(seqValidation), s, seq.size()));
+                  where,
+                  s,
+                  seqValidation.isArray()
+                      ? "a list of " + seqValidation.size()
+                      : kind(seqValidation),
+                  s,
+                  seq.size()));
         }
       }
       List<TensorRecord> steps = new ArrayList<>(seq.size());
       for (int k = 0; k < seq.size(); k++) {
         String at = where + ", data[" + s + "][" + k + "]";
-        steps.add(step(at, seq.get(k), seqValidation == null ? null : seqValidation.get(k),
-            where + ", validation_data[" + s + "][" + k + "]", inputs, outputs));
+        steps.add(
+            step(
+                at,
+                seq.get(k),
+                seqValidation == null ? null : seqValidation.get(k),
+                where + ", validation_data[" + s + "][" + k + "]",
+                inputs,
+                outputs));
       }
       out.add(List.copyOf(steps));
     }
@@ -136,17 +158,26 @@ public final class PerfAnalyzerJson {
 
   private static JsonNode dataList(JsonNode root, String where) {
     if (!root.isObject()) {
-      throw new FeederException(where + ": is " + kind(root) + "; a perf_analyzer input file is a"
-          + " JSON object {\"data\": [...]}");
+      throw new FeederException(
+          where
+              + ": is "
+              + kind(root)
+              + "; a perf_analyzer input file is a"
+              + " JSON object {\"data\": [...]}");
     }
     JsonNode data = root.get("data");
     if (data == null) {
-      throw new FeederException(where + ": has no \"data\"; a perf_analyzer input file is"
-          + " {\"data\": [{\"INPUT0\": [...]}, ...]}");
+      throw new FeederException(
+          where
+              + ": has no \"data\"; a perf_analyzer input file is"
+              + " {\"data\": [{\"INPUT0\": [...]}, ...]}");
     }
     if (!data.isArray() || data.isEmpty()) {
-      throw new FeederException(where + ": \"data\" is " + (data.isArray() ? "empty" : kind(data))
-          + "; it must be a non-empty list of steps, {\"data\": [{\"INPUT0\": [...]}, ...]}");
+      throw new FeederException(
+          where
+              + ": \"data\" is "
+              + (data.isArray() ? "empty" : kind(data))
+              + "; it must be a non-empty list of steps, {\"data\": [{\"INPUT0\": [...]}, ...]}");
     }
     return data;
   }
@@ -161,8 +192,10 @@ public final class PerfAnalyzerJson {
           String.format(
               "%s: \"validation_data\" is %s but \"%s\" has %d entries; give one validation entry"
                   + " per data entry, in the same order",
-              where, validation.isArray() ? "a list of " + validation.size() : kind(validation),
-              data, dataSize));
+              where,
+              validation.isArray() ? "a list of " + validation.size() : kind(validation),
+              data,
+              dataSize));
     }
     return validation;
   }
@@ -176,7 +209,9 @@ public final class PerfAnalyzerJson {
       List<TensorSignature> outputs) {
     List<Tensor> in = tensors(at, step, inputs, "input", true);
     List<Tensor> expected =
-        validation == null ? List.of() : tensors(validationAt, validation, outputs, "output", false);
+        validation == null
+            ? List.of()
+            : tensors(validationAt, validation, outputs, "output", false);
     return new TensorRecord(at, in, expected);
   }
 
@@ -184,17 +219,21 @@ public final class PerfAnalyzerJson {
   private static List<Tensor> tensors(
       String at, JsonNode step, List<TensorSignature> signatures, String role, boolean all) {
     if (!step.isObject()) {
-      throw new FeederException(String.format(
-          "%s: is %s; each step is an object mapping %s names to their data, e.g. {\"%s\": [...]}",
-          at, kind(step), role,
-          signatures.isEmpty() ? role.toUpperCase() + "0" : signatures.get(0).name()));
+      throw new FeederException(
+          String.format(
+              "%s: is %s; each step is an object mapping %s names to their data, e.g. {\"%s\": [...]}",
+              at,
+              kind(step),
+              role,
+              signatures.isEmpty() ? role.toUpperCase() + "0" : signatures.get(0).name()));
     }
     for (Iterator<String> names = step.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (JsonFiles.find(signatures, name) == null) {
-        throw new FeederException(String.format(
-            "%s: '%s' is not an %s of the model; the model's %ss are %s",
-            at, name, role, role, JsonFiles.names(signatures)));
+        throw new FeederException(
+            String.format(
+                "%s: '%s' is not an %s of the model; the model's %ss are %s",
+                at, name, role, role, JsonFiles.names(signatures)));
       }
     }
     List<Tensor> out = new ArrayList<>(signatures.size());
@@ -202,9 +241,10 @@ public final class PerfAnalyzerJson {
       JsonNode value = step.get(sig.name());
       if (value == null) {
         if (all) {
-          throw new FeederException(String.format(
-              "%s: %s '%s' is missing; the model's %ss are %s",
-              at, role, sig.name(), role, JsonFiles.names(signatures)));
+          throw new FeederException(
+              String.format(
+                  "%s: %s '%s' is missing; the model's %ss are %s",
+                  at, role, sig.name(), role, JsonFiles.names(signatures)));
         }
         continue;
       }
@@ -224,45 +264,54 @@ public final class PerfAnalyzerJson {
       return fromContent(at, sig, value, null);
     }
     if (!value.isObject()) {
-      throw new FeederException(String.format(
-          "%s: %s '%s' is %s; give a list of elements, {\"content\": [...], \"shape\": [...]}"
-              + " or {\"b64\": \"...\"}", at, "tensor", name, kind(value)));
+      throw new FeederException(
+          String.format(
+              "%s: %s '%s' is %s; give a list of elements, {\"content\": [...], \"shape\": [...]}"
+                  + " or {\"b64\": \"...\"}",
+              at, "tensor", name, kind(value)));
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
       String key = it.next().getKey();
       if (!key.equals("content") && !key.equals("b64") && !key.equals("shape")) {
-        throw new FeederException(String.format(
-            "%s: '%s' has an unknown key '%s'; expected \"content\" or \"b64\", and optionally"
-                + " \"shape\"", at, name, key));
+        throw new FeederException(
+            String.format(
+                "%s: '%s' has an unknown key '%s'; expected \"content\" or \"b64\", and optionally"
+                    + " \"shape\"",
+                at, name, key));
       }
     }
     long[] shape = value.has("shape") ? explicitShape(at, sig, value.get("shape")) : null;
     JsonNode content = value.get("content");
     JsonNode b64 = value.get("b64");
     if ((content == null) == (b64 == null)) {
-      throw new FeederException(String.format(
-          "%s: '%s' needs exactly one of \"content\" (a list of elements) or \"b64\" (base64 of"
-              + " the raw little-endian bytes)", at, name));
+      throw new FeederException(
+          String.format(
+              "%s: '%s' needs exactly one of \"content\" (a list of elements) or \"b64\" (base64 of"
+                  + " the raw little-endian bytes)",
+              at, name));
     }
     if (content != null) {
       if (!content.isArray()) {
-        throw new FeederException(String.format(
-            "%s: '%s'.content is %s; expected a list of elements, flat or nested", at, name,
-            kind(content)));
+        throw new FeederException(
+            String.format(
+                "%s: '%s'.content is %s; expected a list of elements, flat or nested",
+                at, name, kind(content)));
       }
       return fromContent(at, sig, content, shape);
     }
     if (!b64.isTextual()) {
-      throw new FeederException(String.format(
-          "%s: '%s'.b64 is %s; expected a base64 string", at, name, kind(b64)));
+      throw new FeederException(
+          String.format("%s: '%s'.b64 is %s; expected a base64 string", at, name, kind(b64)));
     }
     byte[] bytes;
     try {
       bytes = Base64.getDecoder().decode(b64.textValue().replaceAll("\\s", ""));
     } catch (IllegalArgumentException e) {
-      throw new FeederException(String.format(
-          "%s: '%s'.b64 is not valid base64 (%s); encode the raw bytes with standard base64",
-          at, name, e.getMessage()), e);
+      throw new FeederException(
+          String.format(
+              "%s: '%s'.b64 is not valid base64 (%s); encode the raw bytes with standard base64",
+              at, name, e.getMessage()),
+          e);
     }
     if (type == DataType.BYTES) {
       // perf_analyzer sends the decoded bytes of a BYTES input as one element.
@@ -271,10 +320,11 @@ public final class PerfAnalyzerJson {
     }
     if (shape == null) {
       if (bytes.length % type.byteSize() != 0) {
-        throw new FeederException(String.format(
-            "%s: '%s'.b64 decodes to %d bytes, not a whole number of %s elements (%d bytes each);"
-                + " encode the raw little-endian bytes of the tensor", at, name, bytes.length,
-            type, type.byteSize()));
+        throw new FeederException(
+            String.format(
+                "%s: '%s'.b64 decodes to %d bytes, not a whole number of %s elements (%d bytes each);"
+                    + " encode the raw little-endian bytes of the tensor",
+                at, name, bytes.length, type, type.byteSize()));
       }
       long count = bytes.length / type.byteSize();
       shape = infer(at, sig, count, count + " elements (" + bytes.length + " bytes of b64)");
@@ -282,7 +332,8 @@ public final class PerfAnalyzerJson {
     return Tensor.of(name, type, Shape.of(shape), bytes);
   }
 
-  private static Tensor fromContent(String at, TensorSignature sig, JsonNode content, long[] shape) {
+  private static Tensor fromContent(
+      String at, TensorSignature sig, JsonNode content, long[] shape) {
     if (shape != null) {
       return KServeJsonCodec.readData(sig.name(), sig.datatype(), Shape.of(shape), content);
     }
@@ -310,10 +361,11 @@ public final class PerfAnalyzerJson {
     for (int i = 0; i < dims.length; i++) {
       if (dims[i] < 0) {
         if (dynamic >= 0) {
-          throw new FeederException(String.format(
-              "%s: '%s' has %s but the model declares it %s with more than one -1, so its shape"
-                  + " cannot be inferred; give it as {\"content\": [...], \"shape\": [...]}",
-              at, sig.name(), what, Arrays.toString(dims)));
+          throw new FeederException(
+              String.format(
+                  "%s: '%s' has %s but the model declares it %s with more than one -1, so its shape"
+                      + " cannot be inferred; give it as {\"content\": [...], \"shape\": [...]}",
+                  at, sig.name(), what, Arrays.toString(dims)));
         }
         dynamic = i;
       } else {
@@ -322,17 +374,19 @@ public final class PerfAnalyzerJson {
     }
     if (dynamic < 0) {
       if (known != count) {
-        throw new FeederException(String.format(
-            "%s: '%s' has %s but the model's shape %s needs %d; give the right number of elements",
-            at, sig.name(), what, Arrays.toString(dims), known));
+        throw new FeederException(
+            String.format(
+                "%s: '%s' has %s but the model's shape %s needs %d; give the right number of elements",
+                at, sig.name(), what, Arrays.toString(dims), known));
       }
       return dims;
     }
     if (known == 0 || count % known != 0) {
-      throw new FeederException(String.format(
-          "%s: '%s' has %s, which does not fill the model's shape %s (a multiple of %d is"
-              + " needed); fix the data or give {\"content\": [...], \"shape\": [...]}",
-          at, sig.name(), what, Arrays.toString(dims), known));
+      throw new FeederException(
+          String.format(
+              "%s: '%s' has %s, which does not fill the model's shape %s (a multiple of %d is"
+                  + " needed); fix the data or give {\"content\": [...], \"shape\": [...]}",
+              at, sig.name(), what, Arrays.toString(dims), known));
     }
     dims[dynamic] = count / known;
     return dims;
@@ -340,24 +394,28 @@ public final class PerfAnalyzerJson {
 
   private static long[] explicitShape(String at, TensorSignature sig, JsonNode node) {
     if (!node.isArray()) {
-      throw new FeederException(String.format(
-          "%s: '%s'.shape is %s; expected a list of dimensions such as [1, 16]", at, sig.name(),
-          kind(node)));
+      throw new FeederException(
+          String.format(
+              "%s: '%s'.shape is %s; expected a list of dimensions such as [1, 16]",
+              at, sig.name(), kind(node)));
     }
     long[] dims = new long[node.size()];
     for (int i = 0; i < dims.length; i++) {
       JsonNode d = node.get(i);
       if (!d.canConvertToExactIntegral() || !d.canConvertToLong() || d.longValue() < 0) {
-        throw new FeederException(String.format(
-            "%s: '%s'.shape %s: dimension %d is not a whole number >= 0", at, sig.name(), node, i));
+        throw new FeederException(
+            String.format(
+                "%s: '%s'.shape %s: dimension %d is not a whole number >= 0",
+                at, sig.name(), node, i));
       }
       dims[i] = d.longValue();
     }
     if (!sig.accepts(dims)) {
-      throw new FeederException(String.format(
-          "%s: '%s'.shape %s does not fit the model's shape %s; give a shape of the same rank"
-              + " whose fixed dimensions match", at, sig.name(), Arrays.toString(dims),
-          Arrays.toString(sig.dims())));
+      throw new FeederException(
+          String.format(
+              "%s: '%s'.shape %s does not fit the model's shape %s; give a shape of the same rank"
+                  + " whose fixed dimensions match",
+              at, sig.name(), Arrays.toString(dims), Arrays.toString(sig.dims())));
     }
     return dims;
   }

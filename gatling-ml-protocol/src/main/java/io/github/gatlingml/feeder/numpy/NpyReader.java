@@ -31,15 +31,17 @@ import java.util.TreeSet;
  * <p>Supported dtypes: {@code b1} (BOOL), {@code i1 i2 i4 i8} (INT8..INT64), {@code u1 u2 u4 u8}
  * (UINT8..UINT64), {@code f2 f4 f8} (FP16, FP32, FP64) in either byte order, and the fixed-width
  * strings {@code S<n>} (bytes, trailing NULs stripped) and {@code U<n>} (UTF-32, re-encoded as
- * UTF-8, trailing NULs stripped) as BYTES elements. Fortran-order arrays are reordered to row-major;
- * 0-d arrays become scalars. Object, complex, datetime, void and structured dtypes are refused
- * with a message that says how to convert the array. Every problem is a {@link FeederException}
- * naming the file.
+ * UTF-8, trailing NULs stripped) as BYTES elements. Fortran-order arrays are reordered to
+ * row-major; 0-d arrays become scalars. Object, complex, datetime, void and structured dtypes are
+ * refused with a message that says how to convert the array. Every problem is a {@link
+ * FeederException} naming the file.
  */
 public final class NpyReader {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+
   /** NumPy itself refuses headers above 10000 bytes unless told otherwise; allow far more. */
   private static final int MAX_HEADER = 1 << 20;
+
   private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
   private NpyReader() {}
@@ -225,10 +227,17 @@ public final class NpyReader {
     Shape shape = Shape.of(dims);
     switch (dtype.kind) {
       case 'S':
-        return Tensor.of(tensorName, DataType.BYTES, shape, fixedBytesToElements(data, count, dtype.itemSize, source));
+        return Tensor.of(
+            tensorName,
+            DataType.BYTES,
+            shape,
+            fixedBytesToElements(data, count, dtype.itemSize, source));
       case 'U':
         return Tensor.of(
-            tensorName, DataType.BYTES, shape, utf32ToElements(data, count, dtype.itemSize, source));
+            tensorName,
+            DataType.BYTES,
+            shape,
+            utf32ToElements(data, count, dtype.itemSize, source));
       default:
         return Tensor.of(tensorName, dtype.type, shape, data);
     }
@@ -239,7 +248,10 @@ public final class NpyReader {
       return Math.multiplyExact(a, b);
     } catch (ArithmeticException e) {
       throw new FeederException(
-          source + ": NPY shape " + pyShape(dims) + " has more elements than fit in 64 bits; the header is corrupt");
+          source
+              + ": NPY shape "
+              + pyShape(dims)
+              + " has more elements than fit in 64 bits; the header is corrupt");
     }
   }
 
@@ -306,7 +318,9 @@ public final class NpyReader {
     return out;
   }
 
-  /** Fixed-width byte strings to BYTES elements (4-byte LE length + bytes), trailing NULs dropped. */
+  /**
+   * Fixed-width byte strings to BYTES elements (4-byte LE length + bytes), trailing NULs dropped.
+   */
   private static byte[] fixedBytesToElements(byte[] data, long count, int width, String source) {
     byte[] out = new byte[checkedSize(count, data.length, source)];
     int o = 0;
@@ -374,13 +388,19 @@ public final class NpyReader {
     long size = count > MAX_ARRAY / 4 ? Long.MAX_VALUE : count * 4 + dataLength;
     if (size > MAX_ARRAY) {
       throw new FeederException(
-          source + ": string array of " + count + " elements is too large for one tensor (over 2 GiB as BYTES)");
+          source
+              + ": string array of "
+              + count
+              + " elements is too large for one tensor (over 2 GiB as BYTES)");
     }
     return (int) size;
   }
 
   private static int intLe(byte[] b, int i) {
-    return (b[i] & 0xff) | (b[i + 1] & 0xff) << 8 | (b[i + 2] & 0xff) << 16 | (b[i + 3] & 0xff) << 24;
+    return (b[i] & 0xff)
+        | (b[i + 1] & 0xff) << 8
+        | (b[i + 2] & 0xff) << 16
+        | (b[i + 3] & 0xff) << 24;
   }
 
   private static int putLengthLe(byte[] b, int i, int v) {
@@ -432,7 +452,8 @@ public final class NpyReader {
     final int unitSize; // bytes swapped together for big-endian data (4 for UTF-32 strings)
     final boolean bigEndian;
 
-    private Dtype(String descr, char kind, DataType type, int itemSize, int unitSize, boolean bigEndian) {
+    private Dtype(
+        String descr, char kind, DataType type, int itemSize, int unitSize, boolean bigEndian) {
       this.descr = descr;
       this.kind = kind;
       this.type = type;

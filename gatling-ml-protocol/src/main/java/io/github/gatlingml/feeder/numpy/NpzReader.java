@@ -56,7 +56,8 @@ public final class NpzReader {
         String source = archive + ", member " + member;
         if (!member.endsWith(".npy")) {
           throw new FeederException(
-              source + ": not an .npy array; an .npz archive holds only .npy members (numpy.savez)");
+              source
+                  + ": not an .npy array; an .npz archive holds only .npy members (numpy.savez)");
         }
         String name = member.substring(0, member.length() - ".npy".length());
         if (out.containsKey(name)) {
@@ -70,7 +71,9 @@ public final class NpzReader {
       }
     } catch (ZipException e) {
       throw new FeederException(
-          archive + ": not a readable .npz (ZIP) archive: " + e.getMessage()
+          archive
+              + ": not a readable .npz (ZIP) archive: "
+              + e.getMessage()
               + "; write it with numpy.savez or numpy.savez_compressed",
           e);
     } catch (IOException e) {

@@ -35,8 +35,8 @@ public final class NumpyRecords {
    * @param keepBatchDim true to keep a leading dimension of 1 (shape {@code [1, ...]}, a batch of
    *     one), false to drop the first axis
    * @return one record per row, in row order
-   * @throws FeederException when there are no arrays, an array is 0-d, two arrays share a name,
-   *     the first dimensions differ (naming both arrays and sizes) or there are no rows
+   * @throws FeederException when there are no arrays, an array is 0-d, two arrays share a name, the
+   *     first dimensions differ (naming both arrays and sizes) or there are no rows
    */
   public static List<TensorRecord> splitRows(
       String source, List<Tensor> arrays, boolean keepBatchDim) {
@@ -104,7 +104,10 @@ public final class NumpyRecords {
     for (Tensor t : arrays) {
       if (!names.add(t.name())) {
         throw new FeederException(
-            source + ": two arrays are named '" + t.name() + "'; each input can be fed once per record");
+            source
+                + ": two arrays are named '"
+                + t.name()
+                + "'; each input can be fed once per record");
       }
     }
   }

@@ -16,9 +16,9 @@ import java.util.Map;
  * A parser for the small subset of Python literals an NPY header uses: a dict of string keys whose
  * values are strings, booleans, integers, tuples and lists (structured dtypes), and None.
  *
- * <p>Values become {@link String}, {@link Boolean}, {@link BigInteger}, {@link Tuple}, {@link
- * List} (a Python list), {@link Map} (a dict, in order) or {@code null} (None). Python 2 era files
- * wrote integers as {@code 3L} and strings as {@code u'...'}: both are accepted, as NumPy does.
+ * <p>Values become {@link String}, {@link Boolean}, {@link BigInteger}, {@link Tuple}, {@link List}
+ * (a Python list), {@link Map} (a dict, in order) or {@code null} (None). Python 2 era files wrote
+ * integers as {@code 3L} and strings as {@code u'...'}: both are accepted, as NumPy does.
  */
 final class PyLiteral {
   /** A Python tuple, kept apart from a list because the header's shape is a tuple. */
@@ -68,7 +68,8 @@ final class PyLiteral {
     if (c == '\'' || c == '"') {
       return string();
     }
-    if ((c == 'u' || c == 'b') && pos + 1 < text.length()
+    if ((c == 'u' || c == 'b')
+        && pos + 1 < text.length()
         && (text.charAt(pos + 1) == '\'' || text.charAt(pos + 1) == '"')) {
       pos++;
       return string();

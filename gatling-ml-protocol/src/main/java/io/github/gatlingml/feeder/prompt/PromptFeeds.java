@@ -25,8 +25,8 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Records for LLM streaming actions (OpenAI-compatible completions and chat, Triton generate): plain
- * maps, one per prompt, ready to be used as a Gatling feeder ({@code listFeeder(...)}).
+ * Records for LLM streaming actions (OpenAI-compatible completions and chat, Triton generate):
+ * plain maps, one per prompt, ready to be used as a Gatling feeder ({@code listFeeder(...)}).
  *
  * <ul>
  *   <li>{@link #jsonl}: JSON Lines of {@code {"prompt": "..."}} (key {@code "prompt"}, a String) or
@@ -42,34 +42,35 @@ import java.util.Random;
 public final class PromptFeeds {
   /** Key of a completion prompt. */
   public static final String PROMPT = "prompt";
+
   /** Key of a chat conversation. */
   public static final String MESSAGES = "messages";
+
   /** Key of a synthetic prompt's length in words. */
   public static final String PROMPT_TOKENS = "prompt_tokens";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final TypeReference<LinkedHashMap<String, Object>> MAP =
-      new TypeReference<>() {};
+  private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
   /**
    * The fixed vocabulary of {@link #synthetic}: common, short English words, most of which are a
    * single token for common LLM tokenizers.
    */
-  private static final String[] WORDS = (
-      "the of and to in is was for on that with as it by at from this be are or an have not which"
-          + " one all but were they had can more their there been has when who will would other"
-          + " what some time up about into out if no so than then them these two may its over"
-          + " like only new first also after use any work day most us world year could people"
-          + " water long make many way each made find write number part sound place where help"
-          + " through much before line right too mean old same tell boy follow came want show"
-          + " also around form three small set put end does another well large must big even"
-          + " such because turn here why ask went men read need land different home move try"
-          + " kind hand picture again change off play spell air away animal house point page"
-          + " letter mother answer found study still learn should light thought city tree cross"
-          + " farm hard start story saw far sea draw left late run while press close night real"
-          + " life few north open seem together next white children begin got walk example ease"
-          + " paper group always music those both mark often until mile river car feet care")
-      .split(" ");
+  private static final String[] WORDS =
+      ("the of and to in is was for on that with as it by at from this be are or an have not which"
+              + " one all but were they had can more their there been has when who will would other"
+              + " what some time up about into out if no so than then them these two may its over"
+              + " like only new first also after use any work day most us world year could people"
+              + " water long make many way each made find write number part sound place where help"
+              + " through much before line right too mean old same tell boy follow came want show"
+              + " also around form three small set put end does another well large must big even"
+              + " such because turn here why ask went men read need land different home move try"
+              + " kind hand picture again change off play spell air away animal house point page"
+              + " letter mother answer found study still learn should light thought city tree cross"
+              + " farm hard start story saw far sea draw left late run while press close night real"
+              + " life few north open seem together next white children begin got walk example ease"
+              + " paper group always music those both mark often until mile river car feet care")
+          .split(" ");
 
   private PromptFeeds() {}
 
@@ -93,8 +94,8 @@ public final class PromptFeeds {
     } catch (IOException e) {
       throw new FeederException(file + ": cannot be read: " + e, e);
     }
-    return nonEmpty(out, name, "one JSON object per line, {\"prompt\": \"...\"} or"
-        + " {\"messages\": [...]}");
+    return nonEmpty(
+        out, name, "one JSON object per line, {\"prompt\": \"...\"} or" + " {\"messages\": [...]}");
   }
 
   private static Map<String, Object> jsonRecord(String line, String at) {
@@ -102,19 +103,29 @@ public final class PromptFeeds {
     try {
       node = MAPPER.readTree(line);
     } catch (JsonProcessingException e) {
-      throw new FeederException(at + ": not valid JSON (" + e.getOriginalMessage() + "); write one"
-          + " JSON object per line", e);
+      throw new FeederException(
+          at
+              + ": not valid JSON ("
+              + e.getOriginalMessage()
+              + "); write one"
+              + " JSON object per line",
+          e);
     }
     if (node == null || !node.isObject()) {
-      throw new FeederException(at + ": not a JSON object; expected {\"prompt\": \"...\"} or"
-          + " {\"messages\": [{\"role\": \"user\", \"content\": \"...\"}]}");
+      throw new FeederException(
+          at
+              + ": not a JSON object; expected {\"prompt\": \"...\"} or"
+              + " {\"messages\": [{\"role\": \"user\", \"content\": \"...\"}]}");
     }
     JsonNode prompt = node.get(PROMPT);
     JsonNode messages = node.get(MESSAGES);
     if ((prompt == null) == (messages == null)) {
-      throw new FeederException(at + ": " + (prompt == null ? "has neither" : "has both")
-          + " \"prompt\" and \"messages\"; give exactly one: {\"prompt\": \"...\"} for completions"
-          + " or {\"messages\": [{\"role\": \"user\", \"content\": \"...\"}]} for chat");
+      throw new FeederException(
+          at
+              + ": "
+              + (prompt == null ? "has neither" : "has both")
+              + " \"prompt\" and \"messages\"; give exactly one: {\"prompt\": \"...\"} for completions"
+              + " or {\"messages\": [{\"role\": \"user\", \"content\": \"...\"}]} for chat");
     }
     Map<String, Object> record = MAPPER.convertValue(node, MAP);
     if (prompt != null) {
@@ -129,22 +140,32 @@ public final class PromptFeeds {
 
   private static List<Map<String, String>> messages(JsonNode messages, String at) {
     if (!messages.isArray() || messages.isEmpty()) {
-      throw new FeederException(at + ": \"messages\" must be a non-empty list of {\"role\","
-          + " \"content\"} objects");
+      throw new FeederException(
+          at + ": \"messages\" must be a non-empty list of {\"role\"," + " \"content\"} objects");
     }
     List<Map<String, String>> out = new ArrayList<>(messages.size());
     for (int i = 0; i < messages.size(); i++) {
       JsonNode m = messages.get(i);
       if (!m.isObject() || !m.path("role").isTextual() || !m.path("content").isTextual()) {
-        throw new FeederException(at + ": messages[" + i + "] needs a string \"role\" and a string"
-            + " \"content\", e.g. {\"role\": \"user\", \"content\": \"Hello\"}");
+        throw new FeederException(
+            at
+                + ": messages["
+                + i
+                + "] needs a string \"role\" and a string"
+                + " \"content\", e.g. {\"role\": \"user\", \"content\": \"Hello\"}");
       }
       Map<String, String> msg = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         if (!e.getValue().isTextual()) {
-          throw new FeederException(at + ": messages[" + i + "]." + e.getKey() + " is not a string;"
-              + " message fields are strings");
+          throw new FeederException(
+              at
+                  + ": messages["
+                  + i
+                  + "]."
+                  + e.getKey()
+                  + " is not a string;"
+                  + " message fields are strings");
         }
         msg.put(e.getKey(), e.getValue().textValue());
       }
@@ -187,11 +208,16 @@ public final class PromptFeeds {
    */
   public static List<Map<String, Object>> synthetic(
       int count, double meanTokens, double stddevTokens, long seed) {
-    if (count < 0 || !(meanTokens >= 1) || !(stddevTokens >= 0)
-        || !Double.isFinite(meanTokens) || !Double.isFinite(stddevTokens)) {
-      throw new FeederException(String.format(
-          "synthetic prompts: synthetic(%d, %s, %s, seed) needs count >= 0, meanTokens >= 1 and"
-              + " stddevTokens >= 0", count, meanTokens, stddevTokens));
+    if (count < 0
+        || !(meanTokens >= 1)
+        || !(stddevTokens >= 0)
+        || !Double.isFinite(meanTokens)
+        || !Double.isFinite(stddevTokens)) {
+      throw new FeederException(
+          String.format(
+              "synthetic prompts: synthetic(%d, %s, %s, seed) needs count >= 0, meanTokens >= 1 and"
+                  + " stddevTokens >= 0",
+              count, meanTokens, stddevTokens));
     }
     Random rng = new Random(seed);
     List<Map<String, Object>> out = new ArrayList<>(count);
@@ -226,8 +252,13 @@ public final class PromptFeeds {
     try {
       return Files.newBufferedReader(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new FeederException(file + ": no such file; check the path (relative paths are"
-          + " resolved against " + Path.of("").toAbsolutePath() + ")", e);
+      throw new FeederException(
+          file
+              + ": no such file; check the path (relative paths are"
+              + " resolved against "
+              + Path.of("").toAbsolutePath()
+              + ")",
+          e);
     } catch (IOException e) {
       throw new FeederException(file + ": cannot be read: " + e, e);
     }
@@ -236,8 +267,8 @@ public final class PromptFeeds {
   private static List<Map<String, Object>> nonEmpty(
       List<Map<String, Object>> out, String name, String expected) {
     if (out.isEmpty()) {
-      throw new FeederException(name + ": holds no prompts (every line is blank); write "
-          + expected);
+      throw new FeederException(
+          name + ": holds no prompts (every line is blank); write " + expected);
     }
     return List.copyOf(out);
   }

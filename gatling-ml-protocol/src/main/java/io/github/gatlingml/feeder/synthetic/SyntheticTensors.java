@@ -41,8 +41,8 @@ import java.util.stream.Collectors;
  *       chance; BYTES random ASCII strings of 8 letters and digits.
  *   <li>{@link #zeros()}: every element 0 (false for BOOL, the empty string for BYTES).
  *   <li>{@link #range(double, double)}: floating point types uniform in [lo, hi) (then rounded to
- *       the type, so FP16/BF16/FP32 may reach hi); integer types
- *       {@code floor} of uniform [lo, hi), clipped to the type's range. BOOL and BYTES stay random.
+ *       the type, so FP16/BF16/FP32 may reach hi); integer types {@code floor} of uniform [lo, hi),
+ *       clipped to the type's range. BOOL and BYTES stay random.
  * </ul>
  *
  * <p>Shapes: fixed dimensions come from the signature, so a generated tensor always fits it. Each
@@ -50,9 +50,9 @@ import java.util.stream.Collectors;
  * record) or {@link #dim(String, int, LongSupplier)} (asked once per record); an unset -1 is 1 on
  * axis 0 (the batch dimension) and otherwise an error asking for {@code .dim(...)}.
  *
- * <p>Reproducible: the default seed is 0, and every {@link #iterator()} (and {@link
- * #records(int)}) restarts from the seed, so the same builder gives the same bytes each time. A
- * {@link LongSupplier} distribution is the caller's: seed it too for reproducible shapes.
+ * <p>Reproducible: the default seed is 0, and every {@link #iterator()} (and {@link #records(int)})
+ * restarts from the seed, so the same builder gives the same bytes each time. A {@link
+ * LongSupplier} distribution is the caller's: seed it too for reproducible shapes.
  */
 public final class SyntheticTensors {
   private static final char[] ASCII =
@@ -70,6 +70,7 @@ public final class SyntheticTensors {
   private final Mode mode;
   private final double lo;
   private final double hi;
+
   /** input name → axis → size source. */
   private final Map<String, Map<Integer, DimSource>> dims;
 
@@ -95,8 +96,9 @@ public final class SyntheticTensors {
    */
   public static SyntheticTensors of(List<TensorSignature> inputs) {
     if (inputs == null || inputs.isEmpty()) {
-      throw new FeederException("synthetic tensors: no input signatures given; pass the model's"
-          + " inputs, e.g. ModelSignatures.fromRest(url, model, null).inputs()");
+      throw new FeederException(
+          "synthetic tensors: no input signatures given; pass the model's"
+              + " inputs, e.g. ModelSignatures.fromRest(url, model, null).inputs()");
     }
     if (inputs.stream().map(TensorSignature::name).distinct().count() != inputs.size()) {
       throw new FeederException("synthetic tensors: two inputs share a name in " + inputs);
@@ -141,13 +143,20 @@ public final class SyntheticTensors {
   public SyntheticTensors dim(String input, int axis, long... values) {
     checkAxis(input, axis);
     if (values == null || values.length == 0) {
-      throw new FeederException("synthetic tensors: dim(\"" + input + "\", " + axis
-          + ", ...) needs at least one size");
+      throw new FeederException(
+          "synthetic tensors: dim(\"" + input + "\", " + axis + ", ...) needs at least one size");
     }
     for (long v : values) {
       if (v < 0) {
-        throw new FeederException("synthetic tensors: dim(\"" + input + "\", " + axis + ", "
-            + Arrays.toString(values) + ") has a negative size " + v);
+        throw new FeederException(
+            "synthetic tensors: dim(\""
+                + input
+                + "\", "
+                + axis
+                + ", "
+                + Arrays.toString(values)
+                + ") has a negative size "
+                + v);
       }
     }
     long[] copy = values.clone();
@@ -162,8 +171,12 @@ public final class SyntheticTensors {
   public SyntheticTensors dim(String input, int axis, LongSupplier distribution) {
     checkAxis(input, axis);
     if (distribution == null) {
-      throw new FeederException("synthetic tensors: dim(\"" + input + "\", " + axis
-          + ", distribution) needs a distribution");
+      throw new FeederException(
+          "synthetic tensors: dim(\""
+              + input
+              + "\", "
+              + axis
+              + ", distribution) needs a distribution");
     }
     return withDim(input, axis, (index, rng) -> distribution.getAsLong());
   }
@@ -181,15 +194,17 @@ public final class SyntheticTensors {
     TensorSignature sig = signature(input);
     long[] d = sig.dims();
     if (axis < 0 || axis >= d.length) {
-      throw new FeederException(String.format(
-          "synthetic tensors: input '%s' %s has no axis %d; axes are 0..%d",
-          input, Arrays.toString(d), axis, d.length - 1));
+      throw new FeederException(
+          String.format(
+              "synthetic tensors: input '%s' %s has no axis %d; axes are 0..%d",
+              input, Arrays.toString(d), axis, d.length - 1));
     }
     if (d[axis] >= 0) {
-      throw new FeederException(String.format(
-          "synthetic tensors: axis %d of input '%s' %s is fixed at %d by the model; only -1"
-              + " dimensions take a size from dim(...)",
-          axis, input, Arrays.toString(d), d[axis]));
+      throw new FeederException(
+          String.format(
+              "synthetic tensors: axis %d of input '%s' %s is fixed at %d by the model; only -1"
+                  + " dimensions take a size from dim(...)",
+              axis, input, Arrays.toString(d), d[axis]));
     }
   }
 
@@ -199,9 +214,10 @@ public final class SyntheticTensors {
         return s;
       }
     }
-    throw new FeederException(String.format(
-        "synthetic tensors: the model has no input '%s'; its inputs are %s", input,
-        inputs.stream().map(TensorSignature::name).collect(Collectors.joining(", "))));
+    throw new FeederException(
+        String.format(
+            "synthetic tensors: the model has no input '%s'; its inputs are %s",
+            input, inputs.stream().map(TensorSignature::name).collect(Collectors.joining(", "))));
   }
 
   /**
@@ -232,10 +248,11 @@ public final class SyntheticTensors {
       Map<Integer, DimSource> set = dims.getOrDefault(s.name(), Map.of());
       for (int axis = 1; axis < d.length; axis++) {
         if (d[axis] < 0 && !set.containsKey(axis)) {
-          throw new FeederException(String.format(
-              "synthetic tensors: input '%s' %s has a -1 on axis %d and no size for it; give one"
-                  + " with .dim(\"%s\", %d, sizes...) or .dim(\"%s\", %d, distribution)",
-              s.name(), Arrays.toString(d), axis, s.name(), axis, s.name(), axis));
+          throw new FeederException(
+              String.format(
+                  "synthetic tensors: input '%s' %s has a -1 on axis %d and no size for it; give one"
+                      + " with .dim(\"%s\", %d, sizes...) or .dim(\"%s\", %d, distribution)",
+                  s.name(), Arrays.toString(d), axis, s.name(), axis, s.name(), axis));
         }
       }
     }
@@ -274,9 +291,11 @@ public final class SyntheticTensors {
           DimSource src = set.get(axis);
           long size = src == null ? 1 : src.size(index, rng);
           if (size < 0) {
-            throw new FeederException(String.format(
-                "synthetic tensors: the distribution for axis %d of input '%s' gave %d; sizes must"
-                    + " be >= 0", axis, s.name(), size));
+            throw new FeederException(
+                String.format(
+                    "synthetic tensors: the distribution for axis %d of input '%s' gave %d; sizes must"
+                        + " be >= 0",
+                    axis, s.name(), size));
           }
           d[axis] = size;
         }
@@ -287,9 +306,11 @@ public final class SyntheticTensors {
     private Tensor tensor(TensorSignature s, Shape shape) {
       long count = shape.elementCount();
       if (count > Integer.MAX_VALUE / 8) {
-        throw new FeederException(String.format(
-            "synthetic tensors: input '%s' of shape %s has %d elements, too many to generate;"
-                + " choose smaller sizes with dim(...)", s.name(), shape, count));
+        throw new FeederException(
+            String.format(
+                "synthetic tensors: input '%s' of shape %s has %d elements, too many to generate;"
+                    + " choose smaller sizes with dim(...)",
+                s.name(), shape, count));
       }
       int n = (int) count;
       DataType type = s.datatype();
@@ -375,7 +396,12 @@ public final class SyntheticTensors {
 
   @Override
   public String toString() {
-    return "SyntheticTensors" + inputs + " seed " + seed + " " + mode.name().toLowerCase()
+    return "SyntheticTensors"
+        + inputs
+        + " seed "
+        + seed
+        + " "
+        + mode.name().toLowerCase()
         + (mode == Mode.RANGE ? " [" + lo + ", " + hi + ")" : "");
   }
 }

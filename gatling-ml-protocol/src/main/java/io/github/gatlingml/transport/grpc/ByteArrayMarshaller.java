@@ -61,7 +61,8 @@ public final class ByteArrayMarshaller implements MethodDescriptor.Marshaller<by
   }
 
   /** Lets gRPC size the frame up front and copy the array straight into its buffer. */
-  private static final class KnownLengthStream extends ByteArrayInputStream implements KnownLength, Drainable {
+  private static final class KnownLengthStream extends ByteArrayInputStream
+      implements KnownLength, Drainable {
     KnownLengthStream(byte[] bytes) {
       super(bytes);
     }

@@ -25,11 +25,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * gRPC channels bound to Gatling's event loops. Each loop gets its own channels, built on that
- * loop with a direct executor, so a call is started and its response handled on the virtual
- * user's loop: no thread hop, no lock. Several channels per loop spread the users over several
- * HTTP/2 connections, so the server's max-concurrent-streams limit does not queue requests in the
- * client (a latency that would be the client's, not the server's).
+ * gRPC channels bound to Gatling's event loops. Each loop gets its own channels, built on that loop
+ * with a direct executor, so a call is started and its response handled on the virtual user's loop:
+ * no thread hop, no lock. Several channels per loop spread the users over several HTTP/2
+ * connections, so the server's max-concurrent-streams limit does not queue requests in the client
+ * (a latency that would be the client's, not the server's).
  */
 public final class GrpcChannelPool implements AutoCloseable {
   private final String target;
@@ -56,8 +56,8 @@ public final class GrpcChannelPool implements AutoCloseable {
   }
 
   /**
-   * The channel for a user on {@code loop}: one of the loop's shared channels (chosen by user id
-   * so a user keeps its connection), or the user's own.
+   * The channel for a user on {@code loop}: one of the loop's shared channels (chosen by user id so
+   * a user keeps its connection), or the user's own.
    */
   public ManagedChannel channel(EventLoop loop, long userId, boolean perUserChannel) {
     if (perUserChannel) {
@@ -133,7 +133,8 @@ public final class GrpcChannelPool implements AutoCloseable {
       long timeoutNanos,
       GrpcCallback<R> callback) {
     ClientCall<Q, R> call =
-        channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS));
+        channel.newCall(
+            method, CallOptions.DEFAULT.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS));
     call.start(
         new ClientCall.Listener<>() {
           private R response;

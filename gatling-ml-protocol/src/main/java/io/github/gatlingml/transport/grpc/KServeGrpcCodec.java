@@ -49,7 +49,10 @@ public final class KServeGrpcCodec {
   /** Builds the request message (tensor bytes are wrapped, not copied). */
   public static ModelInferRequest toMessage(InferPayload p, boolean raw) {
     ModelInferRequest.Builder b =
-        ModelInferRequest.newBuilder().setModelName(p.model()).setModelVersion(p.version()).setId(p.id());
+        ModelInferRequest.newBuilder()
+            .setModelName(p.model())
+            .setModelVersion(p.version())
+            .setId(p.id());
     p.parameters().forEach((k, v) -> b.putParameters(k, parameter(v)));
     for (Tensor t : p.inputs()) {
       ModelInferRequest.InferInputTensor.Builder in =
@@ -70,7 +73,9 @@ public final class KServeGrpcCodec {
       ModelInferRequest.InferRequestedOutputTensor.Builder out =
           ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName(o.name());
       if (o.classification() > 0) {
-        out.putParameters("classification", InferParameter.newBuilder().setInt64Param(o.classification()).build());
+        out.putParameters(
+            "classification",
+            InferParameter.newBuilder().setInt64Param(o.classification()).build());
       }
       b.addOutputs(out);
     }
@@ -124,9 +129,10 @@ public final class KServeGrpcCodec {
           dims[d] = o.getShape(d);
         }
         Shape shape = Shape.of(dims);
-        out.add(raw > 0
-            ? ProtoTensorCodec.fromRaw(o.getName(), type, shape, r.getRawOutputContents(i))
-            : ProtoTensorCodec.fromContents(o.getName(), type, shape, o.getContents()));
+        out.add(
+            raw > 0
+                ? ProtoTensorCodec.fromRaw(o.getName(), type, shape, r.getRawOutputContents(i))
+                : ProtoTensorCodec.fromContents(o.getName(), type, shape, o.getContents()));
       }
     } catch (TensorFormatException e) {
       throw new MalformedResponseException("malformed output tensor: " + e.getMessage(), e);
@@ -139,7 +145,8 @@ public final class KServeGrpcCodec {
     try {
       r = ModelInferResponse.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {
-      throw new MalformedResponseException("response is not a valid ModelInferResponse: " + e.getMessage(), e);
+      throw new MalformedResponseException(
+          "response is not a valid ModelInferResponse: " + e.getMessage(), e);
     }
     return tensors(r);
   }

@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  * channel's event loop: the listener then runs on that loop, without a thread hop.
  *
  * <p>The call ends by itself: once the final response ({@code triton_final_response=true}, or an
- * error response) of every request sent has arrived, the client half-closes, the server closes
- * the call and {@link Listener#onEnd} follows. It fails on a non-OK status (deadline, transport,
+ * error response) of every request sent has arrived, the client half-closes, the server closes the
+ * call and {@link Listener#onEnd} follows. It fails on a non-OK status (deadline, transport,
  * server), on {@link #cancel}, or when the server ends the call while requests still wait.
  * Responses are read one at a time ({@code request(1)} after each), so a slow listener slows the
  * server down instead of queueing responses in memory. Not thread-safe: use it on its loop.
@@ -52,14 +52,15 @@ public final class StreamInfer {
      * A response arrived.
      *
      * @param nanos when the transport started reading it, before grpc-java parsed it
-     * @param errorMessage the response's {@code error_message} when not empty, else null (an
-     *     error response ends its request: it is reported with {@code isFinal} true)
+     * @param errorMessage the response's {@code error_message} when not empty, else null (an error
+     *     response ends its request: it is reported with {@code isFinal} true)
      * @param text the {@code text_output} BYTES element(s), UTF-8 decoded; {@code ""} when the
      *     response has none (e.g. an empty final response)
      * @param isFinal the response carries {@code triton_final_response=true} (or is an error)
      * @param requestId the {@code id} the response echoes (that of the request it answers)
      */
-    void onResponse(long nanos, String errorMessage, String text, boolean isFinal, String requestId);
+    void onResponse(
+        long nanos, String errorMessage, String text, boolean isFinal, String requestId);
 
     /** The server closed the call normally after every request's final response. */
     void onEnd(long nanos);
@@ -83,8 +84,11 @@ public final class StreamInfer {
   private String cancelReason;
 
   private StreamInfer(
-      ClientCall<ModelInferRequest, ModelStreamInferResponse> call, Listener listener, long timeoutNanos,
-      String target, WireStamps stamps) {
+      ClientCall<ModelInferRequest, ModelStreamInferResponse> call,
+      Listener listener,
+      long timeoutNanos,
+      String target,
+      WireStamps stamps) {
     this.call = call;
     this.listener = listener;
     this.timeoutNanos = timeoutNanos;
@@ -99,7 +103,11 @@ public final class StreamInfer {
    * @param timeoutNanos deadline of the whole stream, from now
    */
   public static StreamInfer start(
-      Channel channel, Metadata headers, long timeoutNanos, List<ModelInferRequest> requests, Listener listener) {
+      Channel channel,
+      Metadata headers,
+      long timeoutNanos,
+      List<ModelInferRequest> requests,
+      Listener listener) {
     if (requests.isEmpty()) {
       throw new IllegalArgumentException("ModelStreamInfer needs at least one request");
     }
@@ -107,7 +115,8 @@ public final class StreamInfer {
     ClientCall<ModelInferRequest, ModelStreamInferResponse> call =
         channel.newCall(
             GRPCInferenceServiceGrpc.getModelStreamInferMethod(),
-            CallOptions.DEFAULT.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS)
+            CallOptions.DEFAULT
+                .withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS)
                 .withStreamTracerFactory(stamps));
     StreamInfer stream = new StreamInfer(call, listener, timeoutNanos, channel.authority(), stamps);
     call.start(stream.new Responses(), headers);
@@ -126,7 +135,8 @@ public final class StreamInfer {
    */
   public void send(ModelInferRequest request) {
     if (halfClosed || closed) {
-      throw new IllegalStateException("the stream is " + (closed ? "over" : "half-closed") + ": cannot send more");
+      throw new IllegalStateException(
+          "the stream is " + (closed ? "over" : "half-closed") + ": cannot send more");
     }
     pending++;
     call.sendMessage(request);
@@ -147,18 +157,24 @@ public final class StreamInfer {
   }
 
   /**
-   * A request asking for text generation: {@code text_input} as a BYTES tensor of shape [1],
-   * plus parameters (Boolean, Integer/Long, Double/Float or String values, e.g. {@code
-   * max_tokens}).
+   * A request asking for text generation: {@code text_input} as a BYTES tensor of shape [1], plus
+   * parameters (Boolean, Integer/Long, Double/Float or String values, e.g. {@code max_tokens}).
    */
   public static ModelInferRequest textRequest(
       String model, String version, String id, String textInput, Map<String, ?> parameters) {
     ModelInferRequest.Builder b =
-        ModelInferRequest.newBuilder().setModelName(model).setModelVersion(version == null ? "" : version)
+        ModelInferRequest.newBuilder()
+            .setModelName(model)
+            .setModelVersion(version == null ? "" : version)
             .setId(id == null ? "" : id);
     b.addInputs(
-        ModelInferRequest.InferInputTensor.newBuilder().setName("text_input").setDatatype("BYTES").addShape(1)
-            .setContents(InferTensorContents.newBuilder().addBytesContents(ByteString.copyFromUtf8(textInput))));
+        ModelInferRequest.InferInputTensor.newBuilder()
+            .setName("text_input")
+            .setDatatype("BYTES")
+            .addShape(1)
+            .setContents(
+                InferTensorContents.newBuilder()
+                    .addBytesContents(ByteString.copyFromUtf8(textInput))));
     if (parameters != null) {
       parameters.forEach((k, v) -> b.putParameters(k, parameter(k, v)));
     }
@@ -180,7 +196,10 @@ public final class StreamInfer {
       return p.setStringParam((String) v).build();
     }
     throw new IllegalArgumentException(
-        "parameter '" + name + "' must be a boolean, integer, floating-point number or string, got " + v);
+        "parameter '"
+            + name
+            + "' must be a boolean, integer, floating-point number or string, got "
+            + v);
   }
 
   /** The text of a response: its {@code text_output} BYTES element(s), or "" when none. */
@@ -212,8 +231,11 @@ public final class StreamInfer {
     StringBuilder sb = new StringBuilder();
     int at = 0;
     while (at + 4 <= raw.size()) {
-      int len = (raw.byteAt(at) & 0xFF) | (raw.byteAt(at + 1) & 0xFF) << 8 | (raw.byteAt(at + 2) & 0xFF) << 16
-          | (raw.byteAt(at + 3) & 0xFF) << 24;
+      int len =
+          (raw.byteAt(at) & 0xFF)
+              | (raw.byteAt(at + 1) & 0xFF) << 8
+              | (raw.byteAt(at + 2) & 0xFF) << 16
+              | (raw.byteAt(at + 3) & 0xFF) << 24;
       at += 4;
       if (len < 0 || at + len > raw.size()) {
         break;
@@ -251,12 +273,17 @@ public final class StreamInfer {
       long now = System.nanoTime();
       closed = true;
       if (cancelReason != null) {
-        listener.onFailure("cancelled: " + cancelReason, Status.CANCELLED.withDescription(cancelReason));
+        listener.onFailure(
+            "cancelled: " + cancelReason, Status.CANCELLED.withDescription(cancelReason));
       } else if (!status.isOk()) {
         listener.onFailure(reason(status), status);
       } else if (pending > 0) {
         listener.onFailure(
-            "stream ended by " + target + " before the final response of " + pending + " request(s)",
+            "stream ended by "
+                + target
+                + " before the final response of "
+                + pending
+                + " request(s)",
             Status.INTERNAL.withDescription("stream ended early"));
       } else {
         listener.onEnd(now);
@@ -270,14 +297,15 @@ public final class StreamInfer {
    * when the bytes of each response message were read from the socket ({@link WireClock}), before
    * grpc-java decoded the frames and parsed the message. Stamping around the call instead counts
    * grpc-java's own call set-up and parsing as server time: 0.3-0.4 ms each way with one stream on
-   * this project's 2-core machine, where rarely-run code is cold. Not the headers-written
-   * callback: it runs after the socket write, and the thread is often pre-empted right there by
-   * the server it just woke up on the same machine, which made starts up to 1.7 ms late. Tracer
-   * callbacks run on the channel's event loop, like the listener.
+   * this project's 2-core machine, where rarely-run code is cold. Not the headers-written callback:
+   * it runs after the socket write, and the thread is often pre-empted right there by the server it
+   * just woke up on the same machine, which made starts up to 1.7 ms late. Tracer callbacks run on
+   * the channel's event loop, like the listener.
    */
   private static final class WireStamps extends ClientStreamTracer.Factory {
     /** A read that started longer ago than this is not the one carrying the message. */
     private static final long MAX_READ_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
     private final Listener listener;
     private boolean handedOver;
     private int lastIndex = -1;
@@ -288,7 +316,8 @@ public final class StreamInfer {
     }
 
     @Override
-    public ClientStreamTracer newClientStreamTracer(ClientStreamTracer.StreamInfo info, Metadata headers) {
+    public ClientStreamTracer newClientStreamTracer(
+        ClientStreamTracer.StreamInfo info, Metadata headers) {
       return new ClientStreamTracer() {
         @Override
         public void outboundMessage(int seqNo) {
@@ -315,7 +344,9 @@ public final class StreamInfer {
   private String reason(Status status) {
     String code = status.getCode().name();
     if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
-      return "timeout after " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (DEADLINE_EXCEEDED)";
+      return "timeout after "
+          + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+          + " ms (DEADLINE_EXCEEDED)";
     }
     if (status.getCode() == Status.Code.UNAVAILABLE && status.getCause() != null) {
       return TransportFailure.describe(status.getCause(), target) + " (UNAVAILABLE)";

@@ -38,7 +38,8 @@ public final class UserStreams {
   public static final MethodDescriptor<byte[], byte[]> MODEL_STREAM_INFER_BYTES =
       MethodDescriptor.<byte[], byte[]>newBuilder()
           .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
-          .setFullMethodName(GRPCInferenceServiceGrpc.getModelStreamInferMethod().getFullMethodName())
+          .setFullMethodName(
+              GRPCInferenceServiceGrpc.getModelStreamInferMethod().getFullMethodName())
           .setRequestMarshaller(ByteArrayMarshaller.INSTANCE)
           .setResponseMarshaller(ByteArrayMarshaller.INSTANCE)
           .build();
@@ -54,8 +55,8 @@ public final class UserStreams {
     void onResponse(byte[] inferResponse, String errorMessage, int bytesReceived);
 
     /**
-     * No response came: the request timed out (the stream is then abandoned), or the stream
-     * failed or ended; {@code status} says which.
+     * No response came: the request timed out (the stream is then abandoned), or the stream failed
+     * or ended; {@code status} says which.
      */
     void onFailure(Status status);
   }
@@ -63,18 +64,25 @@ public final class UserStreams {
   private final Map<EventLoop, Map<Long, UserStream>> streams = new ConcurrentHashMap<>();
 
   /**
-   * Sends {@code request} on the user's stream, opening it on {@code channel} first if the user
-   * has none. The headers only count for the request that opens the stream.
+   * Sends {@code request} on the user's stream, opening it on {@code channel} first if the user has
+   * none. The headers only count for the request that opens the stream.
    *
    * @throws IllegalStateException if the user's previous request on the stream is unanswered
    */
   public void send(
-      ManagedChannel channel, EventLoop loop, long userId, Metadata headers, byte[] request, long timeoutNanos,
+      ManagedChannel channel,
+      EventLoop loop,
+      long userId,
+      Metadata headers,
+      byte[] request,
+      long timeoutNanos,
       Callback callback) {
     Map<Long, UserStream> users = streams.computeIfAbsent(loop, l -> new HashMap<>());
     UserStream stream = users.get(userId);
     if (stream == null) {
-      stream = new UserStream(users, userId, channel.newCall(MODEL_STREAM_INFER_BYTES, CallOptions.DEFAULT));
+      stream =
+          new UserStream(
+              users, userId, channel.newCall(MODEL_STREAM_INFER_BYTES, CallOptions.DEFAULT));
       users.put(userId, stream);
       stream.call.start(stream, headers);
     }
@@ -108,7 +116,8 @@ public final class UserStreams {
 
     void send(EventLoop loop, byte[] request, long timeoutNanos, Callback callback) {
       if (pending != null) {
-        throw new IllegalStateException("the virtual user's previous request on its stream is unanswered");
+        throw new IllegalStateException(
+            "the virtual user's previous request on its stream is unanswered");
       }
       pending = callback;
       timeout = loop.schedule(() -> expire(timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS);
@@ -125,8 +134,11 @@ public final class UserStreams {
       forget();
       // A late answer would be taken for the next request's: the stream is given up.
       call.cancel("request timed out", null);
-      c.onFailure(Status.DEADLINE_EXCEEDED.withDescription(
-          "no response on the stream within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
+      c.onFailure(
+          Status.DEADLINE_EXCEEDED.withDescription(
+              "no response on the stream within "
+                  + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+                  + " ms"));
     }
 
     @Override
@@ -145,17 +157,21 @@ public final class UserStreams {
         CodedInputStream in = CodedInputStream.newInstance(message);
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
           int field = WireFormat.getTagFieldNumber(tag);
-          if (field == 1 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+          if (field == 1
+              && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
             String e = in.readStringRequireUtf8();
             error = e.isEmpty() ? null : e;
-          } else if (field == 2 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+          } else if (field == 2
+              && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
             inferResponse = in.readByteArray();
           } else if (!in.skipField(tag)) {
             break;
           }
         }
       } catch (IOException e) {
-        c.onFailure(Status.INTERNAL.withDescription("malformed ModelStreamInferResponse: " + e.getMessage()));
+        c.onFailure(
+            Status.INTERNAL.withDescription(
+                "malformed ModelStreamInferResponse: " + e.getMessage()));
         return;
       }
       c.onResponse(inferResponse, error, message.length);
@@ -170,9 +186,10 @@ public final class UserStreams {
       Callback c = pending;
       pending = null;
       if (c != null) {
-        c.onFailure(status.isOk()
-            ? Status.UNAVAILABLE.withDescription("the server ended the stream before answering")
-            : status);
+        c.onFailure(
+            status.isOk()
+                ? Status.UNAVAILABLE.withDescription("the server ended the stream before answering")
+                : status);
       }
     }
 

@@ -12,20 +12,21 @@ import io.netty.util.concurrent.FastThreadLocal;
 
 /**
  * The first handler of every gRPC connection's pipeline: notes, for the event loop's thread, when
- * the bytes it is handing on were read from the socket. grpc-java parses HTTP/2 frames, headers
- * and messages synchronously within that read, so a response stamped from here carries the time
- * its bytes arrived rather than the time grpc-java got round to it (0.2-0.3 ms later on a quiet
+ * the bytes it is handing on were read from the socket. grpc-java parses HTTP/2 frames, headers and
+ * messages synchronously within that read, so a response stamped from here carries the time its
+ * bytes arrived rather than the time grpc-java got round to it (0.2-0.3 ms later on a quiet
  * machine, for a stream's first response with its headers).
  */
 @ChannelHandler.Sharable
 final class WireClock extends ChannelInboundHandlerAdapter {
   static final WireClock INSTANCE = new WireClock();
-  private static final FastThreadLocal<long[]> LAST_READ = new FastThreadLocal<>() {
-    @Override
-    protected long[] initialValue() {
-      return new long[1];
-    }
-  };
+  private static final FastThreadLocal<long[]> LAST_READ =
+      new FastThreadLocal<>() {
+        @Override
+        protected long[] initialValue() {
+          return new long[1];
+        }
+      };
 
   private WireClock() {}
 
@@ -36,8 +37,8 @@ final class WireClock extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * When the read being processed on this thread started, if it started at most {@code
-   * maxAgeNanos} ago (so a stamp is never taken from an unrelated earlier read); otherwise now.
+   * When the read being processed on this thread started, if it started at most {@code maxAgeNanos}
+   * ago (so a stamp is never taken from an unrelated earlier read); otherwise now.
    */
   static long readStartedNanos(long maxAgeNanos) {
     long now = System.nanoTime();

@@ -24,10 +24,10 @@ import java.util.Map;
  * OpenAI-compatible completions and chat completions APIs (vLLM, TGI, KServe's Hugging Face
  * runtime, Triton's OpenAI frontend) and Triton's generate extension.
  *
- * <p>Bodies are built once per distinct request (they are plain bytes the REST client sends as
- * they are). Interpreters take the {@code data} of one SSE event and never throw: an event that is
- * not a JSON object becomes a {@link StreamChunk#failure parse-error chunk}. Unknown fields are
- * ignored. Thread-safe.
+ * <p>Bodies are built once per distinct request (they are plain bytes the REST client sends as they
+ * are). Interpreters take the {@code data} of one SSE event and never throw: an event that is not a
+ * JSON object becomes a {@link StreamChunk#failure parse-error chunk}. Unknown fields are ignored.
+ * Thread-safe.
  */
 public final class OpenAiStreams {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -92,14 +92,23 @@ public final class OpenAiStreams {
    *     JSON values; they may override the fields above
    */
   public static byte[] completionsBody(
-      String model, String prompt, Integer maxTokens, boolean stream, boolean includeUsage, Map<String, ?> extra) {
+      String model,
+      String prompt,
+      Integer maxTokens,
+      boolean stream,
+      boolean includeUsage,
+      Map<String, ?> extra) {
     ObjectNode body = MAPPER.createObjectNode().put("model", model).put("prompt", prompt);
     return finish(body, maxTokens, stream, includeUsage, extra);
   }
 
   /** A {@code /v1/chat/completions} body: as {@link #completionsBody} with {@code messages}. */
   public static byte[] chatBody(
-      String model, List<ChatMessage> messages, Integer maxTokens, boolean stream, boolean includeUsage,
+      String model,
+      List<ChatMessage> messages,
+      Integer maxTokens,
+      boolean stream,
+      boolean includeUsage,
       Map<String, ?> extra) {
     ObjectNode body = MAPPER.createObjectNode().put("model", model);
     ArrayNode array = body.putArray("messages");
@@ -115,7 +124,8 @@ public final class OpenAiStreams {
    *
    * @param id omitted when null or empty
    */
-  public static byte[] generateBody(String id, String textInput, Integer maxTokens, Map<String, ?> parameters) {
+  public static byte[] generateBody(
+      String id, String textInput, Integer maxTokens, Map<String, ?> parameters) {
     ObjectNode body = MAPPER.createObjectNode();
     if (id != null && !id.isEmpty()) {
       body.put("id", id);
@@ -135,7 +145,11 @@ public final class OpenAiStreams {
   }
 
   private static byte[] finish(
-      ObjectNode body, Integer maxTokens, boolean stream, boolean includeUsage, Map<String, ?> extra) {
+      ObjectNode body,
+      Integer maxTokens,
+      boolean stream,
+      boolean includeUsage,
+      Map<String, ?> extra) {
     if (maxTokens != null) {
       body.put("max_tokens", maxTokens);
     }
@@ -202,8 +216,15 @@ public final class OpenAiStreams {
     if (chat) {
       reasoning = e.reasoningContent.isEmpty() ? e.reasoning : e.reasoningContent;
     }
-    return new StreamChunk(text, !text.isEmpty() || !reasoning.isEmpty(), e.finishReason,
-        e.completionTokens, e.promptTokens, null, false, reasoning);
+    return new StreamChunk(
+        text,
+        !text.isEmpty() || !reasoning.isEmpty(),
+        e.finishReason,
+        e.completionTokens,
+        e.promptTokens,
+        null,
+        false,
+        reasoning);
   }
 
   private static boolean isDone(String data) {
@@ -295,7 +316,8 @@ public final class OpenAiStreams {
         switch (name) {
           case "delta" -> readDelta(p, v, e);
           case "text" -> e.choiceText = string(p, v);
-          case "finish_reason" -> e.finishReason = v == JsonToken.VALUE_STRING ? p.getText() : skipped(p);
+          case "finish_reason" ->
+              e.finishReason = v == JsonToken.VALUE_STRING ? p.getText() : skipped(p);
           default -> p.skipChildren();
         }
       }
@@ -340,7 +362,9 @@ public final class OpenAiStreams {
     }
   }
 
-  /** {@code "error": "msg"} or OpenAI's {@code "error": {"message": "msg", ...}}; null when none. */
+  /**
+   * {@code "error": "msg"} or OpenAI's {@code "error": {"message": "msg", ...}}; null when none.
+   */
   private static String error(JsonParser p, JsonToken t) throws IOException {
     if (t == JsonToken.VALUE_NULL) {
       return null;
@@ -373,7 +397,9 @@ public final class OpenAiStreams {
       p.skipChildren();
       return null;
     }
-    return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue().longValue() : p.getLongValue();
+    return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+        ? p.getBigIntegerValue().longValue()
+        : p.getLongValue();
   }
 
   /** A flag as Jackson's {@code asBoolean()} reads it: true, "true", or a non-zero integer. */
@@ -384,7 +410,9 @@ public final class OpenAiStreams {
       case VALUE_STRING:
         return "true".equals(p.getText().trim());
       case VALUE_NUMBER_INT:
-        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue().signum() != 0 : p.getLongValue() != 0;
+        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+            ? p.getBigIntegerValue().signum() != 0
+            : p.getLongValue() != 0;
       default:
         p.skipChildren();
         return false;

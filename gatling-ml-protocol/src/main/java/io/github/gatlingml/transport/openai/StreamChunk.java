@@ -10,18 +10,18 @@ package io.github.gatlingml.transport.openai;
  * generate_stream). See {@link OpenAiStreams}.
  *
  * @param text the answer text of this chunk ({@code ""} when none)
- * @param nonEmpty true when the chunk carries generated tokens: answer text or reasoning text
- *     (a role-only chat chunk, a finish-reason chunk, a usage chunk and {@code [DONE]} do not)
+ * @param nonEmpty true when the chunk carries generated tokens: answer text or reasoning text (a
+ *     role-only chat chunk, a finish-reason chunk, a usage chunk and {@code [DONE]} do not)
  * @param finishReason {@code choices[0].finish_reason} when present, else null
  * @param completionTokens {@code usage.completion_tokens} when the chunk has usage, else null
  * @param promptTokens {@code usage.prompt_tokens} when the chunk has usage, else null
- * @param error the server's error message (an {@code error} event), or a parse-error reason for
- *     an event that is not JSON or not an object; null when the chunk is fine. A stream whose
- *     chunk has an error is failed.
+ * @param error the server's error message (an {@code error} event), or a parse-error reason for an
+ *     event that is not JSON or not an object; null when the chunk is fine. A stream whose chunk
+ *     has an error is failed.
  * @param done the end marker: OpenAI's {@code [DONE]}, or Triton/OIP {@code "done": true} (whose
  *     text, if any, still counts)
- * @param reasoning the reasoning text of this chunk ({@code reasoning_content} or {@code
- *     reasoning} of a chat delta), {@code ""} when none; counted in {@code nonEmpty}
+ * @param reasoning the reasoning text of this chunk ({@code reasoning_content} or {@code reasoning}
+ *     of a chat delta), {@code ""} when none; counted in {@code nonEmpty}
  */
 public record StreamChunk(
     String text,
@@ -35,8 +35,13 @@ public record StreamChunk(
 
   /** A chunk without reasoning text. */
   public StreamChunk(
-      String text, boolean nonEmpty, String finishReason, Long completionTokens, Long promptTokens,
-      String error, boolean done) {
+      String text,
+      boolean nonEmpty,
+      String finishReason,
+      Long completionTokens,
+      Long promptTokens,
+      String error,
+      boolean done) {
     this(text, nonEmpty, finishReason, completionTokens, promptTokens, error, done, "");
   }
 

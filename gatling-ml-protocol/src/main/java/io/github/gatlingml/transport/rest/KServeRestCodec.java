@@ -39,7 +39,8 @@ public final class KServeRestCodec {
   public static final String HEADER_LENGTH = "Inference-Header-Content-Length";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final byte[] OUTPUTS_FIELD = "\"outputs\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] OUTPUTS_FIELD =
+      "\"outputs\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final JsonFactory JSON = MAPPER.getFactory();
 
   private KServeRestCodec() {}
@@ -193,9 +194,9 @@ public final class KServeRestCodec {
     /**
      * Checks the envelope of an infer response without parsing it: the JSON part is an object
      * (first and last non-blank bytes are braces) that names {@code "outputs"}. This runs for every
-     * response, so it must cost next to nothing: it catches what a broken server sends (plain
-     * text, HTML error pages, truncated bodies, other JSON), while the full parse, which catches
-     * the rest, happens when a check reads the outputs.
+     * response, so it must cost next to nothing: it catches what a broken server sends (plain text,
+     * HTML error pages, truncated bodies, other JSON), while the full parse, which catches the
+     * rest, happens when a check reads the outputs.
      */
     @Override
     public void validate() {
@@ -224,10 +225,13 @@ public final class KServeRestCodec {
       }
       if (first > last || json[first] != '{') {
         throw new MalformedResponseException(
-            "response is not valid JSON: it does not start with '{' (" + preview(json, first, last) + ")");
+            "response is not valid JSON: it does not start with '{' ("
+                + preview(json, first, last)
+                + ")");
       }
       if (json[last] != '}') {
-        throw new MalformedResponseException("response is not valid JSON: it does not end with '}' (truncated?)");
+        throw new MalformedResponseException(
+            "response is not valid JSON: it does not end with '}' (truncated?)");
       }
       if (!contains(json, first, last, OUTPUTS_FIELD)) {
         throw new MalformedResponseException("response has no \"outputs\" array");
@@ -249,16 +253,22 @@ public final class KServeRestCodec {
 
     private static String preview(byte[] json, int first, int last) {
       int n = Math.max(0, Math.min(40, last - first + 1));
-      return "'" + new String(json, first, n, java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s+", " ")
+      return "'"
+          + new String(json, first, n, java.nio.charset.StandardCharsets.UTF_8)
+              .replaceAll("\\s+", " ")
           + (last - first + 1 > n ? "...'" : "'");
     }
-
 
     private int jsonLength() {
       int length = body.readableBytes();
       if (headerLength > length) {
         throw new MalformedResponseException(
-            HEADER_LENGTH + " " + headerLength + " is larger than the response body (" + length + " bytes)");
+            HEADER_LENGTH
+                + " "
+                + headerLength
+                + " is larger than the response body ("
+                + length
+                + " bytes)");
       }
       return headerLength < 0 ? length : headerLength;
     }
@@ -273,7 +283,8 @@ public final class KServeRestCodec {
       try {
         root = MAPPER.readTree(json(jsonLength));
       } catch (IOException e) {
-        throw new MalformedResponseException("response is not valid JSON: " + firstLine(e.getMessage()), e);
+        throw new MalformedResponseException(
+            "response is not valid JSON: " + firstLine(e.getMessage()), e);
       }
       if (root == null || !root.isObject()) {
         throw new MalformedResponseException("response is not a JSON object");
@@ -298,8 +309,13 @@ public final class KServeRestCodec {
             int length = body.readableBytes();
             if (n < 0 || cursor + n > length) {
               throw new MalformedResponseException(
-                  "output '" + name + "' declares binary_data_size " + n + " but only "
-                      + (length - cursor) + " bytes remain in the response");
+                  "output '"
+                      + name
+                      + "' declares binary_data_size "
+                      + n
+                      + " but only "
+                      + (length - cursor)
+                      + " bytes remain in the response");
             }
             // One copy, straight from the transport's buffer into the tensor's own array.
             byte[] blob = ByteBufUtil.getBytes(body, body.readerIndex() + cursor, n);

@@ -14,26 +14,26 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.URI;
 import java.nio.channels.ClosedChannelException;
@@ -47,15 +47,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An HTTP/1.1 keep-alive client that runs on the caller's Netty event loops (Gatling's), with no
- * thread of its own: each event loop owns its connections, so a request is written and its
- * response handled on the virtual user's loop, without a hop or a lock.
+ * thread of its own: each event loop owns its connections, so a request is written and its response
+ * handled on the virtual user's loop, without a hop or a lock.
  *
- * <p>Connections are shared by the users of a loop (up to a per-loop limit, further requests
- * wait for a free connection), or held one per user when asked.
+ * <p>Connections are shared by the users of a loop (up to a per-loop limit, further requests wait
+ * for a free connection), or held one per user when asked.
  *
- * <p>The pipeline does not aggregate: {@link #execute} responses are gathered here (up to
- * {@code maxResponseBytes}), {@link #stream} responses are handed over chunk by chunk as they are
- * read, so one connection can serve both kinds of exchange in turn.
+ * <p>The pipeline does not aggregate: {@link #execute} responses are gathered here (up to {@code
+ * maxResponseBytes}), {@link #stream} responses are handed over chunk by chunk as they are read, so
+ * one connection can serve both kinds of exchange in turn.
  */
 public final class RestClient implements AutoCloseable {
   private final String host;
@@ -65,24 +65,31 @@ public final class RestClient implements AutoCloseable {
   private final int maxConnectionsPerLoop;
   private final int maxResponseBytes;
   private final int connectTimeoutMillis;
+
   /** Resolved once, off the event loops: a DNS lookup must never block a loop. */
   private final java.net.InetSocketAddress address;
+
   private final String resolveFailure;
   private final Map<EventLoop, LoopPool> pools = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /**
-   * @param baseUrl {@code http://host:port}; a path prefix is not part of it (callers give full paths)
+   * @param baseUrl {@code http://host:port}; a path prefix is not part of it (callers give full
+   *     paths)
    * @param maxConnectionsPerLoop shared connections each event loop may open
    * @param maxResponseBytes larger responses fail with a clear reason
    */
-  public RestClient(URI baseUrl, int maxConnectionsPerLoop, int maxResponseBytes, int connectTimeoutMillis) {
+  public RestClient(
+      URI baseUrl, int maxConnectionsPerLoop, int maxResponseBytes, int connectTimeoutMillis) {
     if (!"http".equalsIgnoreCase(baseUrl.getScheme())) {
       throw new IllegalArgumentException(
-          "REST base URL must be http://host:port, got '" + baseUrl + "' (https is not supported yet)");
+          "REST base URL must be http://host:port, got '"
+              + baseUrl
+              + "' (https is not supported yet)");
     }
     if (baseUrl.getHost() == null) {
-      throw new IllegalArgumentException("REST base URL '" + baseUrl + "' has no host; use http://host:port");
+      throw new IllegalArgumentException(
+          "REST base URL '" + baseUrl + "' has no host; use http://host:port");
     }
     this.host = baseUrl.getHost();
     this.port = baseUrl.getPort() < 0 ? 80 : baseUrl.getPort();
@@ -110,8 +117,8 @@ public final class RestClient implements AutoCloseable {
   }
 
   /**
-   * The headers every request of this client carries (Host, keep-alive, Content-Length), added
-   * to {@code headers}; callers build a request's complete headers with it, once when they can.
+   * The headers every request of this client carries (Host, keep-alive, Content-Length), added to
+   * {@code headers}; callers build a request's complete headers with it, once when they can.
    */
   public HttpHeaders completeHeaders(HttpHeaders headers, int contentLength) {
     headers.set(HttpHeaderNames.HOST, hostHeader);
@@ -125,7 +132,8 @@ public final class RestClient implements AutoCloseable {
    *
    * @param userId the virtual user, used when {@code perUser} holds one connection per user
    */
-  public void execute(EventLoop loop, long userId, boolean perUser, RestRequest request, RestCallback callback) {
+  public void execute(
+      EventLoop loop, long userId, boolean perUser, RestRequest request, RestCallback callback) {
     if (closed) {
       callback.onFailure("client closed: the run is over", null);
       return;
@@ -140,21 +148,25 @@ public final class RestClient implements AutoCloseable {
   /**
    * Sends a request whose response body is delivered as it arrives (Server-Sent Events, chunked
    * streams): {@code onHead}, then {@code onContent} for every piece Netty reads, then {@code
-   * onEnd}, each stamped with {@link System#nanoTime()} on arrival. Must be called on {@code
-   * loop}; the callback runs on it too. No size limit applies to a streamed body.
+   * onEnd}, each stamped with {@link System#nanoTime()} on arrival. Must be called on {@code loop};
+   * the callback runs on it too. No size limit applies to a streamed body.
    *
-   * <p>The request's {@code timeoutNanos} bounds the whole exchange. {@code idleTimeoutNanos}
-   * (0 for none) bounds every silence once the response head has arrived (before it, only the
-   * overall timeout applies, so a long time to first byte is not taken for a stall): a stream
-   * silent that long fails with "stream stalled: no data for N ms" and its connection is closed.
-   * A connection lost mid-stream fails the exchange ("connection reset by host:port", "connection
-   * closed by host:port mid-stream"). Error statuses are streamed like any other: the callback
-   * decides.
+   * <p>The request's {@code timeoutNanos} bounds the whole exchange. {@code idleTimeoutNanos} (0
+   * for none) bounds every silence once the response head has arrived (before it, only the overall
+   * timeout applies, so a long time to first byte is not taken for a stall): a stream silent that
+   * long fails with "stream stalled: no data for N ms" and its connection is closed. A connection
+   * lost mid-stream fails the exchange ("connection reset by host:port", "connection closed by
+   * host:port mid-stream"). Error statuses are streamed like any other: the callback decides.
    *
    * @param userId the virtual user, used when {@code perUser} holds one connection per user
    */
   public void stream(
-      EventLoop loop, long userId, boolean perUser, RestRequest request, long idleTimeoutNanos, StreamingCallback cb) {
+      EventLoop loop,
+      long userId,
+      boolean perUser,
+      RestRequest request,
+      long idleTimeoutNanos,
+      StreamingCallback cb) {
     if (closed) {
       cb.onFailure("client closed: the run is over", null);
       return;
@@ -205,19 +217,25 @@ public final class RestClient implements AutoCloseable {
   /** One request/response exchange and its timeouts. */
   private final class Exchange {
     final RestRequest request;
+
     /** Set for an aggregated exchange ({@link #execute}). */
     final RestCallback callback;
+
     /** Set for a streamed exchange ({@link #stream}). */
     final StreamingCallback streaming;
+
     final long idleNanos;
     ScheduledFuture<?> timeout;
     ScheduledFuture<?> idleCheck;
+
     /** Arrival of the last bytes of a streamed response. */
     long lastDataNanos;
+
     Channel channel;
     boolean done;
 
-    Exchange(RestRequest request, RestCallback callback, StreamingCallback streaming, long idleNanos) {
+    Exchange(
+        RestRequest request, RestCallback callback, StreamingCallback streaming, long idleNanos) {
       this.request = request;
       this.callback = callback;
       this.streaming = streaming;
@@ -395,8 +413,12 @@ public final class RestClient implements AutoCloseable {
       // copied or changed (the encoder only reads them).
       FullHttpRequest req =
           new DefaultFullHttpRequest(
-              HttpVersion.HTTP_1_1, r.method(), r.path(), Unpooled.wrappedBuffer(r.body()),
-              r.headers(), EmptyHttpHeaders.INSTANCE);
+              HttpVersion.HTTP_1_1,
+              r.method(),
+              r.path(),
+              Unpooled.wrappedBuffer(r.body()),
+              r.headers(),
+              EmptyHttpHeaders.INSTANCE);
       if (exchange.streaming != null) {
         exchange.streaming.onRequestWritten(System.nanoTime());
       }
@@ -462,18 +484,22 @@ public final class RestClient implements AutoCloseable {
   }
 
   /**
-   * Completes the exchange in flight on its connection: gathers the response of an {@code
-   * execute} exchange, hands a streamed one over piece by piece.
+   * Completes the exchange in flight on its connection: gathers the response of an {@code execute}
+   * exchange, hands a streamed one over piece by piece.
    */
   private final class ResponseHandler extends ChannelInboundHandlerAdapter {
     private final LoopPool pool;
     Exchange current;
     boolean shared;
+
     /** The head of the response being read (aggregated exchanges). */
     private HttpResponse head;
+
     private CompositeByteBuf body;
+
     /** The response being read says the connection is kept alive. */
     private boolean keepAlive;
+
     /** Skipping an interim (1xx) response. */
     private boolean interim;
 
@@ -552,7 +578,10 @@ public final class RestClient implements AutoCloseable {
           if (msg instanceof LastHttpContent) {
             FullHttpResponse full =
                 new DefaultFullHttpResponse(
-                    head.protocolVersion(), head.status(), body, head.headers(),
+                    head.protocolVersion(),
+                    head.status(),
+                    body,
+                    head.headers(),
                     ((LastHttpContent) msg).trailingHeaders());
             head = null;
             body = null;
@@ -568,7 +597,10 @@ public final class RestClient implements AutoCloseable {
     }
 
     private String tooLarge(String what) {
-      return "response too large: " + what + ", the limit is " + maxResponseBytes
+      return "response too large: "
+          + what
+          + ", the limit is "
+          + maxResponseBytes
           + " bytes (raise the protocol's maxResponseBytes)";
     }
 
@@ -607,7 +639,8 @@ public final class RestClient implements AutoCloseable {
       current = null;
       discard();
       if (e != null) {
-        String when = e.streaming != null && e.lastDataNanos != 0 ? " mid-stream" : " before the response";
+        String when =
+            e.streaming != null && e.lastDataNanos != 0 ? " mid-stream" : " before the response";
         e.fail("connection closed by " + target + when, new ClosedChannelException());
       }
       ctx.fireChannelInactive();

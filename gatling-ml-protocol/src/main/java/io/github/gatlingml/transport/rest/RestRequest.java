@@ -18,4 +18,5 @@ import io.netty.handler.codec.http.HttpMethod;
  * @param body the body bytes, shared and never modified (a payload encoded once); empty for none
  * @param timeoutNanos time allowed from hand-over to the complete response
  */
-public record RestRequest(HttpMethod method, String path, HttpHeaders headers, byte[] body, long timeoutNanos) {}
+public record RestRequest(
+    HttpMethod method, String path, HttpHeaders headers, byte[] body, long timeoutNanos) {}

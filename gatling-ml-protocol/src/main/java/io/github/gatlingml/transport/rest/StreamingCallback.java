@@ -10,9 +10,9 @@ import io.netty.handler.codec.http.HttpHeaders;
 
 /**
  * Receives a streamed response ({@link RestClient#stream}) piece by piece, on the event loop that
- * sent the request, as Netty reads it. Every time is {@link System#nanoTime()} taken when the
- * piece arrived. Exactly one of {@link #onEnd} and {@link #onFailure} ends the exchange; no
- * method is called after it. Keep the work per call small: it runs on the virtual user's loop.
+ * sent the request, as Netty reads it. Every time is {@link System#nanoTime()} taken when the piece
+ * arrived. Exactly one of {@link #onEnd} and {@link #onFailure} ends the exchange; no method is
+ * called after it. Keep the work per call small: it runs on the virtual user's loop.
  */
 public interface StreamingCallback {
   /**

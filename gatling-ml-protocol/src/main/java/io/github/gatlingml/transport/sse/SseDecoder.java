@@ -37,10 +37,10 @@ public final class SseDecoder {
   }
 
   /**
-   * Receives only the data of each event, as bytes, without a String or an event object being
-   * made: for consumers that parse the data themselves (a stream carries thousands of events a
-   * second). {@code data[0..length)} is the event's data, UTF-8, its lines joined by {@code \n};
-   * the array is the decoder's own and is only valid during the call.
+   * Receives only the data of each event, as bytes, without a String or an event object being made:
+   * for consumers that parse the data themselves (a stream carries thousands of events a second).
+   * {@code data[0..length)} is the event's data, UTF-8, its lines joined by {@code \n}; the array
+   * is the decoder's own and is only valid during the call.
    */
   @FunctionalInterface
   public interface DataListener {
@@ -64,8 +64,10 @@ public final class SseDecoder {
   private String eventType;
   private String lastEventId = "";
   private long retryMillis = -1;
+
   /** The previous chunk ended with {@code \r}: a {@code \n} starting the next one belongs to it. */
   private boolean skipLf;
+
   private boolean started;
   private long events;
 
@@ -73,14 +75,17 @@ public final class SseDecoder {
     this(DEFAULT_MAX_LINE_BYTES, listener);
   }
 
-  /** @param maxLineBytes the longest line, and the largest data of one event, accepted */
+  /**
+   * @param maxLineBytes the longest line, and the largest data of one event, accepted
+   */
   public SseDecoder(int maxLineBytes, Listener listener) {
     this(maxLineBytes, listener, null);
   }
 
   /** A decoder that hands over each event's data as bytes (event types are not reported). */
   public static SseDecoder forData(DataListener dataListener) {
-    return new SseDecoder(DEFAULT_MAX_LINE_BYTES, null, java.util.Objects.requireNonNull(dataListener));
+    return new SseDecoder(
+        DEFAULT_MAX_LINE_BYTES, null, java.util.Objects.requireNonNull(dataListener));
   }
 
   private SseDecoder(int maxLineBytes, Listener listener, DataListener dataListener) {
@@ -93,8 +98,8 @@ public final class SseDecoder {
   }
 
   /**
-   * Parses the readable bytes of {@code chunk} (consuming them; the caller still owns and
-   * releases the buffer) and dispatches every event they complete, before returning.
+   * Parses the readable bytes of {@code chunk} (consuming them; the caller still owns and releases
+   * the buffer) and dispatches every event they complete, before returning.
    *
    * @throws MalformedResponseException when a line or an event's data exceeds the limit; the
    *     decoder is then unusable
@@ -213,7 +218,8 @@ public final class SseDecoder {
     if (is(DATA, nameEnd)) {
       int needed = dataLength + valueLength + 1;
       if (needed > maxLineBytes) {
-        throw new MalformedResponseException("event-stream event data larger than " + maxLineBytes + " bytes");
+        throw new MalformedResponseException(
+            "event-stream event data larger than " + maxLineBytes + " bytes");
       }
       if (needed > data.length) {
         data = Arrays.copyOf(data, Math.min(maxLineBytes, Math.max(needed, data.length * 2)));

@@ -29,7 +29,9 @@ class KServeRequestsTest {
   @Test
   void directoryOfBodiesInNameOrder() {
     List<TensorRecord> records = KServeRequests.fromDirectory(resource("kserve_dir"));
-    assertThat(records).extracting(TensorRecord::source).containsExactly("a_001.json", "b_002.json");
+    assertThat(records)
+        .extracting(TensorRecord::source)
+        .containsExactly("a_001.json", "b_002.json");
     TensorRecord a = records.get(0);
     assertThat(a.inputs()).hasSize(2);
     assertThat(a.inputs().get(0).shape()).isEqualTo(Shape.of(1, 2));
@@ -44,7 +46,8 @@ class KServeRequestsTest {
   @Test
   void jsonlSkipsBlankLines() {
     List<TensorRecord> records = KServeRequests.fromJsonl(resource("requests.jsonl"));
-    assertThat(records).extracting(TensorRecord::source)
+    assertThat(records)
+        .extracting(TensorRecord::source)
         .containsExactly("requests.jsonl:1", "requests.jsonl:4");
     assertThat(records.get(0).inputs().get(0).datatype()).isEqualTo(DataType.INT64);
     assertThat(records.get(0).inputs().get(0).getLong(2)).isEqualTo(3);
@@ -54,11 +57,13 @@ class KServeRequestsTest {
 
   @Test
   void streamingReadsOneLineAtATime() throws IOException {
-    Path f = Files.writeString(dir.resolve("big.jsonl"),
-        "{\"inputs\": [{\"name\": \"X\", \"datatype\": \"INT32\", \"shape\": [1], \"data\": [7]}]}\n"
-            + "\n"
-            + "{\"inputs\": [{\"name\": \"X\", \"datatype\": \"INT32\", \"shape\": [1], \"data\": [8]}]}\n"
-            + "this line is broken\n");
+    Path f =
+        Files.writeString(
+            dir.resolve("big.jsonl"),
+            "{\"inputs\": [{\"name\": \"X\", \"datatype\": \"INT32\", \"shape\": [1], \"data\": [7]}]}\n"
+                + "\n"
+                + "{\"inputs\": [{\"name\": \"X\", \"datatype\": \"INT32\", \"shape\": [1], \"data\": [8]}]}\n"
+                + "this line is broken\n");
     Iterator<TensorRecord> it = KServeRequests.streamJsonl(f);
     assertThat(it.hasNext()).isTrue();
     assertThat(it.next().inputs().get(0).getLong(0)).isEqualTo(7);
@@ -84,40 +89,51 @@ class KServeRequestsTest {
   void signatureChecks() throws IOException {
     List<TensorSignature> model =
         List.of(new TensorSignature("INPUT0", DataType.FP32, new long[] {-1, 2}));
-    Path f = Files.writeString(dir.resolve("req.jsonl"),
-        "{\"inputs\": [{\"name\": \"INPUT0\", \"datatype\": \"FP32\", \"shape\": [3, 2],"
-            + " \"data\": [1,2,3,4,5,6]}]}\n"
-            + "{\"inputs\": [{\"name\": \"INPUT0\", \"datatype\": \"FP64\", \"shape\": [1, 2],"
-            + " \"data\": [1,2]}]}\n");
+    Path f =
+        Files.writeString(
+            dir.resolve("req.jsonl"),
+            "{\"inputs\": [{\"name\": \"INPUT0\", \"datatype\": \"FP32\", \"shape\": [3, 2],"
+                + " \"data\": [1,2,3,4,5,6]}]}\n"
+                + "{\"inputs\": [{\"name\": \"INPUT0\", \"datatype\": \"FP64\", \"shape\": [1, 2],"
+                + " \"data\": [1,2]}]}\n");
     assertThatThrownBy(() -> KServeRequests.fromJsonl(f, model))
         .isInstanceOf(FeederException.class)
-        .hasMessage("req.jsonl:2: input 'INPUT0' is FP64 but the model declares FP32; change its"
-            + " \"datatype\" (and data) to FP32");
+        .hasMessage(
+            "req.jsonl:2: input 'INPUT0' is FP64 but the model declares FP32; change its"
+                + " \"datatype\" (and data) to FP32");
     Iterator<TensorRecord> it = KServeRequests.streamJsonl(f, model);
     assertThat(it.next().inputs().get(0).shape()).isEqualTo(Shape.of(3, 2));
     assertThatThrownBy(it::next).hasMessageStartingWith("req.jsonl:2: input 'INPUT0' is FP64");
 
-    Path shape = Files.writeString(dir.resolve("shape.jsonl"),
-        "{\"inputs\": [{\"name\": \"INPUT0\", \"datatype\": \"FP32\", \"shape\": [1, 3],"
-            + " \"data\": [1,2,3]}]}\n");
+    Path shape =
+        Files.writeString(
+            dir.resolve("shape.jsonl"),
+            "{\"inputs\": [{\"name\": \"INPUT0\", \"datatype\": \"FP32\", \"shape\": [1, 3],"
+                + " \"data\": [1,2,3]}]}\n");
     assertThatThrownBy(() -> KServeRequests.fromJsonl(shape, model))
-        .hasMessage("shape.jsonl:1: input 'INPUT0' has shape [1, 3] but the model declares"
-            + " [-1, 2]; give a shape of the same rank whose fixed dimensions match (-1 takes any"
-            + " size)");
+        .hasMessage(
+            "shape.jsonl:1: input 'INPUT0' has shape [1, 3] but the model declares"
+                + " [-1, 2]; give a shape of the same rank whose fixed dimensions match (-1 takes any"
+                + " size)");
 
-    Path unknown = Files.writeString(dir.resolve("unknown.jsonl"),
-        "{\"inputs\": [{\"name\": \"INPUT0\", \"datatype\": \"FP32\", \"shape\": [1, 2],"
-            + " \"data\": [1,2]}, {\"name\": \"EXTRA\", \"datatype\": \"FP32\", \"shape\": [1],"
-            + " \"data\": [1]}]}\n");
+    Path unknown =
+        Files.writeString(
+            dir.resolve("unknown.jsonl"),
+            "{\"inputs\": [{\"name\": \"INPUT0\", \"datatype\": \"FP32\", \"shape\": [1, 2],"
+                + " \"data\": [1,2]}, {\"name\": \"EXTRA\", \"datatype\": \"FP32\", \"shape\": [1],"
+                + " \"data\": [1]}]}\n");
     assertThatThrownBy(() -> KServeRequests.fromJsonl(unknown, model))
-        .hasMessage("unknown.jsonl:1: input 'EXTRA' is not an input of the model; the model's"
-            + " inputs are INPUT0");
+        .hasMessage(
+            "unknown.jsonl:1: input 'EXTRA' is not an input of the model; the model's"
+                + " inputs are INPUT0");
 
-    List<TensorSignature> two = List.of(
-        new TensorSignature("INPUT0", DataType.FP32, new long[] {-1, 2}),
-        new TensorSignature("INPUT1", DataType.FP32, new long[] {-1, 2}));
+    List<TensorSignature> two =
+        List.of(
+            new TensorSignature("INPUT0", DataType.FP32, new long[] {-1, 2}),
+            new TensorSignature("INPUT1", DataType.FP32, new long[] {-1, 2}));
     Path reqDir = Files.createDirectory(dir.resolve("bodies"));
-    Files.writeString(reqDir.resolve("r1.json"),
+    Files.writeString(
+        reqDir.resolve("r1.json"),
         "{\"inputs\": [{\"name\": \"INPUT0\", \"datatype\": \"FP32\", \"shape\": [1, 2],"
             + " \"data\": [1,2]}]}");
     assertThatThrownBy(() -> KServeRequests.fromDirectory(reqDir, two))
@@ -130,11 +146,14 @@ class KServeRequestsTest {
     Path noInputs = Files.writeString(dir.resolve("a.jsonl"), "{\"id\": \"1\"}\n");
     assertThatThrownBy(() -> KServeRequests.fromJsonl(noInputs))
         .hasMessageStartingWith("a.jsonl:1: has no \"inputs\" list");
-    Path badTensor = Files.writeString(dir.resolve("b.jsonl"),
-        "{\"inputs\": [{\"name\": \"X\", \"datatype\": \"FP32\", \"shape\": [2], \"data\": [1]}]}\n");
+    Path badTensor =
+        Files.writeString(
+            dir.resolve("b.jsonl"),
+            "{\"inputs\": [{\"name\": \"X\", \"datatype\": \"FP32\", \"shape\": [2], \"data\": [1]}]}\n");
     assertThatThrownBy(() -> KServeRequests.fromJsonl(badTensor))
-        .hasMessageStartingWith("b.jsonl:1: inputs[0]: tensor 'X' (FP32 [2]) has 1 elements in"
-            + " 'data' but its shape needs 2");
+        .hasMessageStartingWith(
+            "b.jsonl:1: inputs[0]: tensor 'X' (FP32 [2]) has 1 elements in"
+                + " 'data' but its shape needs 2");
     Path blank = Files.writeString(dir.resolve("c.jsonl"), "\n\n");
     assertThatThrownBy(() -> KServeRequests.fromJsonl(blank))
         .hasMessageStartingWith("c.jsonl: holds no request bodies");

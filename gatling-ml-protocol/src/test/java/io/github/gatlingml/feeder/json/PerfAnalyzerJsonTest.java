@@ -94,7 +94,8 @@ class PerfAnalyzerJsonTest {
         List.of(
             new TensorSignature("TEXT", DataType.BYTES, new long[] {-1}),
             new TensorSignature("IDS", DataType.INT32, new long[] {2}));
-    List<TensorRecord> records = PerfAnalyzerJson.records(resource("pa_strings.json"), in, List.of());
+    List<TensorRecord> records =
+        PerfAnalyzerJson.records(resource("pa_strings.json"), in, List.of());
     Tensor text = records.get(0).inputs().get(0);
     assertThat(text.shape()).isEqualTo(Shape.of(2));
     assertThat(new String(text.getBytes(0), StandardCharsets.UTF_8)).isEqualTo("hello");
@@ -111,7 +112,8 @@ class PerfAnalyzerJsonTest {
 
   @Test
   void sequencesWithValidationPerStep() {
-    List<TensorSignature> in = List.of(new TensorSignature("INPUT", DataType.INT32, new long[] {1}));
+    List<TensorSignature> in =
+        List.of(new TensorSignature("INPUT", DataType.INT32, new long[] {1}));
     List<TensorSignature> out =
         List.of(new TensorSignature("OUTPUT", DataType.INT32, new long[] {1}));
     List<List<TensorRecord>> seqs =
@@ -129,7 +131,8 @@ class PerfAnalyzerJsonTest {
         .isInstanceOf(FeederException.class)
         .hasMessageContaining("pa_sequences.json: 'data' is a list of lists")
         .hasMessageContaining("PerfAnalyzerJson.sequences(...)");
-    assertThatThrownBy(() -> PerfAnalyzerJson.sequences(resource("pa_flat.json"), ADD_SUB_IN, ADD_SUB_OUT))
+    assertThatThrownBy(
+            () -> PerfAnalyzerJson.sequences(resource("pa_flat.json"), ADD_SUB_IN, ADD_SUB_OUT))
         .isInstanceOf(FeederException.class)
         .hasMessageContaining("pa_flat.json, data[0]: is an object, not a list of steps")
         .hasMessageContaining("PerfAnalyzerJson.records(...)");
@@ -137,33 +140,46 @@ class PerfAnalyzerJsonTest {
 
   @Test
   void sequenceValidationMustBeNestedLikeData() throws IOException {
-    List<TensorSignature> in = List.of(new TensorSignature("INPUT", DataType.INT32, new long[] {1}));
-    Path f = write("seq.json",
-        "{\"data\": [[{\"INPUT\": [1]}, {\"INPUT\": [2]}]],"
-            + " \"validation_data\": [[{\"OUTPUT\": [1]}]]}");
-    assertThatThrownBy(() -> PerfAnalyzerJson.sequences(f, in, List.of(
-            new TensorSignature("OUTPUT", DataType.INT32, new long[] {1}))))
-        .hasMessageContaining("seq.json, validation_data[0]: is a list of 1 but data[0] has 2 steps");
+    List<TensorSignature> in =
+        List.of(new TensorSignature("INPUT", DataType.INT32, new long[] {1}));
+    Path f =
+        write(
+            "seq.json",
+            "{\"data\": [[{\"INPUT\": [1]}, {\"INPUT\": [2]}]],"
+                + " \"validation_data\": [[{\"OUTPUT\": [1]}]]}");
+    assertThatThrownBy(
+            () ->
+                PerfAnalyzerJson.sequences(
+                    f, in, List.of(new TensorSignature("OUTPUT", DataType.INT32, new long[] {1}))))
+        .hasMessageContaining(
+            "seq.json, validation_data[0]: is a list of 1 but data[0] has 2 steps");
   }
 
   @Test
   void missingInputNamesItAndTheRecord() throws IOException {
-    Path f = write("inputs.json",
-        "{\"data\": [" + "{\"INPUT0\": [1,2,3,4], \"INPUT1\": [1,2,3,4]},".repeat(3)
-            + "{\"INPUT0\": [1,2,3,4]}]}");
+    Path f =
+        write(
+            "inputs.json",
+            "{\"data\": ["
+                + "{\"INPUT0\": [1,2,3,4], \"INPUT1\": [1,2,3,4]},".repeat(3)
+                + "{\"INPUT0\": [1,2,3,4]}]}");
     assertThatThrownBy(() -> PerfAnalyzerJson.records(f, ADD_SUB_IN, ADD_SUB_OUT))
         .isInstanceOf(FeederException.class)
-        .hasMessage("inputs.json, data[3]: input 'INPUT1' is missing; the model's inputs are"
-            + " INPUT0, INPUT1");
+        .hasMessage(
+            "inputs.json, data[3]: input 'INPUT1' is missing; the model's inputs are"
+                + " INPUT0, INPUT1");
   }
 
   @Test
   void unknownInput() throws IOException {
-    Path f = write("inputs.json",
-        "{\"data\": [{\"INPUT0\": [1,2,3,4], \"INPUT1\": [1,2,3,4], \"INPUT9\": [1]}]}");
+    Path f =
+        write(
+            "inputs.json",
+            "{\"data\": [{\"INPUT0\": [1,2,3,4], \"INPUT1\": [1,2,3,4], \"INPUT9\": [1]}]}");
     assertThatThrownBy(() -> PerfAnalyzerJson.records(f, ADD_SUB_IN, ADD_SUB_OUT))
-        .hasMessage("inputs.json, data[0]: 'INPUT9' is not an input of the model; the model's"
-            + " inputs are INPUT0, INPUT1");
+        .hasMessage(
+            "inputs.json, data[0]: 'INPUT9' is not an input of the model; the model's"
+                + " inputs are INPUT0, INPUT1");
   }
 
   @Test
@@ -179,15 +195,18 @@ class PerfAnalyzerJsonTest {
     Path empty = write("empty.json", "{\"data\": []}");
     assertThatThrownBy(() -> PerfAnalyzerJson.records(empty, ADD_SUB_IN, ADD_SUB_OUT))
         .hasMessageStartingWith("empty.json: \"data\" is empty");
-    assertThatThrownBy(() -> PerfAnalyzerJson.records(dir.resolve("absent.json"), ADD_SUB_IN, ADD_SUB_OUT))
+    assertThatThrownBy(
+            () -> PerfAnalyzerJson.records(dir.resolve("absent.json"), ADD_SUB_IN, ADD_SUB_OUT))
         .isInstanceOf(FeederException.class)
         .hasMessageContaining("absent.json: no such file");
   }
 
   @Test
   void wrongValueType() throws IOException {
-    Path f = write("inputs.json",
-        "{\"data\": [{\"INPUT0\": [1, 2, \"three\", 4], \"INPUT1\": [1,2,3,4]}]}");
+    Path f =
+        write(
+            "inputs.json",
+            "{\"data\": [{\"INPUT0\": [1, 2, \"three\", 4], \"INPUT1\": [1,2,3,4]}]}");
     assertThatThrownBy(() -> PerfAnalyzerJson.records(f, ADD_SUB_IN, ADD_SUB_OUT))
         .isInstanceOf(FeederException.class)
         .hasMessageStartingWith("inputs.json, data[0]: tensor 'INPUT0' (FP32 [1, 4]): element 2")
@@ -196,30 +215,38 @@ class PerfAnalyzerJsonTest {
 
   @Test
   void elementCountVersusShape() throws IOException {
-    Path notMultiple = write("inputs.json",
-        "{\"data\": [{\"INPUT0\": [1, 2, 3], \"INPUT1\": [1,2,3,4]}]}");
+    Path notMultiple =
+        write("inputs.json", "{\"data\": [{\"INPUT0\": [1, 2, 3], \"INPUT1\": [1,2,3,4]}]}");
     assertThatThrownBy(() -> PerfAnalyzerJson.records(notMultiple, ADD_SUB_IN, ADD_SUB_OUT))
-        .hasMessage("inputs.json, data[0]: 'INPUT0' has 3 elements, which does not fill the"
-            + " model's shape [-1, 4] (a multiple of 4 is needed); fix the data or give"
-            + " {\"content\": [...], \"shape\": [...]}");
-    Path contentVsShape = write("inputs.json",
-        "{\"data\": [{\"INPUT0\": {\"content\": [1,2,3,4], \"shape\": [2, 4]},"
-            + " \"INPUT1\": [1,2,3,4]}]}");
+        .hasMessage(
+            "inputs.json, data[0]: 'INPUT0' has 3 elements, which does not fill the"
+                + " model's shape [-1, 4] (a multiple of 4 is needed); fix the data or give"
+                + " {\"content\": [...], \"shape\": [...]}");
+    Path contentVsShape =
+        write(
+            "inputs.json",
+            "{\"data\": [{\"INPUT0\": {\"content\": [1,2,3,4], \"shape\": [2, 4]},"
+                + " \"INPUT1\": [1,2,3,4]}]}");
     assertThatThrownBy(() -> PerfAnalyzerJson.records(contentVsShape, ADD_SUB_IN, ADD_SUB_OUT))
-        .hasMessageStartingWith("inputs.json, data[0]: tensor 'INPUT0' (FP32 [2, 4]) has 4"
-            + " elements in 'data' but its shape needs 8");
-    Path shapeVsModel = write("inputs.json",
-        "{\"data\": [{\"INPUT0\": {\"content\": [1,2,3], \"shape\": [1, 3]},"
-            + " \"INPUT1\": [1,2,3,4]}]}");
+        .hasMessageStartingWith(
+            "inputs.json, data[0]: tensor 'INPUT0' (FP32 [2, 4]) has 4"
+                + " elements in 'data' but its shape needs 8");
+    Path shapeVsModel =
+        write(
+            "inputs.json",
+            "{\"data\": [{\"INPUT0\": {\"content\": [1,2,3], \"shape\": [1, 3]},"
+                + " \"INPUT1\": [1,2,3,4]}]}");
     assertThatThrownBy(() -> PerfAnalyzerJson.records(shapeVsModel, ADD_SUB_IN, ADD_SUB_OUT))
-        .hasMessageStartingWith("inputs.json, data[0]: 'INPUT0'.shape [1, 3] does not fit the"
-            + " model's shape [-1, 4]");
+        .hasMessageStartingWith(
+            "inputs.json, data[0]: 'INPUT0'.shape [1, 3] does not fit the"
+                + " model's shape [-1, 4]");
     List<TensorSignature> fixed =
         List.of(new TensorSignature("X", DataType.INT8, new long[] {2, 2}));
     Path fixedCount = write("inputs.json", "{\"data\": [{\"X\": [1, 2, 3]}]}");
     assertThatThrownBy(() -> PerfAnalyzerJson.records(fixedCount, fixed, List.of()))
-        .hasMessage("inputs.json, data[0]: 'X' has 3 elements but the model's shape [2, 2] needs"
-            + " 4; give the right number of elements");
+        .hasMessage(
+            "inputs.json, data[0]: 'X' has 3 elements but the model's shape [2, 2] needs"
+                + " 4; give the right number of elements");
   }
 
   @Test
@@ -228,11 +255,14 @@ class PerfAnalyzerJsonTest {
         List.of(new TensorSignature("IMG", DataType.UINT8, new long[] {-1, -1}));
     Path f = write("inputs.json", "{\"data\": [{\"IMG\": [1, 2, 3, 4]}]}");
     assertThatThrownBy(() -> PerfAnalyzerJson.records(f, in, List.of()))
-        .hasMessageContaining("inputs.json, data[0]: 'IMG' has 4 elements but the model declares"
-            + " it [-1, -1] with more than one -1")
+        .hasMessageContaining(
+            "inputs.json, data[0]: 'IMG' has 4 elements but the model declares"
+                + " it [-1, -1] with more than one -1")
         .hasMessageContaining("\"shape\"");
-    Path ok = write("ok.json",
-        "{\"data\": [{\"IMG\": {\"content\": [1, 2, 3, 4, 5, 6], \"shape\": [2, 3]}}]}");
+    Path ok =
+        write(
+            "ok.json",
+            "{\"data\": [{\"IMG\": {\"content\": [1, 2, 3, 4, 5, 6], \"shape\": [2, 3]}}]}");
     Tensor t = PerfAnalyzerJson.records(ok, in, List.of()).get(0).inputs().get(0);
     assertThat(t.shape()).isEqualTo(Shape.of(2, 3));
     assertThat(t.data()).containsExactly(1, 2, 3, 4, 5, 6);
@@ -241,37 +271,50 @@ class PerfAnalyzerJsonTest {
   @Test
   void b64LengthVersusShape() throws IOException {
     // 6 bytes: not a whole number of FP32 elements.
-    Path odd = write("inputs.json",
-        "{\"data\": [{\"INPUT0\": {\"b64\": \"AAAAAAAA\"}, \"INPUT1\": [1,2,3,4]}]}");
+    Path odd =
+        write(
+            "inputs.json",
+            "{\"data\": [{\"INPUT0\": {\"b64\": \"AAAAAAAA\"}, \"INPUT1\": [1,2,3,4]}]}");
     assertThatThrownBy(() -> PerfAnalyzerJson.records(odd, ADD_SUB_IN, ADD_SUB_OUT))
-        .hasMessageStartingWith("inputs.json, data[0]: 'INPUT0'.b64 decodes to 6 bytes, not a"
-            + " whole number of FP32 elements (4 bytes each)");
+        .hasMessageStartingWith(
+            "inputs.json, data[0]: 'INPUT0'.b64 decodes to 6 bytes, not a"
+                + " whole number of FP32 elements (4 bytes each)");
     // 16 bytes with an explicit shape of 8 elements.
-    Path shaped = write("inputs.json",
-        "{\"data\": [{\"INPUT0\": {\"b64\": \"AACAPwAAAEAAAMC/AAAAPw==\", \"shape\": [2, 4]},"
-            + " \"INPUT1\": [1,2,3,4]}]}");
+    Path shaped =
+        write(
+            "inputs.json",
+            "{\"data\": [{\"INPUT0\": {\"b64\": \"AACAPwAAAEAAAMC/AAAAPw==\", \"shape\": [2, 4]},"
+                + " \"INPUT1\": [1,2,3,4]}]}");
     assertThatThrownBy(() -> PerfAnalyzerJson.records(shaped, ADD_SUB_IN, ADD_SUB_OUT))
-        .hasMessageStartingWith("inputs.json, data[0]: tensor 'INPUT0' (FP32, shape [2, 4]) needs"
-            + " 8 elements = 32 bytes but has 16 bytes");
-    Path notBase64 = write("inputs.json",
-        "{\"data\": [{\"INPUT0\": {\"b64\": \"@@@\"}, \"INPUT1\": [1,2,3,4]}]}");
+        .hasMessageStartingWith(
+            "inputs.json, data[0]: tensor 'INPUT0' (FP32, shape [2, 4]) needs"
+                + " 8 elements = 32 bytes but has 16 bytes");
+    Path notBase64 =
+        write(
+            "inputs.json", "{\"data\": [{\"INPUT0\": {\"b64\": \"@@@\"}, \"INPUT1\": [1,2,3,4]}]}");
     assertThatThrownBy(() -> PerfAnalyzerJson.records(notBase64, ADD_SUB_IN, ADD_SUB_OUT))
         .hasMessageStartingWith("inputs.json, data[0]: 'INPUT0'.b64 is not valid base64");
   }
 
   @Test
   void validationDataLengthMustMatch() throws IOException {
-    Path f = write("inputs.json",
-        "{\"data\": [{\"INPUT0\": [1,2,3,4], \"INPUT1\": [1,2,3,4]}],"
-            + " \"validation_data\": [{\"OUTPUT0\": [1,2,3,4]}, {\"OUTPUT0\": [1,2,3,4]}]}");
+    Path f =
+        write(
+            "inputs.json",
+            "{\"data\": [{\"INPUT0\": [1,2,3,4], \"INPUT1\": [1,2,3,4]}],"
+                + " \"validation_data\": [{\"OUTPUT0\": [1,2,3,4]}, {\"OUTPUT0\": [1,2,3,4]}]}");
     assertThatThrownBy(() -> PerfAnalyzerJson.records(f, ADD_SUB_IN, ADD_SUB_OUT))
-        .hasMessage("inputs.json: \"validation_data\" is a list of 2 but \"data\" has 1 entries;"
-            + " give one validation entry per data entry, in the same order");
-    Path unknownOut = write("inputs.json",
-        "{\"data\": [{\"INPUT0\": [1,2,3,4], \"INPUT1\": [1,2,3,4]}],"
-            + " \"validation_data\": [{\"OUT\": [1,2,3,4]}]}");
+        .hasMessage(
+            "inputs.json: \"validation_data\" is a list of 2 but \"data\" has 1 entries;"
+                + " give one validation entry per data entry, in the same order");
+    Path unknownOut =
+        write(
+            "inputs.json",
+            "{\"data\": [{\"INPUT0\": [1,2,3,4], \"INPUT1\": [1,2,3,4]}],"
+                + " \"validation_data\": [{\"OUT\": [1,2,3,4]}]}");
     assertThatThrownBy(() -> PerfAnalyzerJson.records(unknownOut, ADD_SUB_IN, ADD_SUB_OUT))
-        .hasMessage("inputs.json, validation_data[0]: 'OUT' is not an output of the model; the"
-            + " model's outputs are OUTPUT0, OUTPUT1");
+        .hasMessage(
+            "inputs.json, validation_data[0]: 'OUT' is not an output of the model; the"
+                + " model's outputs are OUTPUT0, OUTPUT1");
   }
 }

@@ -59,7 +59,8 @@ class NpyReaderErrorTest {
     return t.getMessage();
   }
 
-  private static final String F4_2X3 = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }\n";
+  private static final String F4_2X3 =
+      "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }\n";
 
   @Test
   void badMagic() throws IOException {
@@ -94,11 +95,18 @@ class NpyReaderErrorTest {
   void headerWithoutShape() throws IOException {
     assertThat(errorOf(npy("{'descr': '<f4', 'fortran_order': False}\n", new byte[24])))
         .contains("missing 'shape'", "'descr', 'fortran_order' and 'shape'");
-    assertThat(errorOf(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': 1}", new byte[4])))
+    assertThat(
+            errorOf(
+                npy(
+                    "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': 1}",
+                    new byte[4])))
         .contains("unexpected 'x'");
-    assertThat(errorOf(npy("{'descr': '<f4', 'fortran_order': False, 'shape': [2, 3]}", new byte[24])))
+    assertThat(
+            errorOf(npy("{'descr': '<f4', 'fortran_order': False, 'shape': [2, 3]}", new byte[24])))
         .contains("'shape' must be a tuple");
-    assertThat(errorOf(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2, -3)}", new byte[24])))
+    assertThat(
+            errorOf(
+                npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2, -3)}", new byte[24])))
         .contains("dimension 1 is -3");
     assertThat(errorOf(npy("{'descr': '<f4', 'fortran_order': 0, 'shape': (2, 3)}", new byte[24])))
         .contains("'fortran_order' must be True or False");
@@ -106,32 +114,52 @@ class NpyReaderErrorTest {
 
   @Test
   void objectDtype() throws IOException {
-    assertThat(errorOf(npy("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }\n", new byte[16])))
+    assertThat(
+            errorOf(
+                npy("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }\n", new byte[16])))
         .contains("dtype 'object' (|O) is not supported", "never unpickled", "astype(np.float32)");
   }
 
   @Test
   void complexDtype() throws IOException {
-    assertThat(errorOf(npy("{'descr': '<c8', 'fortran_order': False, 'shape': (2,), }\n", new byte[16])))
-        .contains("dtype 'complex64' (<c8) is not supported", "no complex tensors",
+    assertThat(
+            errorOf(
+                npy("{'descr': '<c8', 'fortran_order': False, 'shape': (2,), }\n", new byte[16])))
+        .contains(
+            "dtype 'complex64' (<c8) is not supported",
+            "no complex tensors",
             "arr.real.astype(np.float32)");
-    assertThat(errorOf(npy("{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }\n", new byte[16])))
+    assertThat(
+            errorOf(
+                npy("{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }\n", new byte[16])))
         .contains("'complex128' (<c16)", "arr.real.astype(np.float64)");
   }
 
   @Test
   void otherUnsupportedDtypes() throws IOException {
-    assertThat(errorOf(npy("{'descr': '<M8[ns]', 'fortran_order': False, 'shape': (1,), }", new byte[8])))
+    assertThat(
+            errorOf(
+                npy("{'descr': '<M8[ns]', 'fortran_order': False, 'shape': (1,), }", new byte[8])))
         .contains("'datetime64' (<M8[ns]) is not supported", "astype(np.int64)");
-    assertThat(errorOf(npy("{'descr': '<m8[s]', 'fortran_order': False, 'shape': (1,), }", new byte[8])))
+    assertThat(
+            errorOf(
+                npy("{'descr': '<m8[s]', 'fortran_order': False, 'shape': (1,), }", new byte[8])))
         .contains("'timedelta64'");
-    assertThat(errorOf(npy("{'descr': '|V8', 'fortran_order': False, 'shape': (1,), }", new byte[8])))
+    assertThat(
+            errorOf(npy("{'descr': '|V8', 'fortran_order': False, 'shape': (1,), }", new byte[8])))
         .contains("'void' (|V8) is not supported", "view(np.uint8)");
-    assertThat(errorOf(npy("{'descr': [('a', '<f4'), ('b', '<i4')], 'fortran_order': False, 'shape': (1,), }", new byte[8])))
+    assertThat(
+            errorOf(
+                npy(
+                    "{'descr': [('a', '<f4'), ('b', '<i4')], 'fortran_order': False, 'shape': (1,), }",
+                    new byte[8])))
         .contains("structured dtype", "np.savez(f, a=arr['a']");
-    assertThat(errorOf(npy("{'descr': '<f16', 'fortran_order': False, 'shape': (1,), }", new byte[16])))
+    assertThat(
+            errorOf(
+                npy("{'descr': '<f16', 'fortran_order': False, 'shape': (1,), }", new byte[16])))
         .contains("'longdouble' (<f16)", "astype(np.float64)");
-    assertThat(errorOf(npy("{'descr': '<i3', 'fortran_order': False, 'shape': (1,), }", new byte[3])))
+    assertThat(
+            errorOf(npy("{'descr': '<i3', 'fortran_order': False, 'shape': (1,), }", new byte[3])))
         .contains("dtype '<i3' is not supported", "i1 i2 i4 i8");
   }
 
@@ -165,15 +193,26 @@ class NpyReaderErrorTest {
 
   @Test
   void nativeOrderAndUnpaddedOldStyleHeadersRead() throws IOException {
-    byte[] data = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(7).putInt(-1).array();
+    byte[] data =
+        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(7).putInt(-1).array();
     // '=' is native (little-endian); no padding; Python 2 era long literals and u'' strings.
-    Tensor t = NpyReader.read(write(npy("{u'descr': '=i4', 'fortran_order': False, 'shape': (2L,)}", data)), "x");
+    Tensor t =
+        NpyReader.read(
+            write(npy("{u'descr': '=i4', 'fortran_order': False, 'shape': (2L,)}", data)), "x");
     assertThat(t.datatype()).isEqualTo(DataType.INT32);
     assertThat(t.shape()).isEqualTo(Shape.of(2));
     assertThat(t.getLong(0)).isEqualTo(7);
     assertThat(t.getLong(1)).isEqualTo(-1);
     // Version 3.0 header in UTF-8 with a double-quoted key.
-    Tensor s = NpyReader.read(write(npy(3, 0, "{\"descr\": '|S2', 'fortran_order': True, 'shape': (), }", "é".getBytes(StandardCharsets.UTF_8))), "x");
+    Tensor s =
+        NpyReader.read(
+            write(
+                npy(
+                    3,
+                    0,
+                    "{\"descr\": '|S2', 'fortran_order': True, 'shape': (), }",
+                    "é".getBytes(StandardCharsets.UTF_8))),
+            "x");
     assertThat(s.shape()).isEqualTo(Shape.scalar());
     assertThat(s.getString(0)).isEqualTo("é");
   }

@@ -54,7 +54,8 @@ class NpyReaderFixtureTest {
     EXPECTED.forEach(e -> descrs.add(e.has("descr") ? e.get("descr").asText() : ""));
     assertThat(descrs)
         .contains("|b1", "|i1", "|u1", "|S5", "<U5", ">U5")
-        .contains("<i2", ">i2", "<i4", ">i4", "<i8", ">i8", "<u2", ">u2", "<u4", ">u4", "<u8", ">u8")
+        .contains(
+            "<i2", ">i2", "<i4", ">i4", "<i8", ">i8", "<u2", ">u2", "<u4", ">u4", "<u8", ">u8")
         .contains("<f2", ">f2", "<f4", ">f4", "<f8", ">f8");
     long fortran = npyEntries().stream().filter(e -> e.get("fortran_order").asBoolean()).count();
     assertThat(fortran).isEqualTo(4);
@@ -129,12 +130,14 @@ class NpyReaderFixtureTest {
   void readsFormatVersions2And3() throws IOException {
     assertThat(Files.readAllBytes(path("v2_f4.npy"))[6]).isEqualTo((byte) 2);
     assertThat(Files.readAllBytes(path("v3_i8.npy"))[6]).isEqualTo((byte) 3);
-    assertThat(NpyReader.read(path("v2_f4.npy"), "x").toFloatArray()).containsExactly(1f, 2f, 3f, 4.5f);
+    assertThat(NpyReader.read(path("v2_f4.npy"), "x").toFloatArray())
+        .containsExactly(1f, 2f, 3f, 4.5f);
     assertThat(NpyReader.read(path("v3_i8.npy"), "x").getLong(1)).isEqualTo(-2);
   }
 
   private static String headerOf(String fixture) throws IOException {
     byte[] b = Files.readAllBytes(path(fixture));
-    return new String(b, 10, Math.min(b.length - 10, 118), java.nio.charset.StandardCharsets.ISO_8859_1);
+    return new String(
+        b, 10, Math.min(b.length - 10, 118), java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 }

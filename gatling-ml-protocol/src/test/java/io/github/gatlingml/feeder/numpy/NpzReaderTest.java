@@ -62,7 +62,8 @@ class NpzReaderTest {
 
     assertThat(inputs.keySet()).containsExactly("TEXT_IN", "INPUT0");
     assertThat(inputs.get("INPUT0").name()).isEqualTo("INPUT0");
-    assertThat(inputs.get("INPUT0").data()).isEqualTo(NpzReader.read(path("compressed.npz")).get("x").data());
+    assertThat(inputs.get("INPUT0").data())
+        .isEqualTo(NpzReader.read(path("compressed.npz")).get("x").data());
     assertThat(inputs.get("TEXT_IN").toStringList()).containsExactly("a", "bb", "", "dddd");
   }
 
@@ -87,8 +88,13 @@ class NpzReaderTest {
 
   @Test
   void corruptMemberNamesArchiveAndMember() throws IOException {
-    Path archive = zip("bad.npz", "good.npy", Files.readAllBytes(path("vector_i4.npy")), "broken.npy",
-        "not numpy".getBytes(StandardCharsets.US_ASCII));
+    Path archive =
+        zip(
+            "bad.npz",
+            "good.npy",
+            Files.readAllBytes(path("vector_i4.npy")),
+            "broken.npy",
+            "not numpy".getBytes(StandardCharsets.US_ASCII));
     assertThatThrownBy(() -> NpzReader.read(archive))
         .isInstanceOf(FeederException.class)
         .hasMessageContaining(archive + ", member broken.npy: not an NPY file");

@@ -24,8 +24,8 @@ import java.util.List;
 
 /**
  * The fixtures NumPy wrote (src/test/resources/numpy, see make_fixtures.py) and the ground truth it
- * reported in expected.json. Values are decoded here straight from the tensor's little-endian bytes,
- * independently of the tensor package's own element accessors.
+ * reported in expected.json. Values are decoded here straight from the tensor's little-endian
+ * bytes, independently of the tensor package's own element accessors.
  */
 final class NumpyFixtures {
   static final Path DIR;
@@ -51,11 +51,14 @@ final class NumpyFixtures {
   /** Names of the .npy fixtures in expected.json. */
   static List<String> npyFixtures() {
     List<String> out = new ArrayList<>();
-    EXPECTED.fieldNames().forEachRemaining(n -> {
-      if (n.endsWith(".npy")) {
-        out.add(n);
-      }
-    });
+    EXPECTED
+        .fieldNames()
+        .forEachRemaining(
+            n -> {
+              if (n.endsWith(".npy")) {
+                out.add(n);
+              }
+            });
     return out;
   }
 
@@ -70,7 +73,9 @@ final class NumpyFixtures {
       case 'b':
         return DataType.BOOL;
       case 'f':
-        return code.equals("f2") ? DataType.FP16 : code.equals("f4") ? DataType.FP32 : DataType.FP64;
+        return code.equals("f2")
+            ? DataType.FP16
+            : code.equals("f4") ? DataType.FP32 : DataType.FP64;
       default:
         int bits = Integer.parseInt(code.substring(1)) * 8;
         return DataType.valueOf((kind == 'u' ? "UINT" : "INT") + bits);

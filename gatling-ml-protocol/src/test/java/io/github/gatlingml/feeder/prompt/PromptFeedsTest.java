@@ -44,22 +44,25 @@ class PromptFeedsTest {
 
   @Test
   void jsonlErrorsNameFileAndLine() throws IOException {
-    Path neither = Files.writeString(dir.resolve("p.jsonl"), "{\"prompt\": \"ok\"}\n{\"text\": \"x\"}\n");
+    Path neither =
+        Files.writeString(dir.resolve("p.jsonl"), "{\"prompt\": \"ok\"}\n{\"text\": \"x\"}\n");
     assertThatThrownBy(() -> PromptFeeds.jsonl(neither))
         .isInstanceOf(FeederException.class)
         .hasMessageStartingWith("p.jsonl:2: has neither \"prompt\" and \"messages\"");
-    Path both = Files.writeString(dir.resolve("p.jsonl"),
-        "{\"prompt\": \"a\", \"messages\": [{\"role\": \"user\", \"content\": \"b\"}]}\n");
+    Path both =
+        Files.writeString(
+            dir.resolve("p.jsonl"),
+            "{\"prompt\": \"a\", \"messages\": [{\"role\": \"user\", \"content\": \"b\"}]}\n");
     assertThatThrownBy(() -> PromptFeeds.jsonl(both))
         .hasMessageStartingWith("p.jsonl:1: has both \"prompt\" and \"messages\"");
     Path badJson = Files.writeString(dir.resolve("p.jsonl"), "\n\n{\"prompt\": \"a\"\n");
     assertThatThrownBy(() -> PromptFeeds.jsonl(badJson))
         .hasMessageStartingWith("p.jsonl:3: not valid JSON");
-    Path badMessage = Files.writeString(dir.resolve("p.jsonl"),
-        "{\"messages\": [{\"role\": \"user\"}]}\n");
+    Path badMessage =
+        Files.writeString(dir.resolve("p.jsonl"), "{\"messages\": [{\"role\": \"user\"}]}\n");
     assertThatThrownBy(() -> PromptFeeds.jsonl(badMessage))
-        .hasMessageStartingWith("p.jsonl:1: messages[0] needs a string \"role\" and a string"
-            + " \"content\"");
+        .hasMessageStartingWith(
+            "p.jsonl:1: messages[0] needs a string \"role\" and a string" + " \"content\"");
     Path notString = Files.writeString(dir.resolve("p.jsonl"), "{\"prompt\": 3}\n");
     assertThatThrownBy(() -> PromptFeeds.jsonl(notString))
         .hasMessageStartingWith("p.jsonl:1: \"prompt\" is not a string");
@@ -73,7 +76,8 @@ class PromptFeedsTest {
   @Test
   void textLinesOnePromptPerNonBlankLine() throws Exception {
     assertThat(PromptFeeds.textLines(resource("prompts.txt")))
-        .containsExactly(Map.of("prompt", "What is KServe?"), Map.of("prompt", "Explain batching."));
+        .containsExactly(
+            Map.of("prompt", "What is KServe?"), Map.of("prompt", "Explain batching."));
   }
 
   @Test

@@ -136,8 +136,12 @@ class SyntheticTensorsTest {
     assertThat(cycled)
         .extracting(r -> r.inputs().get(0).shape())
         .containsExactly(
-            Shape.of(1, 16), Shape.of(2, 32), Shape.of(1, 64),
-            Shape.of(2, 16), Shape.of(1, 32), Shape.of(2, 64));
+            Shape.of(1, 16),
+            Shape.of(2, 32),
+            Shape.of(1, 64),
+            Shape.of(2, 16),
+            Shape.of(1, 32),
+            Shape.of(2, 64));
     long[] next = {10};
     List<TensorRecord> drawn =
         SyntheticTensors.of(sigs).dim("TOKENS", 1, () -> next[0]++).records(3);
@@ -152,8 +156,9 @@ class SyntheticTensorsTest {
         List.of(new TensorSignature("X", DataType.FP32, new long[] {-1, 8, -1}));
     assertThatThrownBy(() -> SyntheticTensors.of(sigs).records(1))
         .isInstanceOf(FeederException.class)
-        .hasMessage("synthetic tensors: input 'X' [-1, 8, -1] has a -1 on axis 2 and no size for"
-            + " it; give one with .dim(\"X\", 2, sizes...) or .dim(\"X\", 2, distribution)");
+        .hasMessage(
+            "synthetic tensors: input 'X' [-1, 8, -1] has a -1 on axis 2 and no size for"
+                + " it; give one with .dim(\"X\", 2, sizes...) or .dim(\"X\", 2, distribution)");
     assertThatThrownBy(() -> SyntheticTensors.of(sigs).dim("X", 1, 4))
         .hasMessageContaining("axis 1 of input 'X' [-1, 8, -1] is fixed at 8 by the model");
     assertThatThrownBy(() -> SyntheticTensors.of(sigs).dim("X", 3, 4))

@@ -23,7 +23,8 @@ class ByteArrayMarshallerTest {
   void roundTripsMessagesOfEverySize() {
     for (int n : new int[] {0, 1, 100, 8192, 8193, 602_112}) {
       byte[] b = bytes(n);
-      assertThat(ByteArrayMarshaller.INSTANCE.parse(ByteArrayMarshaller.INSTANCE.stream(b))).isEqualTo(b);
+      assertThat(ByteArrayMarshaller.INSTANCE.parse(ByteArrayMarshaller.INSTANCE.stream(b)))
+          .isEqualTo(b);
     }
   }
 

@@ -82,7 +82,9 @@ class SseDecoderTest {
     List<String> expected = EXPECTED.stream().map(SseEvent::data).toList();
     for (int i = 0; i <= all.length; i++) {
       List<String> got = new ArrayList<>();
-      SseDecoder d = SseDecoder.forData((data, length) -> got.add(new String(data, 0, length, StandardCharsets.UTF_8)));
+      SseDecoder d =
+          SseDecoder.forData(
+              (data, length) -> got.add(new String(data, 0, length, StandardCharsets.UTF_8)));
       d.feed(Unpooled.wrappedBuffer(slice(all, 0, i)));
       d.feed(Unpooled.wrappedBuffer(slice(all, i, all.length)));
       assertThat(got).as("split at %d", i).containsExactlyElementsOf(expected);
@@ -144,7 +146,9 @@ class SseDecoderTest {
   void onlyOneLeadingSpaceIsStrippedAndEmptyDataCounts() {
     assertThat(decode(new SseDecoder[1], bytes("data:  two spaces\n\ndata\n\ndata:\ndata:\n\n")))
         .containsExactly(
-            new SseEvent("message", " two spaces"), new SseEvent("message", ""), new SseEvent("message", "\n"));
+            new SseEvent("message", " two spaces"),
+            new SseEvent("message", ""),
+            new SseEvent("message", "\n"));
   }
 
   @Test
@@ -155,14 +159,16 @@ class SseDecoderTest {
         .isInstanceOf(MalformedResponseException.class)
         .hasMessageContaining("longer than 16 bytes");
     SseDecoder big = new SseDecoder(e -> {});
-    assertThatThrownBy(() -> big.feed(Unpooled.wrappedBuffer(new byte[SseDecoder.DEFAULT_MAX_LINE_BYTES + 1])))
+    assertThatThrownBy(
+            () -> big.feed(Unpooled.wrappedBuffer(new byte[SseDecoder.DEFAULT_MAX_LINE_BYTES + 1])))
         .isInstanceOf(MalformedResponseException.class);
   }
 
   @Test
   void tooLargeEventDataFails() {
     SseDecoder d = new SseDecoder(16, e -> {});
-    assertThatThrownBy(() -> d.feed(Unpooled.wrappedBuffer(bytes("data: 01234567\ndata: 01234567\n"))))
+    assertThatThrownBy(
+            () -> d.feed(Unpooled.wrappedBuffer(bytes("data: 01234567\ndata: 01234567\n"))))
         .isInstanceOf(MalformedResponseException.class)
         .hasMessageContaining("data larger than 16 bytes");
   }

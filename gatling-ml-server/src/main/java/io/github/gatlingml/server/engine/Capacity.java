@@ -12,8 +12,8 @@ import java.time.Duration;
  * of them, and the time one execution takes.
  *
  * @param slots executions that run concurrently (at least 1)
- * @param maxQueue requests that may wait for a slot; 0 means no limit. When full, new requests
- *     are rejected with UNAVAILABLE, as Triton does when its queue policy limit is reached
+ * @param maxQueue requests that may wait for a slot; 0 means no limit. When full, new requests are
+ *     rejected with UNAVAILABLE, as Triton does when its queue policy limit is reached
  * @param serviceTime distribution of one execution's duration
  */
 public record Capacity(int slots, int maxQueue, ServiceTime serviceTime) {
@@ -22,7 +22,8 @@ public record Capacity(int slots, int maxQueue, ServiceTime serviceTime) {
       throw new IllegalArgumentException("a model needs at least 1 execution slot, got " + slots);
     }
     if (maxQueue < 0) {
-      throw new IllegalArgumentException("maxQueue must be 0 (no limit) or positive, got " + maxQueue);
+      throw new IllegalArgumentException(
+          "maxQueue must be 0 (no limit) or positive, got " + maxQueue);
     }
   }
 

@@ -80,11 +80,14 @@ public final class InferenceEngine implements AutoCloseable {
    * @param seed seed of the service-time samplers, so a run can be repeated
    */
   public InferenceEngine(List<Model> modelList, Map<String, Capacity> capacities, long seed) {
-    timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread t = new Thread(runnable, "gatling-ml-server-models");
-      t.setDaemon(true);
-      return t;
-    });
+    timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread t = new Thread(runnable, "gatling-ml-server-models");
+              t.setDaemon(true);
+              return t;
+            });
     timer.setRemoveOnCancelPolicy(true);
     for (Model m : modelList) {
       String name = m.spec().name();
@@ -120,7 +123,11 @@ public final class InferenceEngine implements AutoCloseable {
     }
     if (version != null && !version.isEmpty() && !version.equals(e.spec().version())) {
       throw InferenceException.notFound(
-          "model '" + name + "' has no version '" + version + "'; available versions: "
+          "model '"
+              + name
+              + "' has no version '"
+              + version
+              + "'; available versions: "
               + e.spec().version());
     }
     return e;
@@ -147,8 +154,8 @@ public final class InferenceEngine implements AutoCloseable {
   }
 
   /**
-   * Validates and runs one request. Errors in the request itself complete the future
-   * exceptionally with an {@link InferenceException}, like errors of the model.
+   * Validates and runs one request. Errors in the request itself complete the future exceptionally
+   * with an {@link InferenceException}, like errors of the model.
    *
    * @param arrivedNanos when the request's first byte arrived ({@link System#nanoTime()})
    * @param decodedNanos when the front end had decoded it
@@ -163,10 +170,13 @@ public final class InferenceEngine implements AutoCloseable {
       return CompletableFuture.failedFuture(e);
     }
     if (entry.spec().decoupled()) {
-      return CompletableFuture.failedFuture(new InferenceException(
-          ErrorKind.UNSUPPORTED,
-          "model '" + entry.spec().name() + "' is decoupled (it streams many responses per request); "
-              + "use gRPC ModelStreamInfer, or REST /generate, /generate_stream, /v1/completions"));
+      return CompletableFuture.failedFuture(
+          new InferenceException(
+              ErrorKind.UNSUPPORTED,
+              "model '"
+                  + entry.spec().name()
+                  + "' is decoupled (it streams many responses per request); "
+                  + "use gRPC ModelStreamInfer, or REST /generate, /generate_stream, /v1/completions"));
     }
     long batch;
     try {
@@ -187,21 +197,28 @@ public final class InferenceEngine implements AutoCloseable {
 
   /**
    * Validates a request to a generative (decoupled) model and queues its generation. Chunks are
-   * timed on {@code loop}, a single-threaded scheduler (the connection's event loop), and
-   * delivered to {@code listener} on it, in order.
+   * timed on {@code loop}, a single-threaded scheduler (the connection's event loop), and delivered
+   * to {@code listener} on it, in order.
    *
-   * @throws InferenceException for everything known before the stream starts: unknown or
-   *     unready model, a model that does not generate, a bad request, a full queue
+   * @throws InferenceException for everything known before the stream starts: unknown or unready
+   *     model, a model that does not generate, a bad request, a full queue
    */
   public GenerationHandle generate(
-      InferenceRequest request, long arrivedNanos, long decodedNanos, ScheduledExecutorService loop,
+      InferenceRequest request,
+      long arrivedNanos,
+      long decodedNanos,
+      ScheduledExecutorService loop,
       GenerationListener listener) {
     Entry entry = findReady(request.modelName(), request.modelVersion());
     if (!(entry.model instanceof GenerativeModel)) {
       throw InferenceException.invalid(
-          "model '" + entry.spec().name() + "' does not generate text; text generation models: "
-              + models.values().stream().filter(e -> e.model instanceof GenerativeModel)
-                  .map(e -> e.spec().name()).collect(Collectors.joining(", ")));
+          "model '"
+              + entry.spec().name()
+              + "' does not generate text; text generation models: "
+              + models.values().stream()
+                  .filter(e -> e.model instanceof GenerativeModel)
+                  .map(e -> e.spec().name())
+                  .collect(Collectors.joining(", ")));
     }
     GenerativeModel model = (GenerativeModel) entry.model;
     Generation plan;
@@ -230,21 +247,38 @@ public final class InferenceEngine implements AutoCloseable {
       TensorSpec declared = spec.input(input.name());
       if (declared == null) {
         throw InferenceException.invalid(
-            "unexpected input '" + input.name() + "' for model '" + model + "'; it expects "
+            "unexpected input '"
+                + input.name()
+                + "' for model '"
+                + model
+                + "'; it expects "
                 + names(spec.inputs()));
       }
       if (!declared.accepted().contains(input.datatype())) {
         throw InferenceException.invalid(
-            "input '" + input.name() + "' of model '" + model + "' has datatype " + input.datatype()
-                + " but the model expects " + declared.acceptedDescription());
+            "input '"
+                + input.name()
+                + "' of model '"
+                + model
+                + "' has datatype "
+                + input.datatype()
+                + " but the model expects "
+                + declared.acceptedDescription());
       }
       checkShape(spec, declared, input.shape());
       if (spec.maxBatchSize() > 0) {
         long b = input.shape().dim(0);
         if (batch >= 0 && b != batch) {
           throw InferenceException.invalid(
-              "inputs of model '" + model + "' disagree on the batch size (first dimension): "
-                  + batch + " and " + b + " (input '" + input.name() + "')");
+              "inputs of model '"
+                  + model
+                  + "' disagree on the batch size (first dimension): "
+                  + batch
+                  + " and "
+                  + b
+                  + " (input '"
+                  + input.name()
+                  + "')");
         }
         batch = b;
       }
@@ -257,15 +291,25 @@ public final class InferenceEngine implements AutoCloseable {
     }
     if (!missing.isEmpty()) {
       throw InferenceException.invalid(
-          "model '" + model + "' expects " + spec.inputs().size() + " inputs but got "
-              + request.inputs().size() + ": missing " + String.join(", ", missing));
+          "model '"
+              + model
+              + "' expects "
+              + spec.inputs().size()
+              + " inputs but got "
+              + request.inputs().size()
+              + ": missing "
+              + String.join(", ", missing));
     }
     Set<String> requested = new HashSet<>();
     for (RequestedOutput out : request.outputs()) {
       TensorSpec declared = spec.output(out.name());
       if (declared == null) {
         throw InferenceException.invalid(
-            "unknown output '" + out.name() + "' requested from model '" + model + "'; it has "
+            "unknown output '"
+                + out.name()
+                + "' requested from model '"
+                + model
+                + "'; it has "
                 + names(spec.outputs()));
       }
       if (!requested.add(out.name())) {
@@ -292,8 +336,14 @@ public final class InferenceEngine implements AutoCloseable {
     }
     if (!fits) {
       throw InferenceException.invalid(
-          "input '" + declared.name() + "' of model '" + spec.name() + "' has shape " + shape
-              + " but the model expects " + Arrays.toString(pattern)
+          "input '"
+              + declared.name()
+              + "' of model '"
+              + spec.name()
+              + "' has shape "
+              + shape
+              + " but the model expects "
+              + Arrays.toString(pattern)
               + (batched
                   ? " (first dimension: batch size 1.." + spec.maxBatchSize() + "; -1: any size)"
                   : " (-1: any size)"));
@@ -305,7 +355,8 @@ public final class InferenceEngine implements AutoCloseable {
   }
 
   /** Keeps the requested outputs (all when none is named) and applies classification. */
-  private static InferenceResponse finish(ModelSpec spec, InferenceRequest request, List<Tensor> computed) {
+  private static InferenceResponse finish(
+      ModelSpec spec, InferenceRequest request, List<Tensor> computed) {
     Map<String, Tensor> byName = new LinkedHashMap<>();
     for (Tensor t : computed) {
       byName.put(t.name(), t);
@@ -317,11 +368,13 @@ public final class InferenceEngine implements AutoCloseable {
       for (RequestedOutput wanted : request.outputs()) {
         Tensor t = byName.get(wanted.name());
         int topK = wanted.classificationCount();
-        outputs.add(topK > 0 ? classify(t, topK, spec.output(wanted.name()).labels(), spec.maxBatchSize() > 0) : t);
+        outputs.add(
+            topK > 0
+                ? classify(t, topK, spec.output(wanted.name()).labels(), spec.maxBatchSize() > 0)
+                : t);
       }
     }
-    return new InferenceResponse(
-        spec.name(), spec.version(), request.id(), Map.of(), outputs);
+    return new InferenceResponse(spec.name(), spec.version(), request.id(), Map.of(), outputs);
   }
 
   /**

@@ -19,13 +19,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Runs one model with a fixed number of execution slots and a FIFO queue in front of them, the
- * way Triton's instances and scheduler do: a request waits for a free slot, holds it for one
- * sampled service time, then frees it for the next one. Under load the queue grows and latency
- * rises, so a load test sees a real knee.
+ * Runs one model with a fixed number of execution slots and a FIFO queue in front of them, the way
+ * Triton's instances and scheduler do: a request waits for a free slot, holds it for one sampled
+ * service time, then frees it for the next one. Under load the queue grows and latency rises, so a
+ * load test sees a real knee.
  *
- * <p>Service times are timers on a scheduler, not sleeping threads, so thousands of requests can
- * be in flight on a handful of threads.
+ * <p>Service times are timers on a scheduler, not sleeping threads, so thousands of requests can be
+ * in flight on a handful of threads.
  */
 final class ModelRuntime {
   private final Model model;
@@ -47,9 +47,12 @@ final class ModelRuntime {
     final Function<List<Tensor>, InferenceResponse> finish;
     final CompletableFuture<InferenceResponse> result;
     final Executor callbackExecutor;
+
     /** Set for a streamed generation, which holds its slot until its last chunk. */
     StreamJob stream;
+
     long startedNanos;
+
     /** It waited in the queue for a slot (guarded by the runtime's lock). */
     boolean queued;
 
@@ -71,7 +74,8 @@ final class ModelRuntime {
     }
   }
 
-  ModelRuntime(Model model, Capacity capacity, ModelStats stats, ScheduledExecutorService timer, long seed) {
+  ModelRuntime(
+      Model model, Capacity capacity, ModelStats stats, ScheduledExecutorService timer, long seed) {
     this.model = model;
     this.capacity = capacity;
     this.stats = stats;
@@ -84,8 +88,8 @@ final class ModelRuntime {
   }
 
   /**
-   * Queues a validated request. The future completes on {@code callbackExecutor}, so that the
-   * front end encodes the response on its own thread rather than on the scheduler's.
+   * Queues a validated request. The future completes on {@code callbackExecutor}, so that the front
+   * end encodes the response on its own thread rather than on the scheduler's.
    *
    * @param arrivedNanos when the request's first byte was read
    * @param decodedNanos when the front end had decoded it: the span before counts as compute_input,
@@ -100,7 +104,8 @@ final class ModelRuntime {
       Function<List<Tensor>, InferenceResponse> finish,
       Executor callbackExecutor) {
     CompletableFuture<InferenceResponse> result = new CompletableFuture<>();
-    Job job = new Job(request, batchSize, arrivedNanos, decodedNanos, finish, result, callbackExecutor);
+    Job job =
+        new Job(request, batchSize, arrivedNanos, decodedNanos, finish, result, callbackExecutor);
     boolean startNow;
     synchronized (this) {
       if (busySlots < capacity.slots()) {
@@ -119,8 +124,13 @@ final class ModelRuntime {
       stats.requestLeft();
       InferenceException full =
           InferenceException.unavailable(
-              "model '" + model.spec().name() + "' queue is full (" + capacity.maxQueue()
-                  + " requests waiting for " + capacity.slots() + " slots); retry later or lower the load");
+              "model '"
+                  + model.spec().name()
+                  + "' queue is full ("
+                  + capacity.maxQueue()
+                  + " requests waiting for "
+                  + capacity.slots()
+                  + " slots); retry later or lower the load");
       stats.recordFailure(full.kind(), System.nanoTime() - arrivedNanos);
       result.completeExceptionally(full);
       return result;
@@ -172,8 +182,7 @@ final class ModelRuntime {
           failure instanceof InferenceException
               ? (InferenceException) failure
               : new InferenceException(
-                  ErrorKind.INTERNAL,
-                  "model '" + model.spec().name() + "' failed: " + failure);
+                  ErrorKind.INTERNAL, "model '" + model.spec().name() + "' failed: " + failure);
       stats.recordFailure(error.kind(), requestNs);
       job.callbackExecutor.execute(() -> job.result.completeExceptionally(error));
     }
@@ -212,14 +221,14 @@ final class ModelRuntime {
   }
 
   /**
-   * Queues a validated generation. It holds an execution slot from its start until its last
-   * chunk; chunk {@code i} is due at {@code start + ttft + (sum of the token gaps before it)}, each
-   * chunk being scheduled from its planned time (not from when the previous one ran), so timer
-   * delays do not accumulate.
+   * Queues a validated generation. It holds an execution slot from its start until its last chunk;
+   * chunk {@code i} is due at {@code start + ttft + (sum of the token gaps before it)}, each chunk
+   * being scheduled from its planned time (not from when the previous one ran), so timer delays do
+   * not accumulate.
    *
-   * @param loop a single-threaded scheduler, normally the event loop of the connection that
-   *     carries the stream: chunks are timed on it and handed to {@code listener} on it, so a chunk
-   *     costs one timer wake-up and no thread hop before it is written, and chunks stay in order
+   * @param loop a single-threaded scheduler, normally the event loop of the connection that carries
+   *     the stream: chunks are timed on it and handed to {@code listener} on it, so a chunk costs
+   *     one timer wake-up and no thread hop before it is written, and chunks stay in order
    * @throws InferenceException UNAVAILABLE when the queue is full
    */
   GenerationHandle submitStream(
@@ -248,8 +257,13 @@ final class ModelRuntime {
 
   private InferenceException queueFull() {
     return InferenceException.unavailable(
-        "model '" + model.spec().name() + "' queue is full (" + capacity.maxQueue()
-            + " requests waiting for " + capacity.slots() + " slots); retry later or lower the load");
+        "model '"
+            + model.spec().name()
+            + "' queue is full ("
+            + capacity.maxQueue()
+            + " requests waiting for "
+            + capacity.slots()
+            + " slots); retry later or lower the load");
   }
 
   /** One streamed generation, from its start on a slot to its last chunk. */
@@ -264,7 +278,11 @@ final class ModelRuntime {
     private final java.util.concurrent.atomic.AtomicBoolean finished =
         new java.util.concurrent.atomic.AtomicBoolean();
 
-    StreamJob(Job job, Generation plan, LlmSettings settings, ScheduledExecutorService loop,
+    StreamJob(
+        Job job,
+        Generation plan,
+        LlmSettings settings,
+        ScheduledExecutorService loop,
         GenerationListener listener) {
       this.job = job;
       this.plan = plan;
@@ -345,8 +363,12 @@ final class ModelRuntime {
       stats.requestLeft();
       if (success) {
         stats.recordExecution(
-            1, job.startedNanos - job.decodedNanos, job.decodedNanos - job.arrivedNanos,
-            done - job.startedNanos, 0, done - job.arrivedNanos);
+            1,
+            job.startedNanos - job.decodedNanos,
+            job.decodedNanos - job.arrivedNanos,
+            done - job.startedNanos,
+            0,
+            done - job.arrivedNanos);
       } else {
         stats.recordFailure(ErrorKind.CANCELLED, done - job.arrivedNanos);
       }

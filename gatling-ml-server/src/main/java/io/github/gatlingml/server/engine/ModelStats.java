@@ -89,19 +89,23 @@ public final class ModelStats {
    * streamed chunk was handed to the front end. The planned times are the truth a load test is
    * measured against, so this says how far the server itself strayed from it.
    */
-  public static final long[] LATENESS_BUCKETS_US = {50, 100, 250, 500, 1000, 2000, 3000, 5000, 10000, 25000};
+  public static final long[] LATENESS_BUCKETS_US = {
+    50, 100, 250, 500, 1000, 2000, 3000, 5000, 10000, 25000
+  };
 
   private final Buckets firstChunkLateness = new Buckets();
   private final Buckets laterChunkLateness = new Buckets();
 
-  /** A chunk was handed over {@code ns} after its planned time (first chunks apart: they are TTFT). */
+  /**
+   * A chunk was handed over {@code ns} after its planned time (first chunks apart: they are TTFT).
+   */
   void recordChunkLateness(boolean first, long ns) {
     (first ? firstChunkLateness : laterChunkLateness).add(Math.max(0, ns) / 1000);
   }
 
   /**
-   * Non-cumulative counts per bucket of {@link #LATENESS_BUCKETS_US}, then the count above the
-   * last bound, for first chunks or for the others.
+   * Non-cumulative counts per bucket of {@link #LATENESS_BUCKETS_US}, then the count above the last
+   * bound, for first chunks or for the others.
    */
   public long[] chunkLatenessBuckets(boolean first) {
     return (first ? firstChunkLateness : laterChunkLateness).counts();
@@ -153,7 +157,10 @@ public final class ModelStats {
     }
   }
 
-  /** Non-cumulative count per bucket of {@link #FIRST_RESPONSE_BUCKETS_MS} (slower ones only in the count). */
+  /**
+   * Non-cumulative count per bucket of {@link #FIRST_RESPONSE_BUCKETS_MS} (slower ones only in the
+   * count).
+   */
   public long[] firstResponseBuckets() {
     long[] out = new long[firstResponseBuckets.length];
     for (int i = 0; i < out.length; i++) {

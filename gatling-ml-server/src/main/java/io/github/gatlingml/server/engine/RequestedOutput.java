@@ -8,7 +8,8 @@ package io.github.gatlingml.server.engine;
 import java.util.Map;
 
 /**
- * An output the client asked for, with its parameters ({@code binary_data}, {@code classification}).
+ * An output the client asked for, with its parameters ({@code binary_data}, {@code
+ * classification}).
  *
  * @param name output tensor name
  * @param parameters parameter values: Boolean, Long, Double or String
@@ -31,6 +32,9 @@ public record RequestedOutput(String name, Map<String, Object> parameters) {
       }
     }
     throw InferenceException.invalid(
-        "output '" + name + "': parameter 'classification' must be a positive integer, got " + value);
+        "output '"
+            + name
+            + "': parameter 'classification' must be a positive integer, got "
+            + value);
   }
 }

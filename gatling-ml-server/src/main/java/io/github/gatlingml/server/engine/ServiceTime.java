@@ -15,13 +15,14 @@ import java.util.regex.Pattern;
  * How long one execution of a model takes: a distribution sampled once per execution.
  *
  * <p>Text form (for command-line flags): {@code 20ms} (fixed), {@code normal(20ms,5ms)} (mean,
- * standard deviation; truncated at 0), {@code uniform(10ms,30ms)}, {@code exponential(20ms)} (mean),
- * {@code lognormal(20ms,5ms)} (mean, standard deviation of the time itself). Units: {@code us},
- * {@code ms}, {@code s}.
+ * standard deviation; truncated at 0), {@code uniform(10ms,30ms)}, {@code exponential(20ms)}
+ * (mean), {@code lognormal(20ms,5ms)} (mean, standard deviation of the time itself). Units: {@code
+ * us}, {@code ms}, {@code s}.
  */
 public abstract class ServiceTime {
   private static final Pattern CALL = Pattern.compile("\\s*(\\w+)\\s*\\((.*)\\)\\s*");
-  private static final Pattern DURATION = Pattern.compile("\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(us|ms|s)\\s*");
+  private static final Pattern DURATION =
+      Pattern.compile("\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(us|ms|s)\\s*");
 
   private final String text;
 
@@ -73,7 +74,8 @@ public abstract class ServiceTime {
     long lo = min.toNanos();
     long hi = max.toNanos();
     if (hi < lo) {
-      throw new IllegalArgumentException("uniform service time needs min <= max, got " + min + ", " + max);
+      throw new IllegalArgumentException(
+          "uniform service time needs min <= max, got " + min + ", " + max);
     }
     return new ServiceTime("uniform(" + format(lo) + "," + format(hi) + ")") {
       @Override
@@ -112,7 +114,8 @@ public abstract class ServiceTime {
     double m = mean.toNanos();
     double s = stddev.toNanos();
     if (m <= 0) {
-      throw new IllegalArgumentException("lognormal service time needs a positive mean, got " + mean);
+      throw new IllegalArgumentException(
+          "lognormal service time needs a positive mean, got " + mean);
     }
     double sigma2 = Math.log(1 + (s * s) / (m * m));
     double mu = Math.log(m) - sigma2 / 2;
@@ -192,7 +195,9 @@ public abstract class ServiceTime {
 
   private static IllegalArgumentException invalid(String text) {
     return new IllegalArgumentException(
-        "cannot read service time '" + text + "'; use e.g. 20ms, normal(20ms,5ms), uniform(10ms,30ms), "
+        "cannot read service time '"
+            + text
+            + "'; use e.g. 20ms, normal(20ms,5ms), uniform(10ms,30ms), "
             + "exponential(20ms) or lognormal(20ms,5ms) (units us, ms, s)");
   }
 

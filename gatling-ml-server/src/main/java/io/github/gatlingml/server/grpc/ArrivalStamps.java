@@ -11,11 +11,11 @@ import io.grpc.ServerStreamTracer;
 
 /**
  * Stamps when each request message reached the server, as the transport saw it: when grpc-java
- * started reading the message, before it parses it and calls the handler. Timing the model from
- * the handler instead would add grpc-java's parsing and dispatch (a good fraction of a millisecond
- * on a quiet machine, where that code is cold) to every latency the server promises: tiny_llm's
- * TTFT is "80 ms from arrival". Not the stream's headers: a client may open a stream long before it
- * sends its first request on it.
+ * started reading the message, before it parses it and calls the handler. Timing the model from the
+ * handler instead would add grpc-java's parsing and dispatch (a good fraction of a millisecond on a
+ * quiet machine, where that code is cold) to every latency the server promises: tiny_llm's TTFT is
+ * "80 ms from arrival". Not the stream's headers: a client may open a stream long before it sends
+ * its first request on it.
  */
 final class ArrivalStamps extends ServerStreamTracer.Factory {
   private static final Context.Key<Stamps> KEY = Context.key("gatling-ml.arrival");

@@ -36,7 +36,10 @@ final class GrpcConversions {
     boolean raw = rawCount > 0;
     if (raw && rawCount != req.getInputsCount()) {
       throw InferenceException.invalid(
-          "raw_input_contents has " + rawCount + " entries but the request has " + req.getInputsCount()
+          "raw_input_contents has "
+              + rawCount
+              + " entries but the request has "
+              + req.getInputsCount()
               + " inputs; send one raw entry per input, in the order of inputs");
     }
     List<Tensor> inputs = new ArrayList<>(req.getInputsCount());
@@ -48,10 +51,13 @@ final class GrpcConversions {
         if (raw) {
           if (in.hasContents()) {
             throw InferenceException.invalid(
-                "input '" + in.getName() + "' has contents while the request uses raw_input_contents; "
+                "input '"
+                    + in.getName()
+                    + "' has contents while the request uses raw_input_contents; "
                     + "use one or the other for all inputs");
           }
-          inputs.add(ProtoTensorCodec.fromRaw(in.getName(), type, shape, req.getRawInputContents(i)));
+          inputs.add(
+              ProtoTensorCodec.fromRaw(in.getName(), type, shape, req.getRawInputContents(i)));
         } else {
           inputs.add(ProtoTensorCodec.fromContents(in.getName(), type, shape, in.getContents()));
         }
@@ -134,8 +140,8 @@ final class GrpcConversions {
   }
 
   /**
-   * Encodes a response in the form the request used: raw when the request was raw or when an
-   * output has no typed field (FP16, BF16); typed contents otherwise.
+   * Encodes a response in the form the request used: raw when the request was raw or when an output
+   * has no typed field (FP16, BF16); typed contents otherwise.
    */
   static ModelInferResponse encode(InferenceResponse response, boolean rawRequest) {
     boolean raw = rawRequest;

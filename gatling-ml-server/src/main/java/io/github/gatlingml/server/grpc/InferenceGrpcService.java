@@ -10,15 +10,15 @@ import io.github.gatlingml.server.ServerInfo;
 import io.github.gatlingml.server.engine.ErrorKind;
 import io.github.gatlingml.server.engine.GenerationHandle;
 import io.github.gatlingml.server.engine.GenerationListener;
-import io.github.gatlingml.server.engine.InferenceResponse;
-import io.github.gatlingml.server.model.Generation;
-import io.github.gatlingml.tensor.Shape;
-import io.github.gatlingml.tensor.Tensor;
 import io.github.gatlingml.server.engine.InferenceEngine;
 import io.github.gatlingml.server.engine.InferenceException;
+import io.github.gatlingml.server.engine.InferenceResponse;
 import io.github.gatlingml.server.engine.ModelStats;
+import io.github.gatlingml.server.model.Generation;
 import io.github.gatlingml.server.model.ModelSpec;
 import io.github.gatlingml.server.model.TensorSpec;
+import io.github.gatlingml.tensor.Shape;
+import io.github.gatlingml.tensor.Tensor;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.netty.channel.EventLoop;
@@ -32,16 +32,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
- * The gRPC front end: every rpc of Triton's GRPCInferenceService. Inference completes on
- * {@code callbacks}, where the response is encoded, so the model timers never do that work.
+ * The gRPC front end: every rpc of Triton's GRPCInferenceService. Inference completes on {@code
+ * callbacks}, where the response is encoded, so the model timers never do that work.
  */
 final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
   private final InferenceEngine engine;
   private final Executor callbacks;
   private final EventLoopGroup loops;
-  private final java.util.concurrent.atomic.AtomicLong streamsOpened = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong streamsOpened =
+      new java.util.concurrent.atomic.AtomicLong();
   private final Map<String, List<String>> traceSettings = new ConcurrentHashMap<>();
-  private final Map<String, LogSettingsResponse.SettingValue> logSettings = new ConcurrentHashMap<>();
+  private final Map<String, LogSettingsResponse.SettingValue> logSettings =
+      new ConcurrentHashMap<>();
 
   InferenceGrpcService(InferenceEngine engine, Executor callbacks, EventLoopGroup loops) {
     this.engine = engine;
@@ -51,11 +53,18 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     traceSettings.put("trace_rate", List.of("1000"));
     traceSettings.put("trace_count", List.of("-1"));
     traceSettings.put("log_frequency", List.of("0"));
-    logSettings.put("log_info", LogSettingsResponse.SettingValue.newBuilder().setBoolParam(true).build());
-    logSettings.put("log_warning", LogSettingsResponse.SettingValue.newBuilder().setBoolParam(true).build());
-    logSettings.put("log_error", LogSettingsResponse.SettingValue.newBuilder().setBoolParam(true).build());
-    logSettings.put("log_verbose_level", LogSettingsResponse.SettingValue.newBuilder().setUint32Param(0).build());
-    logSettings.put("log_format", LogSettingsResponse.SettingValue.newBuilder().setStringParam("default").build());
+    logSettings.put(
+        "log_info", LogSettingsResponse.SettingValue.newBuilder().setBoolParam(true).build());
+    logSettings.put(
+        "log_warning", LogSettingsResponse.SettingValue.newBuilder().setBoolParam(true).build());
+    logSettings.put(
+        "log_error", LogSettingsResponse.SettingValue.newBuilder().setBoolParam(true).build());
+    logSettings.put(
+        "log_verbose_level",
+        LogSettingsResponse.SettingValue.newBuilder().setUint32Param(0).build());
+    logSettings.put(
+        "log_format",
+        LogSettingsResponse.SettingValue.newBuilder().setStringParam("default").build());
   }
 
   // ---------------------------------------------------------------- health and metadata
@@ -72,38 +81,49 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
   @Override
   public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> out) {
-    run(out, () -> ModelReadyResponse.newBuilder()
-        .setReady(engine.find(request.getName(), request.getVersion()).ready())
-        .build());
+    run(
+        out,
+        () ->
+            ModelReadyResponse.newBuilder()
+                .setReady(engine.find(request.getName(), request.getVersion()).ready())
+                .build());
   }
 
   @Override
-  public void serverMetadata(ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> out) {
-    reply(out, ServerMetadataResponse.newBuilder()
-        .setName(ServerInfo.NAME)
-        .setVersion(ServerInfo.VERSION)
-        .addAllExtensions(ServerInfo.EXTENSIONS)
-        .build());
+  public void serverMetadata(
+      ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> out) {
+    reply(
+        out,
+        ServerMetadataResponse.newBuilder()
+            .setName(ServerInfo.NAME)
+            .setVersion(ServerInfo.VERSION)
+            .addAllExtensions(ServerInfo.EXTENSIONS)
+            .build());
   }
 
   @Override
-  public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> out) {
-    run(out, () -> {
-      ModelSpec spec = engine.find(request.getName(), request.getVersion()).spec();
-      ModelMetadataResponse.Builder b = ModelMetadataResponse.newBuilder()
-          .setName(spec.name())
-          .addVersions(spec.version())
-          .setPlatform(spec.platform());
-      spec.inputs().forEach(t -> b.addInputs(tensorMetadata(t)));
-      spec.outputs().forEach(t -> b.addOutputs(tensorMetadata(t)));
-      return b.build();
-    });
+  public void modelMetadata(
+      ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> out) {
+    run(
+        out,
+        () -> {
+          ModelSpec spec = engine.find(request.getName(), request.getVersion()).spec();
+          ModelMetadataResponse.Builder b =
+              ModelMetadataResponse.newBuilder()
+                  .setName(spec.name())
+                  .addVersions(spec.version())
+                  .setPlatform(spec.platform());
+          spec.inputs().forEach(t -> b.addInputs(tensorMetadata(t)));
+          spec.outputs().forEach(t -> b.addOutputs(tensorMetadata(t)));
+          return b.build();
+        });
   }
 
   private static ModelMetadataResponse.TensorMetadata tensorMetadata(TensorSpec t) {
-    ModelMetadataResponse.TensorMetadata.Builder b = ModelMetadataResponse.TensorMetadata.newBuilder()
-        .setName(t.name())
-        .setDatatype(t.datatype().wireName());
+    ModelMetadataResponse.TensorMetadata.Builder b =
+        ModelMetadataResponse.TensorMetadata.newBuilder()
+            .setName(t.name())
+            .setDatatype(t.datatype().wireName());
     for (long d : t.metadataShape()) {
       b.addShape(d);
     }
@@ -116,8 +136,11 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
   public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
     long arrived = ArrivalStamps.arrivedNanos(0);
     if (decoupled(request)) {
-      fail(out, new InferenceException(ErrorKind.UNSUPPORTED,
-          "ModelInfer RPC doesn't support models with decoupled transaction policy; use ModelStreamInfer"));
+      fail(
+          out,
+          new InferenceException(
+              ErrorKind.UNSUPPORTED,
+              "ModelInfer RPC doesn't support models with decoupled transaction policy; use ModelStreamInfer"));
       return;
     }
     GrpcConversions.Decoded decoded;
@@ -127,19 +150,21 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
       fail(out, e);
       return;
     }
-    engine.infer(decoded.request(), arrived, System.nanoTime(), callbacks)
-        .whenComplete((response, error) -> {
-          if (error != null) {
-            fail(out, unwrap(error));
-            return;
-          }
-          try {
-            out.onNext(GrpcConversions.encode(response, decoded.raw()));
-            out.onCompleted();
-          } catch (RuntimeException e) {
-            fail(out, e);
-          }
-        });
+    engine
+        .infer(decoded.request(), arrived, System.nanoTime(), callbacks)
+        .whenComplete(
+            (response, error) -> {
+              if (error != null) {
+                fail(out, unwrap(error));
+                return;
+              }
+              try {
+                out.onNext(GrpcConversions.encode(response, decoded.raw()));
+                out.onCompleted();
+              } catch (RuntimeException e) {
+                fail(out, e);
+              }
+            });
   }
 
   /**
@@ -148,7 +173,8 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
    * half-closed and every request is answered.
    */
   @Override
-  public StreamObserver<ModelInferRequest> modelStreamInfer(StreamObserver<ModelStreamInferResponse> out) {
+  public StreamObserver<ModelInferRequest> modelStreamInfer(
+      StreamObserver<ModelStreamInferResponse> out) {
     streamsOpened.incrementAndGet();
     return new StreamObserver<>() {
       private int inFlight;
@@ -174,55 +200,73 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
           generate(request, decoded, arrived);
           return;
         }
-        engine.infer(decoded.request(), arrived, System.nanoTime(), callbacks)
-            .whenComplete((response, error) -> {
-              ModelStreamInferResponse message;
-              if (error != null) {
-                message = error(request, unwrap(error).getMessage());
-              } else {
-                ModelInferResponse encoded = GrpcConversions.encode(response, decoded.raw()).toBuilder()
-                    .putParameters("triton_final_response", GrpcConversions.parameter(true))
-                    .build();
-                message = ModelStreamInferResponse.newBuilder().setInferResponse(encoded).build();
-              }
-              send(message, true);
-            });
+        engine
+            .infer(decoded.request(), arrived, System.nanoTime(), callbacks)
+            .whenComplete(
+                (response, error) -> {
+                  ModelStreamInferResponse message;
+                  if (error != null) {
+                    message = error(request, unwrap(error).getMessage());
+                  } else {
+                    ModelInferResponse encoded =
+                        GrpcConversions.encode(response, decoded.raw()).toBuilder()
+                            .putParameters("triton_final_response", GrpcConversions.parameter(true))
+                            .build();
+                    message =
+                        ModelStreamInferResponse.newBuilder().setInferResponse(encoded).build();
+                  }
+                  send(message, true);
+                });
       }
 
       /** A decoupled model: one response per chunk, the last one flagged final. */
-      private void generate(ModelInferRequest request, GrpcConversions.Decoded decoded, long arrived) {
-        InferParameter emptyFinal = request.getParametersMap().get("triton_enable_empty_final_response");
+      private void generate(
+          ModelInferRequest request, GrpcConversions.Decoded decoded, long arrived) {
+        InferParameter emptyFinal =
+            request.getParametersMap().get("triton_enable_empty_final_response");
         boolean emptyFinalResponse = emptyFinal != null && emptyFinal.getBoolParam();
-        GenerationListener listener = new GenerationListener() {
-          @Override
-          public void onChunk(Generation g, int index, boolean last) {
-            InferenceResponse chunk = new InferenceResponse(
-                request.getModelName(), versionOf(request), request.getId(), Map.of(),
-                List.of(Tensor.ofStrings("text_output", Shape.of(1), g.chunks().get(index))));
-            boolean finalHere = last && !emptyFinalResponse;
-            ModelInferResponse encoded = GrpcConversions.encode(chunk, decoded.raw()).toBuilder()
-                .putParameters("triton_final_response", GrpcConversions.parameter(finalHere))
-                .build();
-            send(ModelStreamInferResponse.newBuilder().setInferResponse(encoded).build(), finalHere);
-            if (last && emptyFinalResponse) {
-              ModelInferResponse empty = ModelInferResponse.newBuilder()
-                  .setModelName(request.getModelName())
-                  .setModelVersion(versionOf(request))
-                  .setId(request.getId())
-                  .putParameters("triton_final_response", GrpcConversions.parameter(true))
-                  .build();
-              send(ModelStreamInferResponse.newBuilder().setInferResponse(empty).build(), true);
-            }
-          }
+        GenerationListener listener =
+            new GenerationListener() {
+              @Override
+              public void onChunk(Generation g, int index, boolean last) {
+                InferenceResponse chunk =
+                    new InferenceResponse(
+                        request.getModelName(),
+                        versionOf(request),
+                        request.getId(),
+                        Map.of(),
+                        List.of(
+                            Tensor.ofStrings("text_output", Shape.of(1), g.chunks().get(index))));
+                boolean finalHere = last && !emptyFinalResponse;
+                ModelInferResponse encoded =
+                    GrpcConversions.encode(chunk, decoded.raw()).toBuilder()
+                        .putParameters(
+                            "triton_final_response", GrpcConversions.parameter(finalHere))
+                        .build();
+                send(
+                    ModelStreamInferResponse.newBuilder().setInferResponse(encoded).build(),
+                    finalHere);
+                if (last && emptyFinalResponse) {
+                  ModelInferResponse empty =
+                      ModelInferResponse.newBuilder()
+                          .setModelName(request.getModelName())
+                          .setModelVersion(versionOf(request))
+                          .setId(request.getId())
+                          .putParameters("triton_final_response", GrpcConversions.parameter(true))
+                          .build();
+                  send(ModelStreamInferResponse.newBuilder().setInferResponse(empty).build(), true);
+                }
+              }
 
-          @Override
-          public void onError(InferenceException e) {
-            send(error(request, e.getMessage()), true);
-          }
-        };
+              @Override
+              public void onError(InferenceException e) {
+                send(error(request, e.getMessage()), true);
+              }
+            };
         try {
           GenerationHandle handle =
-              engine.generate(decoded.request(), arrived, System.nanoTime(), currentLoop(), listener);
+              engine.generate(
+                  decoded.request(), arrived, System.nanoTime(), currentLoop(), listener);
           synchronized (this) {
             generations.add(handle);
           }
@@ -242,10 +286,11 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
       private ModelStreamInferResponse error(ModelInferRequest request, String message) {
         return ModelStreamInferResponse.newBuilder()
             .setErrorMessage(message)
-            .setInferResponse(ModelInferResponse.newBuilder()
-                .setModelName(request.getModelName())
-                .setModelVersion(request.getModelVersion())
-                .setId(request.getId()))
+            .setInferResponse(
+                ModelInferResponse.newBuilder()
+                    .setModelName(request.getModelName())
+                    .setModelVersion(request.getModelVersion())
+                    .setId(request.getId()))
             .build();
       }
 
@@ -299,35 +344,43 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
   @Override
   public void modelConfig(ModelConfigRequest request, StreamObserver<ModelConfigResponse> out) {
-    run(out, () -> ModelConfigResponse.newBuilder()
-        .setConfig(config(engine.find(request.getName(), request.getVersion())))
-        .build());
+    run(
+        out,
+        () ->
+            ModelConfigResponse.newBuilder()
+                .setConfig(config(engine.find(request.getName(), request.getVersion())))
+                .build());
   }
 
   private static ModelConfig config(InferenceEngine.Entry entry) {
     ModelSpec spec = entry.spec();
     boolean batched = spec.maxBatchSize() > 0;
-    ModelConfig.Builder b = ModelConfig.newBuilder()
-        .setName(spec.name())
-        .setPlatform(spec.platform())
-        .setBackend(spec.backend())
-        .setMaxBatchSize(spec.maxBatchSize())
-        .addInstanceGroup(ModelInstanceGroup.newBuilder()
+    ModelConfig.Builder b =
+        ModelConfig.newBuilder()
             .setName(spec.name())
-            .setKind(ModelInstanceGroup.Kind.KIND_CPU)
-            .setCount(entry.capacity().slots()))
-        .setModelTransactionPolicy(ModelTransactionPolicy.newBuilder().setDecoupled(spec.decoupled()));
+            .setPlatform(spec.platform())
+            .setBackend(spec.backend())
+            .setMaxBatchSize(spec.maxBatchSize())
+            .addInstanceGroup(
+                ModelInstanceGroup.newBuilder()
+                    .setName(spec.name())
+                    .setKind(ModelInstanceGroup.Kind.KIND_CPU)
+                    .setCount(entry.capacity().slots()))
+            .setModelTransactionPolicy(
+                ModelTransactionPolicy.newBuilder().setDecoupled(spec.decoupled()));
     for (TensorSpec t : spec.inputs()) {
-      b.addInput(ModelInput.newBuilder()
-          .setName(t.name())
-          .setDataType(DataType.valueOf(t.datatype().configName()))
-          .addAllDims(configDims(t, batched)));
+      b.addInput(
+          ModelInput.newBuilder()
+              .setName(t.name())
+              .setDataType(DataType.valueOf(t.datatype().configName()))
+              .addAllDims(configDims(t, batched)));
     }
     for (TensorSpec t : spec.outputs()) {
-      b.addOutput(ModelOutput.newBuilder()
-          .setName(t.name())
-          .setDataType(DataType.valueOf(t.datatype().configName()))
-          .addAllDims(configDims(t, batched)));
+      b.addOutput(
+          ModelOutput.newBuilder()
+              .setName(t.name())
+              .setDataType(DataType.valueOf(t.datatype().configName()))
+              .addAllDims(configDims(t, batched)));
     }
     return b.build();
   }
@@ -342,40 +395,49 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
   }
 
   @Override
-  public void modelStatistics(ModelStatisticsRequest request, StreamObserver<ModelStatisticsResponse> out) {
-    run(out, () -> {
-      ModelStatisticsResponse.Builder b = ModelStatisticsResponse.newBuilder();
-      if (request.getName().isEmpty()) {
-        engine.models().forEach(e -> b.addModelStats(statistics(e)));
-      } else {
-        b.addModelStats(statistics(engine.find(request.getName(), request.getVersion())));
-      }
-      return b.build();
-    });
+  public void modelStatistics(
+      ModelStatisticsRequest request, StreamObserver<ModelStatisticsResponse> out) {
+    run(
+        out,
+        () -> {
+          ModelStatisticsResponse.Builder b = ModelStatisticsResponse.newBuilder();
+          if (request.getName().isEmpty()) {
+            engine.models().forEach(e -> b.addModelStats(statistics(e)));
+          } else {
+            b.addModelStats(statistics(engine.find(request.getName(), request.getVersion())));
+          }
+          return b.build();
+        });
   }
 
   private static ModelStatistics statistics(InferenceEngine.Entry e) {
     ModelStats s = e.stats();
-    ModelStatistics.Builder b = ModelStatistics.newBuilder()
-        .setName(e.spec().name())
-        .setVersion(e.spec().version())
-        .setLastInference(s.lastInferenceEpochMs())
-        .setInferenceCount(s.inferenceCount())
-        .setExecutionCount(s.executionCount())
-        .setInferenceStats(InferStatistics.newBuilder()
-            .setSuccess(duration(s.success()))
-            .setFail(duration(s.fail()))
-            .setQueue(duration(s.queue()))
-            .setComputeInput(duration(s.computeInput()))
-            .setComputeInfer(duration(s.computeInfer()))
-            .setComputeOutput(duration(s.computeOutput()))
-            .setCacheHit(StatisticDuration.getDefaultInstance())
-            .setCacheMiss(StatisticDuration.getDefaultInstance()));
-    s.batches().forEach((size, batch) -> b.addBatchStats(InferBatchStatistics.newBuilder()
-        .setBatchSize(size)
-        .setComputeInput(duration(batch.computeInput()))
-        .setComputeInfer(duration(batch.computeInfer()))
-        .setComputeOutput(duration(batch.computeOutput()))));
+    ModelStatistics.Builder b =
+        ModelStatistics.newBuilder()
+            .setName(e.spec().name())
+            .setVersion(e.spec().version())
+            .setLastInference(s.lastInferenceEpochMs())
+            .setInferenceCount(s.inferenceCount())
+            .setExecutionCount(s.executionCount())
+            .setInferenceStats(
+                InferStatistics.newBuilder()
+                    .setSuccess(duration(s.success()))
+                    .setFail(duration(s.fail()))
+                    .setQueue(duration(s.queue()))
+                    .setComputeInput(duration(s.computeInput()))
+                    .setComputeInfer(duration(s.computeInfer()))
+                    .setComputeOutput(duration(s.computeOutput()))
+                    .setCacheHit(StatisticDuration.getDefaultInstance())
+                    .setCacheMiss(StatisticDuration.getDefaultInstance()));
+    s.batches()
+        .forEach(
+            (size, batch) ->
+                b.addBatchStats(
+                    InferBatchStatistics.newBuilder()
+                        .setBatchSize(size)
+                        .setComputeInput(duration(batch.computeInput()))
+                        .setComputeInfer(duration(batch.computeInfer()))
+                        .setComputeOutput(duration(batch.computeOutput()))));
     return b.build();
   }
 
@@ -386,55 +448,65 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
   // ---------------------------------------------------------------- model repository
 
   @Override
-  public void repositoryIndex(RepositoryIndexRequest request, StreamObserver<RepositoryIndexResponse> out) {
+  public void repositoryIndex(
+      RepositoryIndexRequest request, StreamObserver<RepositoryIndexResponse> out) {
     RepositoryIndexResponse.Builder b = RepositoryIndexResponse.newBuilder();
     for (InferenceEngine.Entry e : engine.models()) {
       if (request.getReady() && !e.ready()) {
         continue;
       }
-      b.addModels(RepositoryIndexResponse.ModelIndex.newBuilder()
-          .setName(e.spec().name())
-          .setVersion(e.spec().version())
-          .setState(e.ready() ? "READY" : "UNAVAILABLE")
-          .setReason(e.ready() ? "" : "unloaded"));
+      b.addModels(
+          RepositoryIndexResponse.ModelIndex.newBuilder()
+              .setName(e.spec().name())
+              .setVersion(e.spec().version())
+              .setState(e.ready() ? "READY" : "UNAVAILABLE")
+              .setReason(e.ready() ? "" : "unloaded"));
     }
     reply(out, b.build());
   }
 
   @Override
-  public void repositoryModelLoad(RepositoryModelLoadRequest request, StreamObserver<RepositoryModelLoadResponse> out) {
-    run(out, () -> {
-      engine.load(request.getModelName());
-      return RepositoryModelLoadResponse.getDefaultInstance();
-    });
+  public void repositoryModelLoad(
+      RepositoryModelLoadRequest request, StreamObserver<RepositoryModelLoadResponse> out) {
+    run(
+        out,
+        () -> {
+          engine.load(request.getModelName());
+          return RepositoryModelLoadResponse.getDefaultInstance();
+        });
   }
 
   @Override
   public void repositoryModelUnload(
       RepositoryModelUnloadRequest request, StreamObserver<RepositoryModelUnloadResponse> out) {
-    run(out, () -> {
-      engine.unload(request.getModelName());
-      return RepositoryModelUnloadResponse.getDefaultInstance();
-    });
+    run(
+        out,
+        () -> {
+          engine.unload(request.getModelName());
+          return RepositoryModelUnloadResponse.getDefaultInstance();
+        });
   }
 
   // ---------------------------------------------------------------- shared memory (not offered)
 
   @Override
   public void systemSharedMemoryStatus(
-      SystemSharedMemoryStatusRequest request, StreamObserver<SystemSharedMemoryStatusResponse> out) {
+      SystemSharedMemoryStatusRequest request,
+      StreamObserver<SystemSharedMemoryStatusResponse> out) {
     reply(out, SystemSharedMemoryStatusResponse.getDefaultInstance());
   }
 
   @Override
   public void systemSharedMemoryRegister(
-      SystemSharedMemoryRegisterRequest request, StreamObserver<SystemSharedMemoryRegisterResponse> out) {
+      SystemSharedMemoryRegisterRequest request,
+      StreamObserver<SystemSharedMemoryRegisterResponse> out) {
     fail(out, noSharedMemory("system"));
   }
 
   @Override
   public void systemSharedMemoryUnregister(
-      SystemSharedMemoryUnregisterRequest request, StreamObserver<SystemSharedMemoryUnregisterResponse> out) {
+      SystemSharedMemoryUnregisterRequest request,
+      StreamObserver<SystemSharedMemoryUnregisterResponse> out) {
     reply(out, SystemSharedMemoryUnregisterResponse.getDefaultInstance());
   }
 
@@ -446,20 +518,23 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
   @Override
   public void cudaSharedMemoryRegister(
-      CudaSharedMemoryRegisterRequest request, StreamObserver<CudaSharedMemoryRegisterResponse> out) {
+      CudaSharedMemoryRegisterRequest request,
+      StreamObserver<CudaSharedMemoryRegisterResponse> out) {
     fail(out, noSharedMemory("CUDA"));
   }
 
   @Override
   public void cudaSharedMemoryUnregister(
-      CudaSharedMemoryUnregisterRequest request, StreamObserver<CudaSharedMemoryUnregisterResponse> out) {
+      CudaSharedMemoryUnregisterRequest request,
+      StreamObserver<CudaSharedMemoryUnregisterResponse> out) {
     reply(out, CudaSharedMemoryUnregisterResponse.getDefaultInstance());
   }
 
   private static InferenceException noSharedMemory(String kind) {
     return new InferenceException(
         ErrorKind.UNSUPPORTED,
-        kind + " shared memory is not supported by the embedded server; send tensors in the request");
+        kind
+            + " shared memory is not supported by the embedded server; send tensors in the request");
   }
 
   // ---------------------------------------------------------------- trace and log settings
@@ -468,30 +543,36 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
   public void traceSetting(TraceSettingRequest request, StreamObserver<TraceSettingResponse> out) {
     request.getSettingsMap().forEach((k, v) -> traceSettings.put(k, List.copyOf(v.getValueList())));
     TraceSettingResponse.Builder b = TraceSettingResponse.newBuilder();
-    traceSettings.forEach((k, v) ->
-        b.putSettings(k, TraceSettingResponse.SettingValue.newBuilder().addAllValue(v).build()));
+    traceSettings.forEach(
+        (k, v) ->
+            b.putSettings(
+                k, TraceSettingResponse.SettingValue.newBuilder().addAllValue(v).build()));
     reply(out, b.build());
   }
 
   @Override
   public void logSettings(LogSettingsRequest request, StreamObserver<LogSettingsResponse> out) {
-    request.getSettingsMap().forEach((k, v) -> {
-      LogSettingsResponse.SettingValue.Builder value = LogSettingsResponse.SettingValue.newBuilder();
-      switch (v.getParameterChoiceCase()) {
-        case BOOL_PARAM:
-          value.setBoolParam(v.getBoolParam());
-          break;
-        case UINT32_PARAM:
-          value.setUint32Param(v.getUint32Param());
-          break;
-        case STRING_PARAM:
-          value.setStringParam(v.getStringParam());
-          break;
-        default:
-          return;
-      }
-      logSettings.put(k, value.build());
-    });
+    request
+        .getSettingsMap()
+        .forEach(
+            (k, v) -> {
+              LogSettingsResponse.SettingValue.Builder value =
+                  LogSettingsResponse.SettingValue.newBuilder();
+              switch (v.getParameterChoiceCase()) {
+                case BOOL_PARAM:
+                  value.setBoolParam(v.getBoolParam());
+                  break;
+                case UINT32_PARAM:
+                  value.setUint32Param(v.getUint32Param());
+                  break;
+                case STRING_PARAM:
+                  value.setStringParam(v.getStringParam());
+                  break;
+                default:
+                  return;
+              }
+              logSettings.put(k, value.build());
+            });
     reply(out, LogSettingsResponse.newBuilder().putAllSettings(logSettings).build());
   }
 
@@ -518,13 +599,17 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
   }
 
   private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
   }
 
   private static void fail(StreamObserver<?> out, Throwable error) {
-    Status status = error instanceof InferenceException
-        ? GrpcConversions.status(((InferenceException) error).kind()).withDescription(error.getMessage())
-        : Status.INTERNAL.withDescription("internal error: " + error);
+    Status status =
+        error instanceof InferenceException
+            ? GrpcConversions.status(((InferenceException) error).kind())
+                .withDescription(error.getMessage())
+            : Status.INTERNAL.withDescription("internal error: " + error);
     out.onError(status.asRuntimeException());
   }
 

@@ -21,27 +21,60 @@ public final class PrometheusFormat {
   /** The whole {@code /metrics} page. */
   public static String render(InferenceEngine engine) {
     StringBuilder out = new StringBuilder(4096);
-    counter(out, engine, "nv_inference_request_success",
-        "Number of successful inference requests, all batch sizes", s -> s.success().count());
+    counter(
+        out,
+        engine,
+        "nv_inference_request_success",
+        "Number of successful inference requests, all batch sizes",
+        s -> s.success().count());
     failures(out, engine);
-    counter(out, engine, "nv_inference_count",
-        "Number of inferences performed (a batch of n counts n)", ModelStats::inferenceCount);
-    counter(out, engine, "nv_inference_exec_count",
-        "Number of model executions performed", ModelStats::executionCount);
-    counter(out, engine, "nv_inference_request_duration_us",
+    counter(
+        out,
+        engine,
+        "nv_inference_count",
+        "Number of inferences performed (a batch of n counts n)",
+        ModelStats::inferenceCount);
+    counter(
+        out,
+        engine,
+        "nv_inference_exec_count",
+        "Number of model executions performed",
+        ModelStats::executionCount);
+    counter(
+        out,
+        engine,
+        "nv_inference_request_duration_us",
         "Cumulative inference request duration in microseconds (includes cached requests)",
         s -> micros(s.success().nanos() + s.fail().nanos()));
-    counter(out, engine, "nv_inference_queue_duration_us",
-        "Cumulative inference queuing duration in microseconds", s -> micros(s.queue().nanos()));
-    counter(out, engine, "nv_inference_compute_input_duration_us",
-        "Cumulative compute input duration in microseconds", s -> micros(s.computeInput().nanos()));
-    counter(out, engine, "nv_inference_compute_infer_duration_us",
-        "Cumulative compute inference duration in microseconds", s -> micros(s.computeInfer().nanos()));
-    counter(out, engine, "nv_inference_compute_output_duration_us",
+    counter(
+        out,
+        engine,
+        "nv_inference_queue_duration_us",
+        "Cumulative inference queuing duration in microseconds",
+        s -> micros(s.queue().nanos()));
+    counter(
+        out,
+        engine,
+        "nv_inference_compute_input_duration_us",
+        "Cumulative compute input duration in microseconds",
+        s -> micros(s.computeInput().nanos()));
+    counter(
+        out,
+        engine,
+        "nv_inference_compute_infer_duration_us",
+        "Cumulative compute inference duration in microseconds",
+        s -> micros(s.computeInfer().nanos()));
+    counter(
+        out,
+        engine,
+        "nv_inference_compute_output_duration_us",
         "Cumulative inference compute output duration in microseconds",
         s -> micros(s.computeOutput().nanos()));
-    header(out, "nv_inference_pending_request_count",
-        "Instantaneous number of pending requests awaiting execution per-model.", "gauge");
+    header(
+        out,
+        "nv_inference_pending_request_count",
+        "Instantaneous number of pending requests awaiting execution per-model.",
+        "gauge");
     for (InferenceEngine.Entry e : engine.models()) {
       sample(out, "nv_inference_pending_request_count", e, null, e.stats().pending());
     }
@@ -63,24 +96,55 @@ public final class PrometheusFormat {
         continue;
       }
       if (!any) {
-        header(out, name, "Delay between a streamed chunk's planned time and its hand-over to the front end, "
-            + "in microseconds (chunk=\"first\": the first token)", "histogram");
+        header(
+            out,
+            name,
+            "Delay between a streamed chunk's planned time and its hand-over to the front end, "
+                + "in microseconds (chunk=\"first\": the first token)",
+            "histogram");
         any = true;
       }
       for (boolean first : new boolean[] {true, false}) {
-        String labels = "model=\"" + e.spec().name() + "\",version=\"" + e.spec().version() + "\",chunk=\""
-            + (first ? "first" : "later") + "\"";
+        String labels =
+            "model=\""
+                + e.spec().name()
+                + "\",version=\""
+                + e.spec().version()
+                + "\",chunk=\""
+                + (first ? "first" : "later")
+                + "\"";
         long[] buckets = e.stats().chunkLatenessBuckets(first);
         long cumulative = 0;
         for (int i = 0; i < ModelStats.LATENESS_BUCKETS_US.length; i++) {
           cumulative += buckets[i];
-          out.append(name).append("_bucket{").append(labels).append(",le=\"")
-              .append(ModelStats.LATENESS_BUCKETS_US[i]).append("\"} ").append(cumulative).append('\n');
+          out.append(name)
+              .append("_bucket{")
+              .append(labels)
+              .append(",le=\"")
+              .append(ModelStats.LATENESS_BUCKETS_US[i])
+              .append("\"} ")
+              .append(cumulative)
+              .append('\n');
         }
         cumulative += buckets[buckets.length - 1];
-        out.append(name).append("_bucket{").append(labels).append(",le=\"+Inf\"} ").append(cumulative).append('\n');
-        out.append(name).append("_sum{").append(labels).append("} ").append(e.stats().chunkLatenessSumUs(first)).append('\n');
-        out.append(name).append("_count{").append(labels).append("} ").append(cumulative).append('\n');
+        out.append(name)
+            .append("_bucket{")
+            .append(labels)
+            .append(",le=\"+Inf\"} ")
+            .append(cumulative)
+            .append('\n');
+        out.append(name)
+            .append("_sum{")
+            .append(labels)
+            .append("} ")
+            .append(e.stats().chunkLatenessSumUs(first))
+            .append('\n');
+        out.append(name)
+            .append("_count{")
+            .append(labels)
+            .append("} ")
+            .append(cumulative)
+            .append('\n');
       }
     }
   }
@@ -104,16 +168,33 @@ public final class PrometheusFormat {
       for (int i = 0; i < buckets.length; i++) {
         cumulative += buckets[i];
         double le = ModelStats.FIRST_RESPONSE_BUCKETS_MS[i];
-        out.append(name).append("_bucket{").append(labels).append(",le=\"")
+        out.append(name)
+            .append("_bucket{")
+            .append(labels)
+            .append(",le=\"")
             .append(le == Math.rint(le) ? Long.toString((long) le) : Double.toString(le))
-            .append("\"} ").append(cumulative).append('\n');
+            .append("\"} ")
+            .append(cumulative)
+            .append('\n');
       }
-      out.append(name).append("_bucket{").append(labels).append(",le=\"+Inf\"} ")
-          .append(s.firstResponseCount()).append('\n');
-      out.append(name).append("_sum{").append(labels).append("} ")
-          .append(String.format(java.util.Locale.ROOT, "%.3f", s.firstResponseSumMs())).append('\n');
-      out.append(name).append("_count{").append(labels).append("} ")
-          .append(s.firstResponseCount()).append('\n');
+      out.append(name)
+          .append("_bucket{")
+          .append(labels)
+          .append(",le=\"+Inf\"} ")
+          .append(s.firstResponseCount())
+          .append('\n');
+      out.append(name)
+          .append("_sum{")
+          .append(labels)
+          .append("} ")
+          .append(String.format(java.util.Locale.ROOT, "%.3f", s.firstResponseSumMs()))
+          .append('\n');
+      out.append(name)
+          .append("_count{")
+          .append(labels)
+          .append("} ")
+          .append(s.firstResponseCount())
+          .append('\n');
     }
   }
 
@@ -122,7 +203,11 @@ public final class PrometheusFormat {
   }
 
   private static void counter(
-      StringBuilder out, InferenceEngine engine, String name, String help, ToLongFunction<ModelStats> value) {
+      StringBuilder out,
+      InferenceEngine engine,
+      String name,
+      String help,
+      ToLongFunction<ModelStats> value) {
     header(out, name, help, "counter");
     for (InferenceEngine.Entry e : engine.models()) {
       sample(out, name, e, null, value.applyAsLong(e.stats()));
@@ -145,7 +230,8 @@ public final class PrometheusFormat {
     out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
   }
 
-  private static void sample(StringBuilder out, String name, InferenceEngine.Entry e, String reason, long value) {
+  private static void sample(
+      StringBuilder out, String name, InferenceEngine.Entry e, String reason, long value) {
     out.append(name).append("{model=\"").append(e.spec().name()).append('"');
     if (reason != null) {
       out.append(",reason=\"").append(reason).append('"');

@@ -52,11 +52,17 @@ public final class AddSubModel implements Model {
     if (a.datatype() != b.datatype()) {
       throw InferenceException.invalid(
           "add_sub needs INPUT0 and INPUT1 of the same datatype, got "
-              + a.datatype() + " and " + b.datatype() + "; send both as FP32 (or both as INT32)");
+              + a.datatype()
+              + " and "
+              + b.datatype()
+              + "; send both as FP32 (or both as INT32)");
     }
     if (!a.shape().equals(b.shape())) {
       throw InferenceException.invalid(
-          "add_sub needs INPUT0 and INPUT1 of the same shape, got " + a.shape() + " and " + b.shape());
+          "add_sub needs INPUT0 and INPUT1 of the same shape, got "
+              + a.shape()
+              + " and "
+              + b.shape());
     }
     int n = (int) a.elementCount();
     ByteBuffer x = ByteBuffer.wrap(a.data()).order(ByteOrder.LITTLE_ENDIAN);

@@ -14,10 +14,15 @@ import java.util.List;
  * @param chunkTokens tokens in each chunk
  * @param promptTokens tokens (words) in the prompt
  * @param completionTokens tokens generated in all
- * @param finishReason {@code "length"} when {@code max_tokens} cut the text short, else {@code "stop"}
+ * @param finishReason {@code "length"} when {@code max_tokens} cut the text short, else {@code
+ *     "stop"}
  */
 public record Generation(
-    List<String> chunks, int[] chunkTokens, int promptTokens, int completionTokens, String finishReason) {
+    List<String> chunks,
+    int[] chunkTokens,
+    int promptTokens,
+    int completionTokens,
+    String finishReason) {
   public Generation {
     chunks = List.copyOf(chunks);
     chunkTokens = chunkTokens.clone();

@@ -13,8 +13,8 @@ public interface GenerativeModel extends Model {
   LlmSettings settings();
 
   /**
-   * Moves what a transport may send as an optional input (e.g. {@code max_tokens}) into
-   * parameters, so the request validates against the declared inputs.
+   * Moves what a transport may send as an optional input (e.g. {@code max_tokens}) into parameters,
+   * so the request validates against the declared inputs.
    */
   InferenceRequest normalize(InferenceRequest request);
 

@@ -15,9 +15,9 @@ import java.util.List;
 
 /**
  * A small real classifier: a fixed-weight linear layer over 8 FP32 features followed by softmax
- * over 4 classes. {@code PROBABILITIES = softmax(W x + b)} per batch row, with
- * {@code W[c][f] = ((c + 1) * (f + 1) mod 7 - 3) / 4} and {@code b[c] = c / 10}, so tests can
- * compute the expected answer on their own. Supports the classification extension (labels below).
+ * over 4 classes. {@code PROBABILITIES = softmax(W x + b)} per batch row, with {@code W[c][f] = ((c
+ * + 1) * (f + 1) mod 7 - 3) / 4} and {@code b[c] = c / 10}, so tests can compute the expected
+ * answer on their own. Supports the classification extension (labels below).
  */
 public final class LinearClassifierModel implements Model {
   /** The model name clients use. */

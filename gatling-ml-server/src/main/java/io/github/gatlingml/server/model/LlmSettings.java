@@ -12,20 +12,22 @@ import java.time.Duration;
  * How the simulated LLM ({@link TinyLlmModel}) generates: how many tokens, how many per streamed
  * chunk, and when they come out.
  *
- * @param tokens output length when the request does not cap it lower with {@code max_tokens}
- *     (the model's "end of sequence"); at least 1
+ * @param tokens output length when the request does not cap it lower with {@code max_tokens} (the
+ *     model's "end of sequence"); at least 1
  * @param tokensPerChunk tokens joined into one streamed response; at least 1
  * @param ttft time from the start of execution (a free slot) to the first chunk
- * @param tokenGap time between two successive tokens; a chunk of k tokens follows the previous
- *     one after k sampled gaps
+ * @param tokenGap time between two successive tokens; a chunk of k tokens follows the previous one
+ *     after k sampled gaps
  */
 public record LlmSettings(int tokens, int tokensPerChunk, ServiceTime ttft, ServiceTime tokenGap) {
   public LlmSettings {
     if (tokens < 1) {
-      throw new IllegalArgumentException("the LLM needs to generate at least 1 token, got " + tokens);
+      throw new IllegalArgumentException(
+          "the LLM needs to generate at least 1 token, got " + tokens);
     }
     if (tokensPerChunk < 1) {
-      throw new IllegalArgumentException("tokens per chunk must be at least 1, got " + tokensPerChunk);
+      throw new IllegalArgumentException(
+          "tokens per chunk must be at least 1, got " + tokensPerChunk);
     }
   }
 
@@ -56,6 +58,12 @@ public record LlmSettings(int tokens, int tokensPerChunk, ServiceTime ttft, Serv
 
   @Override
   public String toString() {
-    return tokens + " tokens, " + tokensPerChunk + " per chunk, ttft " + ttft + ", token gap " + tokenGap;
+    return tokens
+        + " tokens, "
+        + tokensPerChunk
+        + " per chunk, ttft "
+        + ttft
+        + ", token gap "
+        + tokenGap;
   }
 }

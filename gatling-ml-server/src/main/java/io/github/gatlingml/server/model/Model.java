@@ -10,16 +10,16 @@ import io.github.gatlingml.tensor.Tensor;
 import java.util.List;
 
 /**
- * A simulated model: real arithmetic on real tensors, fast enough that the time a request takes
- * is set by the model's service-time distribution and capacity, not by this code.
+ * A simulated model: real arithmetic on real tensors, fast enough that the time a request takes is
+ * set by the model's service-time distribution and capacity, not by this code.
  */
 public interface Model {
   /** The model's declaration. */
   ModelSpec spec();
 
   /**
-   * Computes every declared output. The request has been validated against {@link #spec()}:
-   * every declared input is present with an accepted datatype and a matching shape.
+   * Computes every declared output. The request has been validated against {@link #spec()}: every
+   * declared input is present with an accepted datatype and a matching shape.
    */
   List<Tensor> compute(InferenceRequest request);
 }

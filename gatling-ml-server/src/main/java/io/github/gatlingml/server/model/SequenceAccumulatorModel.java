@@ -49,7 +49,9 @@ public final class SequenceAccumulatorModel implements Model {
     Object id = request.parameters().get("sequence_id");
     if (id == null || Long.valueOf(0).equals(id) || "".equals(id)) {
       throw InferenceException.invalid(
-          "model '" + NAME + "' is a sequence model: every request needs a non-zero parameter sequence_id "
+          "model '"
+              + NAME
+              + "' is a sequence model: every request needs a non-zero parameter sequence_id "
               + "(and sequence_start: true on the first request of a sequence)");
     }
     boolean start = Boolean.TRUE.equals(request.parameters().get("sequence_start"));
@@ -58,7 +60,11 @@ public final class SequenceAccumulatorModel implements Model {
     Double previous = start ? Double.valueOf(0) : sums.get(id);
     if (previous == null) {
       throw InferenceException.invalid(
-          "sequence " + id + " of model '" + NAME + "' was not started: send sequence_start: true first");
+          "sequence "
+              + id
+              + " of model '"
+              + NAME
+              + "' was not started: send sequence_start: true first");
     }
     double sum = previous + value;
     if (end) {

@@ -18,7 +18,8 @@ import java.util.Set;
  * @param accepted datatypes the model accepts (for inputs); contains {@code datatype}
  * @param dims full shape including the batch dimension when the model batches; -1 marks a dynamic
  *     dimension; null means any rank (the metadata then reports {@code [-1]})
- * @param labels class labels by index, for the classification extension (outputs only; may be empty)
+ * @param labels class labels by index, for the classification extension (outputs only; may be
+ *     empty)
  */
 public record TensorSpec(
     String name, DataType datatype, Set<DataType> accepted, long[] dims, String[] labels) {

@@ -25,8 +25,8 @@ import java.util.Map;
  * leading space, so the chunks concatenate to the whole text. The prompt's token count is its
  * number of whitespace-separated words.
  *
- * <p>Request parameters: {@code max_tokens} (caps the output; {@code finish_reason} "length" when it
- * cuts the text short) and {@code ignore_eos} (true: generate exactly {@code max_tokens}, as
+ * <p>Request parameters: {@code max_tokens} (caps the output; {@code finish_reason} "length" when
+ * it cuts the text short) and {@code ignore_eos} (true: generate exactly {@code max_tokens}, as
  * benchmark tools ask). {@code max_tokens} may also come as an INT32/INT64 [1] input.
  */
 public final class TinyLlmModel implements GenerativeModel {
@@ -39,10 +39,14 @@ public final class TinyLlmModel implements GenerativeModel {
   private static final String[] VOCABULARY = {
     "the", "model", "streams", "tokens", "while", "load", "rises", "and", "every", "request",
     "waits", "for", "a", "free", "slot", "before", "its", "first", "word", "arrives",
-    "latency", "grows", "under", "pressure", "gradually", "quickly", "server", "answers", "with", "text",
-    "queue", "batch", "cache", "kernel", "token", "prompt", "context", "window", "decode", "prefill",
-    "throughput", "goodput", "percentile", "tail", "median", "fast", "slow", "steady", "bursty", "calm",
-    "gpu", "memory", "attention", "layer", "weights", "sample", "greedy", "beam", "temperature", "output",
+    "latency", "grows", "under", "pressure", "gradually", "quickly", "server", "answers", "with",
+        "text",
+    "queue", "batch", "cache", "kernel", "token", "prompt", "context", "window", "decode",
+        "prefill",
+    "throughput", "goodput", "percentile", "tail", "median", "fast", "slow", "steady", "bursty",
+        "calm",
+    "gpu", "memory", "attention", "layer", "weights", "sample", "greedy", "beam", "temperature",
+        "output",
     "is", "of", "to", "in"
   };
 
@@ -82,17 +86,27 @@ public final class TinyLlmModel implements GenerativeModel {
     if (max == null) {
       return request;
     }
-    if (max.elementCount() != 1 || !(max.datatype() == DataType.INT32 || max.datatype() == DataType.INT64)) {
+    if (max.elementCount() != 1
+        || !(max.datatype() == DataType.INT32 || max.datatype() == DataType.INT64)) {
       throw InferenceException.invalid(
-          "input 'max_tokens' of model '" + NAME + "' must be INT32 or INT64 with one element, got "
-              + max.datatype() + " " + max.shape());
+          "input 'max_tokens' of model '"
+              + NAME
+              + "' must be INT32 or INT64 with one element, got "
+              + max.datatype()
+              + " "
+              + max.shape());
     }
     Map<String, Object> params = new LinkedHashMap<>(request.parameters());
     params.put("max_tokens", max.getLong(0));
     List<Tensor> inputs = new ArrayList<>(request.inputs());
     inputs.remove(max);
     return new InferenceRequest(
-        request.modelName(), request.modelVersion(), request.id(), params, inputs, request.outputs());
+        request.modelName(),
+        request.modelVersion(),
+        request.id(),
+        params,
+        inputs,
+        request.outputs());
   }
 
   @Override

@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
- * Text generation over REST: Triton's generate extension and the OpenAI-compatible completions
- * and chat completions APIs. Decodes their bodies into engine requests and formats their answers
+ * Text generation over REST: Triton's generate extension and the OpenAI-compatible completions and
+ * chat completions APIs. Decodes their bodies into engine requests and formats their answers
  * (Server-Sent Events when streaming).
  */
 final class LlmRest {
@@ -88,7 +88,8 @@ final class LlmRest {
       }
     }
     String id = body.path("id").isValueNode() ? body.path("id").asText() : "";
-    return new InferenceRequest(model, version, id, params, List.of(prompt(text.asText())), List.of());
+    return new InferenceRequest(
+        model, version, id, params, List.of(prompt(text.asText())), List.of());
   }
 
   Format tritonFormat(InferenceRequest request, String modelName, String modelVersion) {
@@ -119,7 +120,8 @@ final class LlmRest {
       }
 
       private ObjectNode document(String text) {
-        return mapper.createObjectNode()
+        return mapper
+            .createObjectNode()
             .put("id", request.id())
             .put("model_name", modelName)
             .put("model_version", modelVersion)
@@ -137,7 +139,10 @@ final class LlmRest {
     long created = System.currentTimeMillis() / 1000;
     for (InferenceEngine.Entry e : engine.models()) {
       if (e.model() instanceof GenerativeModel) {
-        data.addObject().put("id", e.spec().name()).put("object", "model").put("created", created)
+        data.addObject()
+            .put("id", e.spec().name())
+            .put("object", "model")
+            .put("created", created)
             .put("owned_by", "gatling-ml");
       }
     }
@@ -159,9 +164,13 @@ final class LlmRest {
     }
     if (entry == null || !(entry.model() instanceof GenerativeModel)) {
       throw InferenceException.notFound(
-          "The model '" + model + "' does not exist; this server generates text with: "
-              + engine.models().stream().filter(e -> e.model() instanceof GenerativeModel)
-                  .map(e -> e.spec().name()).collect(Collectors.joining(", ")));
+          "The model '"
+              + model
+              + "' does not exist; this server generates text with: "
+              + engine.models().stream()
+                  .filter(e -> e.model() instanceof GenerativeModel)
+                  .map(e -> e.spec().name())
+                  .collect(Collectors.joining(", ")));
     }
     String prompt;
     if (chat) {
@@ -173,7 +182,10 @@ final class LlmRest {
       List<String> contents = new ArrayList<>();
       for (JsonNode m : messages) {
         JsonNode content = m.get("content");
-        if (!m.isObject() || !m.path("role").isTextual() || content == null || !content.isTextual()) {
+        if (!m.isObject()
+            || !m.path("role").isTextual()
+            || content == null
+            || !content.isTextual()) {
           throw InferenceException.invalid(
               "each message needs a string \"role\" and a string \"content\", got " + m);
         }
@@ -191,7 +203,10 @@ final class LlmRest {
       prompt = p.asText();
     }
     Map<String, Object> params = new LinkedHashMap<>();
-    JsonNode max = body.has("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
+    JsonNode max =
+        body.has("max_completion_tokens")
+            ? body.get("max_completion_tokens")
+            : body.get("max_tokens");
     if (max != null && !max.isNull()) {
       if (!max.isIntegralNumber()) {
         throw InferenceException.invalid("\"max_tokens\" must be an integer, got " + max);
@@ -218,14 +233,27 @@ final class LlmRest {
     String chunkObject = chat ? "chat.completion.chunk" : "text_completion";
     // A token's event is the same document each time but for its text: its JSON is written once
     // around the text, which is escaped on its own, instead of building a tree per token.
-    String head = json(mapper.createObjectNode().put("id", id).put("object", chunkObject)
-        .put("created", created).put("model", model));
-    String tokenPrefix = head.substring(0, head.length() - 1)
-        + (chat ? ",\"choices\":[{\"index\":0,\"delta\":{\"content\":" : ",\"choices\":[{\"index\":0,\"text\":");
+    String head =
+        json(
+            mapper
+                .createObjectNode()
+                .put("id", id)
+                .put("object", chunkObject)
+                .put("created", created)
+                .put("model", model));
+    String tokenPrefix =
+        head.substring(0, head.length() - 1)
+            + (chat
+                ? ",\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+                : ",\"choices\":[{\"index\":0,\"text\":");
     String tokenSuffix = (chat ? "}" : "") + ",\"logprobs\":null,\"finish_reason\":null}]}";
     return new Format() {
       private ObjectNode head(String object) {
-        return mapper.createObjectNode().put("id", id).put("object", object).put("created", created)
+        return mapper
+            .createObjectNode()
+            .put("id", id)
+            .put("object", object)
+            .put("created", created)
             .put("model", model);
       }
 
@@ -250,7 +278,8 @@ final class LlmRest {
       @Override
       public String chunk(Generation g, int index) {
         String text = g.chunks().get(index);
-        StringBuilder event = new StringBuilder(tokenPrefix.length() + text.length() + tokenSuffix.length() + 8);
+        StringBuilder event =
+            new StringBuilder(tokenPrefix.length() + text.length() + tokenSuffix.length() + 8);
         event.append(tokenPrefix).append('"');
         JsonStringEncoder.getInstance().quoteAsString(text, event);
         return event.append('"').append(tokenSuffix).toString();
@@ -337,7 +366,10 @@ final class LlmRest {
         type = "server_error";
         break;
     }
-    doc.putObject("error").put("message", message).put("type", type).putNull("param")
+    doc.putObject("error")
+        .put("message", message)
+        .put("type", type)
+        .putNull("param")
         .put("code", kind == ErrorKind.NOT_FOUND ? "model_not_found" : null);
     return doc;
   }
@@ -367,7 +399,8 @@ final class LlmRest {
     if (v.isTextual()) {
       return v.asText();
     }
-    throw InferenceException.invalid("parameter '" + name + "' must be a string, number or boolean, got " + v);
+    throw InferenceException.invalid(
+        "parameter '" + name + "' must be a string, number or boolean, got " + v);
   }
 
   private String json(JsonNode node) {

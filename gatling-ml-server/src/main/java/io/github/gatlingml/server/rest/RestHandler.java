@@ -11,15 +11,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gatlingml.server.engine.ErrorKind;
 import io.github.gatlingml.server.engine.GenerationHandle;
 import io.github.gatlingml.server.engine.GenerationListener;
-import io.github.gatlingml.server.engine.InferenceRequest;
-import io.github.gatlingml.server.model.Generation;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.github.gatlingml.server.engine.InferenceEngine;
 import io.github.gatlingml.server.engine.InferenceException;
+import io.github.gatlingml.server.engine.InferenceRequest;
 import io.github.gatlingml.server.metrics.PrometheusFormat;
+import io.github.gatlingml.server.model.Generation;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -27,14 +23,18 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
@@ -45,8 +45,8 @@ import java.util.concurrent.CompletionException;
 /**
  * Routes KServe v2 / Triton REST requests. Inference is asynchronous: the model's capacity runtime
  * completes it on this channel's event loop, which then encodes and writes the response. While a
- * request is in flight the channel stops reading and holds requests already decoded (a
- * pipelining client), so responses always leave in request order.
+ * request is in flight the channel stops reading and holds requests already decoded (a pipelining
+ * client), so responses always leave in request order.
  */
 final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   /** When the current request's head arrived, stamped before the body is aggregated. */
@@ -60,10 +60,13 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final RestDocuments documents;
   private final boolean metricsOnly;
   private final LlmRest llm;
+
   /** The generation being streamed on this connection, cancelled if the client goes away. */
   private GenerationHandle generation;
+
   /** Requests that arrived while an inference was in flight on this connection (pipelining). */
   private final java.util.ArrayDeque<Object[]> held = new java.util.ArrayDeque<>();
+
   private boolean busy;
 
   RestHandler(InferenceEngine engine, ObjectMapper mapper, boolean metricsOnly) {
@@ -119,7 +122,11 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private void handle(ChannelHandlerContext ctx, FullHttpRequest req, long arrived) {
     boolean keepAlive = HttpUtil.isKeepAlive(req);
     if (!req.decoderResult().isSuccess()) {
-      sendError(ctx, false, ErrorKind.INVALID_ARGUMENT, "malformed HTTP request: " + req.decoderResult().cause());
+      sendError(
+          ctx,
+          false,
+          ErrorKind.INVALID_ARGUMENT,
+          "malformed HTTP request: " + req.decoderResult().cause());
       return;
     }
     String path = new QueryStringDecoder(req.uri()).path();
@@ -136,16 +143,29 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
-  private void routeMetrics(ChannelHandlerContext ctx, FullHttpRequest req, String path, boolean keepAlive) {
+  private void routeMetrics(
+      ChannelHandlerContext ctx, FullHttpRequest req, String path, boolean keepAlive) {
     if (!path.equals("/metrics")) {
-      throw new InferenceException(ErrorKind.NOT_FOUND, "no route " + path + "; metrics are at /metrics");
+      throw new InferenceException(
+          ErrorKind.NOT_FOUND, "no route " + path + "; metrics are at /metrics");
     }
     requireMethod(req, HttpMethod.GET);
     byte[] body = PrometheusFormat.render(engine).getBytes(StandardCharsets.UTF_8);
-    send(ctx, keepAlive, HttpResponseStatus.OK, Unpooled.wrappedBuffer(body), "text/plain; version=0.0.4; charset=utf-8", -1);
+    send(
+        ctx,
+        keepAlive,
+        HttpResponseStatus.OK,
+        Unpooled.wrappedBuffer(body),
+        "text/plain; version=0.0.4; charset=utf-8",
+        -1);
   }
 
-  private void route(ChannelHandlerContext ctx, FullHttpRequest req, String path, boolean keepAlive, long arrived) {
+  private void route(
+      ChannelHandlerContext ctx,
+      FullHttpRequest req,
+      String path,
+      boolean keepAlive,
+      long arrived) {
     List<String> parts = segments(path);
     if (!parts.isEmpty() && parts.get(0).equals("v1")) {
       try {
@@ -178,17 +198,24 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
-  private void health(ChannelHandlerContext ctx, FullHttpRequest req, List<String> parts, boolean keepAlive, String path) {
+  private void health(
+      ChannelHandlerContext ctx,
+      FullHttpRequest req,
+      List<String> parts,
+      boolean keepAlive,
+      String path) {
     if (parts.size() != 3) {
       throw noRoute(path);
     }
     requireMethod(req, HttpMethod.GET);
     switch (parts.get(2)) {
       case "live":
-        sendJson(ctx, keepAlive, HttpResponseStatus.OK, mapper.createObjectNode().put("live", true));
+        sendJson(
+            ctx, keepAlive, HttpResponseStatus.OK, mapper.createObjectNode().put("live", true));
         return;
       case "ready":
-        sendJson(ctx, keepAlive, HttpResponseStatus.OK, mapper.createObjectNode().put("ready", true));
+        sendJson(
+            ctx, keepAlive, HttpResponseStatus.OK, mapper.createObjectNode().put("ready", true));
         return;
       default:
         throw noRoute(path);
@@ -197,7 +224,12 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   /** /v2/models/stats, /v2/models/{m}[/versions/{v}][/ready|/infer|/config|/stats]. */
   private void models(
-      ChannelHandlerContext ctx, FullHttpRequest req, List<String> parts, boolean keepAlive, long arrived, String path) {
+      ChannelHandlerContext ctx,
+      FullHttpRequest req,
+      List<String> parts,
+      boolean keepAlive,
+      long arrived,
+      String path) {
     if (parts.size() == 3 && parts.get(2).equals("stats")) {
       requireMethod(req, HttpMethod.GET);
       sendJson(ctx, keepAlive, HttpResponseStatus.OK, documents.statistics(engine.models()));
@@ -220,23 +252,40 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     switch (action) {
       case "":
         requireMethod(req, HttpMethod.GET);
-        sendJson(ctx, keepAlive, HttpResponseStatus.OK, documents.modelMetadata(engine.find(model, version).spec()));
+        sendJson(
+            ctx,
+            keepAlive,
+            HttpResponseStatus.OK,
+            documents.modelMetadata(engine.find(model, version).spec()));
         return;
       case "ready":
         {
           requireMethod(req, HttpMethod.GET);
           InferenceEngine.Entry e = engine.find(model, version);
-          HttpResponseStatus status = e.ready() ? HttpResponseStatus.OK : HttpResponseStatus.BAD_REQUEST;
-          sendJson(ctx, keepAlive, status, mapper.createObjectNode().put("name", model).put("ready", e.ready()));
+          HttpResponseStatus status =
+              e.ready() ? HttpResponseStatus.OK : HttpResponseStatus.BAD_REQUEST;
+          sendJson(
+              ctx,
+              keepAlive,
+              status,
+              mapper.createObjectNode().put("name", model).put("ready", e.ready()));
           return;
         }
       case "config":
         requireMethod(req, HttpMethod.GET);
-        sendJson(ctx, keepAlive, HttpResponseStatus.OK, documents.modelConfig(engine.find(model, version)));
+        sendJson(
+            ctx,
+            keepAlive,
+            HttpResponseStatus.OK,
+            documents.modelConfig(engine.find(model, version)));
         return;
       case "stats":
         requireMethod(req, HttpMethod.GET);
-        sendJson(ctx, keepAlive, HttpResponseStatus.OK, documents.statistics(List.of(engine.find(model, version))));
+        sendJson(
+            ctx,
+            keepAlive,
+            HttpResponseStatus.OK,
+            documents.statistics(List.of(engine.find(model, version))));
         return;
       case "infer":
         requireMethod(req, HttpMethod.POST);
@@ -248,8 +297,14 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           requireMethod(req, HttpMethod.POST);
           InferenceEngine.Entry entry = engine.findReady(model, version);
           InferenceRequest request = llm.tritonRequest(readJson(req), model, version);
-          generate(ctx, keepAlive, request, arrived, action.equals("generate_stream"),
-              llm.tritonFormat(request, entry.spec().name(), entry.spec().version()), false);
+          generate(
+              ctx,
+              keepAlive,
+              request,
+              arrived,
+              action.equals("generate_stream"),
+              llm.tritonFormat(request, entry.spec().name(), entry.spec().version()),
+              false);
           return;
         }
       default:
@@ -259,7 +314,12 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   /** /v1/models, /v1/completions, /v1/chat/completions (OpenAI-compatible). */
   private void openAi(
-      ChannelHandlerContext ctx, FullHttpRequest req, List<String> parts, boolean keepAlive, long arrived, String path) {
+      ChannelHandlerContext ctx,
+      FullHttpRequest req,
+      List<String> parts,
+      boolean keepAlive,
+      long arrived,
+      String path) {
     String route = String.join("/", parts.subList(1, parts.size()));
     switch (route) {
       case "models":
@@ -270,14 +330,17 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       case "chat/completions":
         {
           requireMethod(req, HttpMethod.POST);
-          LlmRest.OpenAiCall call = llm.openAiRequest(readJson(req), route.startsWith("chat"), engine);
+          LlmRest.OpenAiCall call =
+              llm.openAiRequest(readJson(req), route.startsWith("chat"), engine);
           generate(ctx, keepAlive, call.request(), arrived, call.stream(), call.format(), true);
           return;
         }
       default:
         throw new InferenceException(
             ErrorKind.NOT_FOUND,
-            "no route " + path + "; OpenAI-compatible routes: GET /v1/models, POST /v1/completions, "
+            "no route "
+                + path
+                + "; OpenAI-compatible routes: GET /v1/models, POST /v1/completions, "
                 + "POST /v1/chat/completions");
     }
   }
@@ -289,44 +352,55 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
    * event (stream) or an error document.
    */
   private void generate(
-      ChannelHandlerContext ctx, boolean keepAlive, InferenceRequest request, long arrived, boolean stream,
-      LlmRest.Format format, boolean openAiErrors) {
+      ChannelHandlerContext ctx,
+      boolean keepAlive,
+      InferenceRequest request,
+      long arrived,
+      boolean stream,
+      LlmRest.Format format,
+      boolean openAiErrors) {
     long decodedAt = System.nanoTime();
-    GenerationListener listener = new GenerationListener() {
-      @Override
-      public void onChunk(Generation g, int index, boolean last) {
-        if (stream) {
-          event(ctx, format.chunk(g, index));
-          if (last) {
-            for (String e : format.closing(g)) {
-              event(ctx, e);
+    GenerationListener listener =
+        new GenerationListener() {
+          @Override
+          public void onChunk(Generation g, int index, boolean last) {
+            if (stream) {
+              event(ctx, format.chunk(g, index));
+              if (last) {
+                for (String e : format.closing(g)) {
+                  event(ctx, e);
+                }
+                endStream(ctx, keepAlive);
+              }
+            } else if (last) {
+              generation = null;
+              send(
+                  ctx,
+                  keepAlive,
+                  HttpResponseStatus.OK,
+                  Unpooled.copiedBuffer(format.whole(g), StandardCharsets.UTF_8),
+                  "application/json",
+                  -1);
+              resume(ctx);
             }
-            endStream(ctx, keepAlive);
           }
-        } else if (last) {
-          generation = null;
-          send(ctx, keepAlive, HttpResponseStatus.OK,
-              Unpooled.copiedBuffer(format.whole(g), StandardCharsets.UTF_8), "application/json", -1);
-          resume(ctx);
-        }
-      }
 
-      @Override
-      public void onError(InferenceException error) {
-        if (stream) {
-          event(ctx, format.error(error.getMessage()));
-          endStream(ctx, keepAlive);
-        } else {
-          generation = null;
-          if (openAiErrors) {
-            sendOpenAiError(ctx, keepAlive, error.kind(), error.getMessage());
-          } else {
-            sendError(ctx, keepAlive, error.kind(), error.getMessage());
+          @Override
+          public void onError(InferenceException error) {
+            if (stream) {
+              event(ctx, format.error(error.getMessage()));
+              endStream(ctx, keepAlive);
+            } else {
+              generation = null;
+              if (openAiErrors) {
+                sendOpenAiError(ctx, keepAlive, error.kind(), error.getMessage());
+              } else {
+                sendError(ctx, keepAlive, error.kind(), error.getMessage());
+              }
+              resume(ctx);
+            }
           }
-          resume(ctx);
-        }
-      }
-    };
+        };
     generation = engine.generate(request, arrived, decodedAt, ctx.executor(), listener);
     ctx.channel().config().setAutoRead(false);
     busy = true;
@@ -335,7 +409,10 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream");
       head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
       HttpUtil.setTransferEncodingChunked(head, true);
-      head.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+      head.headers()
+          .set(
+              HttpHeaderNames.CONNECTION,
+              keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
       ctx.write(head, ctx.voidPromise());
       for (String e : format.opening()) {
         ctx.write(sseEvent(ctx, e), ctx.voidPromise());
@@ -367,19 +444,26 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       if (keepAlive) {
         ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
       } else {
-        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
+            .addListener(ChannelFutureListener.CLOSE);
       }
     }
     resume(ctx);
   }
 
-  private void sendOpenAiError(ChannelHandlerContext ctx, boolean keepAlive, ErrorKind kind, String message) {
+  private void sendOpenAiError(
+      ChannelHandlerContext ctx, boolean keepAlive, ErrorKind kind, String message) {
     HttpResponseStatus status = HttpResponseStatus.valueOf(kind.httpStatus());
     sendJson(ctx, keepAlive, status, llm.openAiError(message, kind));
   }
 
   private void infer(
-      ChannelHandlerContext ctx, FullHttpRequest req, String model, String version, boolean keepAlive, long arrived) {
+      ChannelHandlerContext ctx,
+      FullHttpRequest req,
+      String model,
+      String version,
+      boolean keepAlive,
+      long arrived) {
     InferenceEngine.Entry entry = engine.findReady(model, version);
     int headerLength = headerLength(req);
     byte[] body = ByteBufUtil.getBytes(req.content());
@@ -402,8 +486,11 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private void answer(
-      ChannelHandlerContext ctx, boolean keepAlive, RestInferCodec.Decoded decoded,
-      io.github.gatlingml.server.engine.InferenceResponse response, Throwable error) {
+      ChannelHandlerContext ctx,
+      boolean keepAlive,
+      RestInferCodec.Decoded decoded,
+      io.github.gatlingml.server.engine.InferenceResponse response,
+      Throwable error) {
     if (error != null) {
       Throwable cause = error instanceof CompletionException ? error.getCause() : error;
       if (cause instanceof InferenceException) {
@@ -416,10 +503,12 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     try {
       RestInferCodec.Encoded encoded = codec.encode(response, decoded, ctx.alloc());
-      String type = encoded.jsonHeaderLength() >= 0 ? "application/octet-stream" : "application/json";
+      String type =
+          encoded.jsonHeaderLength() >= 0 ? "application/octet-stream" : "application/json";
       send(ctx, keepAlive, HttpResponseStatus.OK, encoded.body(), type, encoded.jsonHeaderLength());
     } catch (Exception e) {
-      sendError(ctx, keepAlive, ErrorKind.INTERNAL, "cannot encode the response: " + e.getMessage());
+      sendError(
+          ctx, keepAlive, ErrorKind.INTERNAL, "cannot encode the response: " + e.getMessage());
     }
   }
 
@@ -436,11 +525,19 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return n;
     } catch (NumberFormatException e) {
       throw InferenceException.invalid(
-          HEADER_LENGTH + " must be a non-negative integer (the JSON part's length), got '" + value + "'");
+          HEADER_LENGTH
+              + " must be a non-negative integer (the JSON part's length), got '"
+              + value
+              + "'");
     }
   }
 
-  private void repository(ChannelHandlerContext ctx, FullHttpRequest req, List<String> parts, boolean keepAlive, String path) {
+  private void repository(
+      ChannelHandlerContext ctx,
+      FullHttpRequest req,
+      List<String> parts,
+      boolean keepAlive,
+      String path) {
     requireMethod(req, HttpMethod.POST);
     if (parts.size() == 3 && parts.get(2).equals("index")) {
       boolean readyOnly = false;
@@ -448,7 +545,11 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         JsonNode body = readJson(req);
         readyOnly = body.path("ready").asBoolean(false);
       }
-      sendJson(ctx, keepAlive, HttpResponseStatus.OK, documents.repositoryIndex(engine.models(), readyOnly));
+      sendJson(
+          ctx,
+          keepAlive,
+          HttpResponseStatus.OK,
+          documents.repositoryIndex(engine.models(), readyOnly));
       return;
     }
     if (parts.size() == 5 && parts.get(2).equals("models")) {
@@ -456,11 +557,13 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       switch (parts.get(4)) {
         case "load":
           engine.load(model);
-          send(ctx, keepAlive, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER, "application/json", -1);
+          send(
+              ctx, keepAlive, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER, "application/json", -1);
           return;
         case "unload":
           engine.unload(model);
-          send(ctx, keepAlive, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER, "application/json", -1);
+          send(
+              ctx, keepAlive, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER, "application/json", -1);
           return;
         default:
           break;
@@ -502,7 +605,8 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     return out;
   }
 
-  private void sendJson(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, JsonNode node) {
+  private void sendJson(
+      ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, JsonNode node) {
     byte[] body;
     try {
       body = mapper.writeValueAsBytes(node);
@@ -512,7 +616,8 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     send(ctx, keepAlive, status, Unpooled.wrappedBuffer(body), "application/json", -1);
   }
 
-  private void sendError(ChannelHandlerContext ctx, boolean keepAlive, ErrorKind kind, String message) {
+  private void sendError(
+      ChannelHandlerContext ctx, boolean keepAlive, ErrorKind kind, String message) {
     HttpResponseStatus status = HttpResponseStatus.valueOf(kind.httpStatus());
     byte[] body;
     try {
@@ -524,7 +629,12 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   static void send(
-      ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, ByteBuf body, String type, int jsonHeaderLength) {
+      ChannelHandlerContext ctx,
+      boolean keepAlive,
+      HttpResponseStatus status,
+      ByteBuf body,
+      String type,
+      int jsonHeaderLength) {
     FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
     res.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
     res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());

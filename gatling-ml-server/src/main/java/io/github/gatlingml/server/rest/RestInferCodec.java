@@ -39,7 +39,8 @@ import java.util.Map;
  */
 final class RestInferCodec {
   /** Whether the response should carry an output as a binary blob. */
-  record Decoded(InferenceRequest request, boolean allOutputsBinary, Map<String, Boolean> binaryOutputs) {}
+  record Decoded(
+      InferenceRequest request, boolean allOutputsBinary, Map<String, Boolean> binaryOutputs) {}
 
   /** An encoded response: body, and the JSON header length when blobs follow (else -1). */
   record Encoded(ByteBuf body, int jsonHeaderLength) {}
@@ -59,8 +60,11 @@ final class RestInferCodec {
   Decoded decode(String model, String version, byte[] body, int headerLength, ModelSpec spec) {
     if (headerLength > body.length) {
       throw InferenceException.invalid(
-          "Inference-Header-Content-Length is " + headerLength + " but the body has only "
-              + body.length + " bytes; it must be the length of the JSON part of the body");
+          "Inference-Header-Content-Length is "
+              + headerLength
+              + " but the body has only "
+              + body.length
+              + " bytes; it must be the length of the JSON part of the body");
     }
     if (headerLength == 0) {
       return decodeRawBody(model, version, body, spec);
@@ -71,13 +75,15 @@ final class RestInferCodec {
       root = mapper.readTree(body, 0, jsonLength);
     } catch (JsonProcessingException e) {
       throw InferenceException.invalid(
-          "malformed JSON in request body: " + e.getOriginalMessage()
+          "malformed JSON in request body: "
+              + e.getOriginalMessage()
               + (headerLength > 0 ? " (check Inference-Header-Content-Length)" : ""));
     } catch (IOException e) {
       throw InferenceException.invalid("unreadable request body: " + e.getMessage());
     }
     if (root == null || !root.isObject()) {
-      throw InferenceException.invalid("request body must be a JSON object with an \"inputs\" array");
+      throw InferenceException.invalid(
+          "request body must be a JSON object with an \"inputs\" array");
     }
     JsonNode inputsNode = root.get("inputs");
     if (inputsNode == null || !inputsNode.isArray() || inputsNode.isEmpty()) {
@@ -95,18 +101,28 @@ final class RestInferCodec {
         if (binarySize != null) {
           if (!(binarySize instanceof Long) || (Long) binarySize < 0) {
             throw InferenceException.invalid(
-                "input '" + name + "': binary_data_size must be a non-negative integer, got " + binarySize);
+                "input '"
+                    + name
+                    + "': binary_data_size must be a non-negative integer, got "
+                    + binarySize);
           }
           long size = (Long) binarySize;
           if (headerLength < 0) {
             throw InferenceException.invalid(
-                "input '" + name + "' has binary_data_size but the request has no "
+                "input '"
+                    + name
+                    + "' has binary_data_size but the request has no "
                     + "Inference-Header-Content-Length header; send the header with the JSON length");
           }
           if (cursor + size > body.length) {
             throw InferenceException.invalid(
-                "input '" + name + "' declares binary_data_size " + size + " but only "
-                    + (body.length - cursor) + " bytes of binary data remain; the body is truncated");
+                "input '"
+                    + name
+                    + "' declares binary_data_size "
+                    + size
+                    + " but only "
+                    + (body.length - cursor)
+                    + " bytes of binary data remain; the body is truncated");
           }
           inputs.add(BinaryTensorCodec.read(name, type, shape, body, cursor, (int) size));
           cursor += (int) size;
@@ -124,7 +140,8 @@ final class RestInferCodec {
     }
     if (cursor != body.length) {
       throw InferenceException.invalid(
-          (body.length - cursor) + " bytes of binary data follow the inputs but no input claims them; "
+          (body.length - cursor)
+              + " bytes of binary data follow the inputs but no input claims them; "
               + "check the binary_data_size parameters and Inference-Header-Content-Length");
     }
     Map<String, Object> requestParams = parameters(root.get("parameters"), "request");
@@ -141,7 +158,8 @@ final class RestInferCodec {
         Map<String, Object> params = parameters(out.get("parameters"), "output '" + name + "'");
         Object b = params.get("binary_data");
         if (b != null && !(b instanceof Boolean)) {
-          throw InferenceException.invalid("output '" + name + "': binary_data must be true or false");
+          throw InferenceException.invalid(
+              "output '" + name + "': binary_data must be true or false");
         }
         binary.put(name, Boolean.TRUE.equals(b));
         outputs.add(new RequestedOutput(name, params));
@@ -150,22 +168,30 @@ final class RestInferCodec {
     JsonNode id = root.get("id");
     String idText = id == null || id.isNull() ? "" : id.asText();
     return new Decoded(
-        new InferenceRequest(model, version, idText, requestParams, inputs, outputs), allBinary, binary);
+        new InferenceRequest(model, version, idText, requestParams, inputs, outputs),
+        allBinary,
+        binary);
   }
 
   /** Header length 0: the whole body is the one input's raw tensor, shaped from the model. */
   private static Decoded decodeRawBody(String model, String version, byte[] body, ModelSpec spec) {
     if (spec.inputs().size() != 1) {
       throw InferenceException.invalid(
-          "Inference-Header-Content-Length: 0 sends a single raw input, but model '" + model
-              + "' has " + spec.inputs().size() + " inputs; send a JSON header describing them");
+          "Inference-Header-Content-Length: 0 sends a single raw input, but model '"
+              + model
+              + "' has "
+              + spec.inputs().size()
+              + " inputs; send a JSON header describing them");
     }
     TensorSpec in = spec.inputs().get(0);
     long[] dims = in.dims();
     if (dims == null || !in.datatype().isFixedSize()) {
       throw InferenceException.invalid(
           "Inference-Header-Content-Length: 0 needs a fixed-size input of known rank; model '"
-              + model + "' input '" + in.name() + "' is not: send a JSON header");
+              + model
+              + "' input '"
+              + in.name()
+              + "' is not: send a JSON header");
     }
     long known = in.datatype().byteSize();
     int dynamic = -1;
@@ -174,7 +200,8 @@ final class RestInferCodec {
         if (dynamic >= 0) {
           throw InferenceException.invalid(
               "Inference-Header-Content-Length: 0 cannot infer two dynamic dimensions of input '"
-                  + in.name() + "'; send a JSON header with its shape");
+                  + in.name()
+                  + "'; send a JSON header with its shape");
         }
         dynamic = i;
       } else {
@@ -185,22 +212,30 @@ final class RestInferCodec {
     if (dynamic >= 0) {
       if (known == 0 || body.length % known != 0) {
         throw InferenceException.invalid(
-            "raw body of " + body.length + " bytes is not a whole number of " + in.datatype()
-                + " rows of shape " + java.util.Arrays.toString(dims));
+            "raw body of "
+                + body.length
+                + " bytes is not a whole number of "
+                + in.datatype()
+                + " rows of shape "
+                + java.util.Arrays.toString(dims));
       }
       shape[dynamic] = body.length / known;
     }
     try {
-      Tensor t = BinaryTensorCodec.read(in.name(), in.datatype(), Shape.of(shape), body, 0, body.length);
+      Tensor t =
+          BinaryTensorCodec.read(in.name(), in.datatype(), Shape.of(shape), body, 0, body.length);
       return new Decoded(
-          new InferenceRequest(model, version, "", Map.of(), List.of(t), List.of()), false, Map.of());
+          new InferenceRequest(model, version, "", Map.of(), List.of(t), List.of()),
+          false,
+          Map.of());
     } catch (TensorFormatException e) {
       throw InferenceException.invalid(e.getMessage());
     }
   }
 
   /** Encodes a response: outputs asked for binary go after the JSON header as raw blobs. */
-  Encoded encode(InferenceResponse response, Decoded decoded, ByteBufAllocator alloc) throws IOException {
+  Encoded encode(InferenceResponse response, Decoded decoded, ByteBufAllocator alloc)
+      throws IOException {
     ByteBuf buf = alloc.buffer(256);
     List<Tensor> blobs = new ArrayList<>();
     try (OutputStream os = new ByteBufOutputStream(buf);
@@ -328,7 +363,12 @@ final class RestInferCodec {
         out.put(f.getKey(), v.textValue());
       } else {
         throw InferenceException.invalid(
-            "parameter '" + f.getKey() + "' of " + owner + " must be a boolean, number or string, got " + v);
+            "parameter '"
+                + f.getKey()
+                + "' of "
+                + owner
+                + " must be a boolean, number or string, got "
+                + v);
       }
     }
     return out;

@@ -112,12 +112,15 @@ public final class RestServer implements AutoCloseable {
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
       byte[] body =
-          ("{\"error\":\"request body is larger than the server's limit of " + maxBytes
+          ("{\"error\":\"request body is larger than the server's limit of "
+                  + maxBytes
                   + " bytes; send a smaller request or start the server with a larger --max-request-bytes\"}")
               .getBytes(StandardCharsets.UTF_8);
       FullHttpResponse res =
           new DefaultFullHttpResponse(
-              HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(body));
+              HttpVersion.HTTP_1_1,
+              HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+              Unpooled.wrappedBuffer(body));
       res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
       res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
       res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -50,8 +50,15 @@ class ServiceTimeTest {
 
   @Test
   void textFormRoundTrips() {
-    for (String s : new String[] {"20ms", "normal(20ms,5ms)", "uniform(10ms,30ms)", "exponential(20ms)",
-        "lognormal(20ms,5ms)", "0.250ms"}) {
+    for (String s :
+        new String[] {
+          "20ms",
+          "normal(20ms,5ms)",
+          "uniform(10ms,30ms)",
+          "exponential(20ms)",
+          "lognormal(20ms,5ms)",
+          "0.250ms"
+        }) {
       ServiceTime t = ServiceTime.parse(s);
       assertThat(t.toString()).isEqualTo(s);
       assertThat(ServiceTime.parse(t.toString()).meanNanos()).isEqualTo(t.meanNanos());
@@ -60,16 +67,30 @@ class ServiceTimeTest {
 
   @Test
   void rejectsBadForms() {
-    for (String bad : new String[] {"20", "20 min", "ms", "normal(20ms)", "uniform(1ms,2ms,3ms)",
-        "gamma(2ms)", "exponential()", "-5ms", "normal(20ms,x)", ""}) {
-      assertThatThrownBy(() -> ServiceTime.parse(bad)).as("'%s'", bad)
+    for (String bad :
+        new String[] {
+          "20",
+          "20 min",
+          "ms",
+          "normal(20ms)",
+          "uniform(1ms,2ms,3ms)",
+          "gamma(2ms)",
+          "exponential()",
+          "-5ms",
+          "normal(20ms,x)",
+          ""
+        }) {
+      assertThatThrownBy(() -> ServiceTime.parse(bad))
+          .as("'%s'", bad)
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("normal(20ms,5ms)");
     }
     assertThatThrownBy(() -> ServiceTime.parse("uniform(30ms,10ms)"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("min <= max");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("min <= max");
     assertThatThrownBy(() -> ServiceTime.parse("lognormal(0ms,1ms)"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive mean");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("positive mean");
   }
 
   @Test
