@@ -12,6 +12,10 @@ import java.util.List;
  *
  * @param chunks the text of each streamed response, in order; their concatenation is the whole text
  * @param chunkTokens tokens in each chunk
+ * @param tokens the text of each token, in order (chunk {@code i} is the concatenation of its
+ *     {@code chunkTokens[i]} tokens), for APIs that stream token by token
+ * @param tokenIds each token's id in the model's vocabulary
+ * @param tokenLogprobs each token's log-probability (negative)
  * @param promptTokens tokens (words) in the prompt
  * @param completionTokens tokens generated in all
  * @param finishReason {@code "length"} when {@code max_tokens} cut the text short, else {@code
@@ -20,16 +24,37 @@ import java.util.List;
 public record Generation(
     List<String> chunks,
     int[] chunkTokens,
+    List<String> tokens,
+    int[] tokenIds,
+    float[] tokenLogprobs,
     int promptTokens,
     int completionTokens,
     String finishReason) {
   public Generation {
     chunks = List.copyOf(chunks);
     chunkTokens = chunkTokens.clone();
+    tokens = List.copyOf(tokens);
+    tokenIds = tokenIds.clone();
+    tokenLogprobs = tokenLogprobs.clone();
+    if (tokenIds.length != tokens.size() || tokenLogprobs.length != tokens.size()) {
+      throw new IllegalArgumentException(
+          "one id and one logprob per token: "
+              + tokens.size()
+              + " tokens, "
+              + tokenIds.length
+              + " ids, "
+              + tokenLogprobs.length
+              + " logprobs");
+    }
   }
 
   /** The whole generated text. */
   public String text() {
     return String.join("", chunks);
+  }
+
+  /** Whether the model ended the text itself (an end of sequence), not a token cap. */
+  public boolean stopped() {
+    return "stop".equals(finishReason);
   }
 }

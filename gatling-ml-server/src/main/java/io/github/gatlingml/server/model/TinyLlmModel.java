@@ -12,6 +12,7 @@ import io.github.gatlingml.tensor.Shape;
 import io.github.gatlingml.tensor.Tensor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,10 @@ import java.util.Map;
  *
  * <p>A "token" is a word: token {@code i} is picked from a fixed vocabulary by a hash of the prompt
  * and {@code i}, so the same prompt always gives the same text; tokens after the first carry a
- * leading space, so the chunks concatenate to the whole text. The prompt's token count is its
- * number of whitespace-separated words.
+ * leading space, so the chunks concatenate to the whole text. Token ids are {@code 3 +} the word's
+ * place in the vocabulary (ids 0-2 are special tokens, {@link #EOS_TOKEN_ID} the end of sequence),
+ * and each token gets a made-up negative log-probability from the same hash. The prompt's token
+ * count is its number of whitespace-separated words.
  *
  * <p>Request parameters: {@code max_tokens} (caps the output; {@code finish_reason} "length" when
  * it cuts the text short) and {@code ignore_eos} (true: generate exactly {@code max_tokens}, as
@@ -32,6 +35,15 @@ import java.util.Map;
 public final class TinyLlmModel implements GenerativeModel {
   /** The model name clients use. */
   public static final String NAME = "tiny_llm";
+
+  /** The id of the end-of-sequence token, which ends a text the model stops by itself. */
+  public static final int EOS_TOKEN_ID = 2;
+
+  /** The text of the end-of-sequence token (a special token: never part of the text). */
+  public static final String EOS_TOKEN = "</s>";
+
+  /** Token ids below this are special tokens (0 unknown, 1 start, 2 end of sequence). */
+  private static final int FIRST_WORD_ID = 3;
 
   /** The most tokens one request may ask for. */
   public static final int MAX_TOKENS_LIMIT = 4096;
@@ -128,22 +140,36 @@ public final class TinyLlmModel implements GenerativeModel {
       }
     }
     long seed = fnv(prompt);
-    int per = settings.tokensPerChunk();
-    List<String> chunks = new ArrayList<>();
-    int[] counts = new int[(n + per - 1) / per];
-    StringBuilder chunk = new StringBuilder();
+    List<String> tokens = new ArrayList<>(n);
+    int[] ids = new int[n];
+    float[] logprobs = new float[n];
     for (int i = 0; i < n; i++) {
-      if (i > 0) {
-        chunk.append(' ');
-      }
-      chunk.append(VOCABULARY[(int) Long.remainderUnsigned(mix(seed + i), VOCABULARY.length)]);
-      counts[chunks.size()]++;
-      if ((i + 1) % per == 0 || i == n - 1) {
-        chunks.add(chunk.toString());
-        chunk.setLength(0);
+      long h = mix(seed + i);
+      int word = (int) Long.remainderUnsigned(h, VOCABULARY.length);
+      tokens.add(i == 0 ? VOCABULARY[word] : " " + VOCABULARY[word]);
+      ids[i] = FIRST_WORD_ID + word;
+      // -0.001 .. -2.999, from bits of the hash the word choice does not use
+      logprobs[i] = -(1 + Long.remainderUnsigned(h >>> 40, 2999)) / 1000f;
+    }
+    int per = settings.tokensPerChunk();
+    List<String> chunks;
+    int[] counts = new int[(n + per - 1) / per];
+    if (per == 1) {
+      chunks = tokens;
+      Arrays.fill(counts, 1);
+    } else {
+      chunks = new ArrayList<>(counts.length);
+      StringBuilder chunk = new StringBuilder();
+      for (int i = 0; i < n; i++) {
+        chunk.append(tokens.get(i));
+        counts[chunks.size()]++;
+        if ((i + 1) % per == 0 || i == n - 1) {
+          chunks.add(chunk.toString());
+          chunk.setLength(0);
+        }
       }
     }
-    return new Generation(chunks, counts, countWords(prompt), n, finish);
+    return new Generation(chunks, counts, tokens, ids, logprobs, countWords(prompt), n, finish);
   }
 
   @Override

@@ -17,6 +17,7 @@ import io.github.gatlingml.server.engine.InferenceException;
 import io.github.gatlingml.server.engine.InferenceRequest;
 import io.github.gatlingml.server.model.Generation;
 import io.github.gatlingml.server.model.GenerativeModel;
+import io.github.gatlingml.server.model.TinyLlmModel;
 import io.github.gatlingml.tensor.Shape;
 import io.github.gatlingml.tensor.Tensor;
 import java.util.ArrayList;
@@ -25,12 +26,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * Text generation over REST: Triton's generate extension and the OpenAI-compatible completions and
- * chat completions APIs. Decodes their bodies into engine requests and formats their answers
- * (Server-Sent Events when streaming).
+ * Text generation over REST: Triton's generate extension, the OpenAI-compatible completions and
+ * chat completions APIs, and Hugging Face Text Generation Inference's native API. Decodes their
+ * bodies into engine requests and formats their answers (Server-Sent Events when streaming).
  */
 final class LlmRest {
   private static final AtomicLong IDS = new AtomicLong();
@@ -46,8 +48,11 @@ final class LlmRest {
     /** Events before the first chunk (e.g. the chat role chunk). */
     List<String> opening();
 
-    /** The event of chunk {@code index}. */
-    String chunk(Generation g, int index);
+    /**
+     * The events of chunk {@code index}, handed to {@code events} in order: one, or one per token
+     * for an API that streams token by token.
+     */
+    void chunk(Generation g, int index, Consumer<String> events);
 
     /** Events after the last chunk (finish reason, usage, [DONE]). */
     List<String> closing(Generation g);
@@ -57,6 +62,11 @@ final class LlmRest {
 
     /** The non-streaming answer. */
     String whole(Generation g);
+
+    /** What precedes each event's data: {@code "data: "}, or TGI's {@code "data:"}. */
+    default String sseField() {
+      return "data: ";
+    }
   }
 
   /** A decoded OpenAI request. */
@@ -100,8 +110,8 @@ final class LlmRest {
       }
 
       @Override
-      public String chunk(Generation g, int index) {
-        return json(document(g.chunks().get(index)));
+      public void chunk(Generation g, int index, Consumer<String> events) {
+        events.accept(json(document(g.chunks().get(index))));
       }
 
       @Override
@@ -276,13 +286,13 @@ final class LlmRest {
       }
 
       @Override
-      public String chunk(Generation g, int index) {
+      public void chunk(Generation g, int index, Consumer<String> events) {
         String text = g.chunks().get(index);
         StringBuilder event =
             new StringBuilder(tokenPrefix.length() + text.length() + tokenSuffix.length() + 8);
         event.append(tokenPrefix).append('"');
         JsonStringEncoder.getInstance().quoteAsString(text, event);
-        return event.append('"').append(tokenSuffix).toString();
+        events.accept(event.append('"').append(tokenSuffix).toString());
       }
 
       private ObjectNode piece(String text, String finish) {
@@ -372,6 +382,217 @@ final class LlmRest {
         .putNull("param")
         .put("code", kind == ErrorKind.NOT_FOUND ? "model_not_found" : null);
     return doc;
+  }
+
+  // ---------------------------------------------------------------- Hugging Face TGI
+
+  /**
+   * Decodes a TGI {@code /generate} or {@code /generate_stream} body: {@code {"inputs": "...",
+   * "parameters": {"max_new_tokens", "details", "ignore_eos", ...}, "stream"}}. {@code
+   * max_new_tokens} becomes the model's {@code max_tokens} (the model checks its range, so a bad
+   * value counts as a failed request, as on the other APIs); TGI's other parameters (sampling, stop
+   * sequences, seed...) are accepted and ignored, the text not depending on them. The route decides
+   * whether to stream; {@code stream} is only checked to be a boolean.
+   */
+  InferenceRequest tgiRequest(JsonNode body, String model) {
+    requireObject(body);
+    JsonNode inputs = body.get("inputs");
+    if (inputs == null || !inputs.isTextual()) {
+      throw InferenceException.invalid(
+          "\"inputs\" is required (a string), e.g. {\"inputs\": \"Hello\", \"parameters\": "
+              + "{\"max_new_tokens\": 8}}");
+    }
+    if (inputs.asText().isEmpty()) {
+      throw InferenceException.invalid("\"inputs\" cannot be empty");
+    }
+    Map<String, Object> params = new LinkedHashMap<>();
+    JsonNode p = body.get("parameters");
+    if (p != null && !p.isNull()) {
+      if (!p.isObject()) {
+        throw InferenceException.invalid("\"parameters\" must be a JSON object, got " + p);
+      }
+      JsonNode max = p.get("max_new_tokens");
+      if (max != null && !max.isNull()) {
+        if (!max.isIntegralNumber()) {
+          throw InferenceException.invalid("\"max_new_tokens\" must be an integer, got " + max);
+        }
+        params.put("max_tokens", max.asLong());
+      }
+      optionalBoolean(p, "details");
+      if (optionalBoolean(p, "ignore_eos")) {
+        params.put("ignore_eos", true);
+      }
+    }
+    JsonNode stream = body.get("stream");
+    if (stream != null && !stream.isNull() && !stream.isBoolean()) {
+      throw InferenceException.invalid("\"stream\" must be true or false, got " + stream);
+    }
+    return new InferenceRequest(model, "", "", params, List.of(prompt(inputs.asText())), List.of());
+  }
+
+  /**
+   * TGI's answers. A stream sends one event per token, whatever the chunking: the tokens of a chunk
+   * of k go out as k events when the chunk is due. The last event carries the whole text and, when
+   * {@code parameters.details} is true, the details. A text the model ended itself closes with the
+   * special end-of-sequence token, sent right after the last word; it is counted in {@code
+   * generated_tokens} but is not part of the text.
+   */
+  Format tgiFormat(JsonNode body) {
+    boolean details = body.path("parameters").path("details").asBoolean(false);
+    return new Format() {
+      /** The 1-based index of the next token event; chunks come one at a time, in order. */
+      private int next = 1;
+
+      @Override
+      public List<String> opening() {
+        return List.of();
+      }
+
+      @Override
+      public void chunk(Generation g, int index, Consumer<String> events) {
+        int count = g.chunkTokens()[index];
+        for (int k = 0; k < count; k++) {
+          int i = next++ - 1;
+          boolean last = i == g.tokens().size() - 1;
+          if (last && !g.stopped()) {
+            events.accept(
+                json(
+                    finalEvent(
+                        g,
+                        i + 1,
+                        g.tokenIds()[i],
+                        g.tokens().get(i),
+                        g.tokenLogprobs()[i],
+                        false)));
+          } else {
+            events.accept(
+                tokenEvent(i + 1, g.tokenIds()[i], g.tokens().get(i), g.tokenLogprobs()[i]));
+          }
+        }
+      }
+
+      @Override
+      public List<String> closing(Generation g) {
+        if (!g.stopped()) {
+          return List.of();
+        }
+        return List.of(
+            json(
+                finalEvent(
+                    g, next++, TinyLlmModel.EOS_TOKEN_ID, TinyLlmModel.EOS_TOKEN, 0f, true)));
+      }
+
+      @Override
+      public String error(String message) {
+        return json(tgiErrorDocument(message, "generation"));
+      }
+
+      @Override
+      public String whole(Generation g) {
+        ObjectNode doc = mapper.createObjectNode().put("generated_text", g.text());
+        if (details) {
+          doc.set("details", tgiDetails(g));
+        }
+        return json(doc);
+      }
+
+      @Override
+      public String sseField() {
+        return "data:";
+      }
+
+      private ObjectNode finalEvent(
+          Generation g, int index, int id, String text, float logprob, boolean special) {
+        ObjectNode doc = mapper.createObjectNode().put("index", index);
+        doc.putObject("token")
+            .put("id", id)
+            .put("text", text)
+            .put("logprob", logprob)
+            .put("special", special);
+        doc.put("generated_text", g.text());
+        if (details) {
+          doc.set("details", tgiDetails(g));
+        } else {
+          doc.putNull("details");
+        }
+        return doc;
+      }
+    };
+  }
+
+  /** A token's event but the last: written around its escaped text, no tree per token. */
+  private static String tokenEvent(int index, int id, String text, float logprob) {
+    StringBuilder event = new StringBuilder(128 + text.length());
+    event.append("{\"index\":").append(index).append(",\"token\":{\"id\":").append(id);
+    event.append(",\"text\":\"");
+    JsonStringEncoder.getInstance().quoteAsString(text, event);
+    return event
+        .append("\",\"logprob\":")
+        .append(logprob)
+        .append(",\"special\":false},\"generated_text\":null,\"details\":null}")
+        .toString();
+  }
+
+  private ObjectNode tgiDetails(Generation g) {
+    ObjectNode d = mapper.createObjectNode();
+    d.put("finish_reason", g.stopped() ? "eos_token" : "length");
+    d.put("generated_tokens", g.completionTokens() + (g.stopped() ? 1 : 0));
+    d.putNull("seed");
+    return d;
+  }
+
+  /**
+   * TGI's status for an error: 422 for a bad request (TGI's input validation), 429 when the queue
+   * is full (TGI's "overloaded"), else the status every API uses.
+   */
+  static int tgiStatus(ErrorKind kind) {
+    switch (kind) {
+      case INVALID_ARGUMENT:
+        return 422;
+      case UNAVAILABLE:
+        return 429;
+      default:
+        return kind.httpStatus();
+    }
+  }
+
+  /** TGI's error document, {@code {"error", "error_type"}}. */
+  ObjectNode tgiError(String message, ErrorKind kind) {
+    String type;
+    switch (kind) {
+      case INVALID_ARGUMENT:
+      case TOO_LARGE:
+        type = "validation";
+        break;
+      case UNAVAILABLE:
+        type = "overloaded";
+        break;
+      case NOT_FOUND:
+        type = "not_found";
+        break;
+      case METHOD_NOT_ALLOWED:
+        type = "method_not_allowed";
+        break;
+      default:
+        type = "generation";
+        break;
+    }
+    return tgiErrorDocument(message, type);
+  }
+
+  private ObjectNode tgiErrorDocument(String message, String type) {
+    return mapper.createObjectNode().put("error", message).put("error_type", type);
+  }
+
+  private static boolean optionalBoolean(JsonNode parameters, String name) {
+    JsonNode v = parameters.get(name);
+    if (v == null || v.isNull()) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw InferenceException.invalid("\"" + name + "\" must be true or false, got " + v);
+    }
+    return v.asBoolean();
   }
 
   // ---------------------------------------------------------------- helpers

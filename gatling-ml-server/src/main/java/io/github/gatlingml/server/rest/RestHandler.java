@@ -16,6 +16,7 @@ import io.github.gatlingml.server.engine.InferenceException;
 import io.github.gatlingml.server.engine.InferenceRequest;
 import io.github.gatlingml.server.metrics.PrometheusFormat;
 import io.github.gatlingml.server.model.Generation;
+import io.github.gatlingml.server.model.TinyLlmModel;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -41,12 +42,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 /**
- * Routes KServe v2 / Triton REST requests. Inference is asynchronous: the model's capacity runtime
- * completes it on this channel's event loop, which then encodes and writes the response. While a
- * request is in flight the channel stops reading and holds requests already decoded (a pipelining
- * client), so responses always leave in request order.
+ * Routes KServe v2 / Triton REST requests, and the text generation APIs of {@link LlmRest}
+ * (OpenAI-compatible under /v1, Hugging Face TGI's /generate and /generate_stream). Inference is
+ * asynchronous: the model's capacity runtime completes it on this channel's event loop, which then
+ * encodes and writes the response. While a request is in flight the channel stops reading and holds
+ * requests already decoded (a pipelining client), so responses always leave in request order.
  */
 final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   /** When the current request's head arrived, stamped before the body is aggregated. */
@@ -167,6 +170,15 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       boolean keepAlive,
       long arrived) {
     List<String> parts = segments(path);
+    if (parts.size() == 1
+        && (parts.get(0).equals("generate") || parts.get(0).equals("generate_stream"))) {
+      try {
+        tgi(ctx, req, parts.get(0).equals("generate_stream"), keepAlive, arrived);
+      } catch (InferenceException e) {
+        sendTgiError(ctx, keepAlive, e.kind(), e.getMessage());
+      }
+      return;
+    }
     if (!parts.isEmpty() && parts.get(0).equals("v1")) {
       try {
         openAi(ctx, req, parts, keepAlive, arrived, path);
@@ -304,7 +316,7 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
               arrived,
               action.equals("generate_stream"),
               llm.tritonFormat(request, entry.spec().name(), entry.spec().version()),
-              false);
+              this::sendError);
           return;
         }
       default:
@@ -332,7 +344,14 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           requireMethod(req, HttpMethod.POST);
           LlmRest.OpenAiCall call =
               llm.openAiRequest(readJson(req), route.startsWith("chat"), engine);
-          generate(ctx, keepAlive, call.request(), arrived, call.stream(), call.format(), true);
+          generate(
+              ctx,
+              keepAlive,
+              call.request(),
+              arrived,
+              call.stream(),
+              call.format(),
+              this::sendOpenAiError);
           return;
         }
       default:
@@ -343,6 +362,59 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 + "; OpenAI-compatible routes: GET /v1/models, POST /v1/completions, "
                 + "POST /v1/chat/completions");
     }
+  }
+
+  /**
+   * /generate and /generate_stream (Hugging Face TGI): TGI serves one model, so these routes take
+   * no model name and go to tiny_llm.
+   */
+  private void tgi(
+      ChannelHandlerContext ctx,
+      FullHttpRequest req,
+      boolean stream,
+      boolean keepAlive,
+      long arrived) {
+    requireMethod(req, HttpMethod.POST);
+    InferenceEngine.Entry entry = null;
+    for (InferenceEngine.Entry e : engine.models()) {
+      if (e.spec().name().equals(TinyLlmModel.NAME)) {
+        entry = e;
+      }
+    }
+    if (entry == null) {
+      throw InferenceException.notFound(
+          "no text generation model: the TGI routes /generate and /generate_stream serve "
+              + TinyLlmModel.NAME
+              + ", which this server does not run (start it with --models ..., "
+              + TinyLlmModel.NAME
+              + ")");
+    }
+    if (!entry.ready()) {
+      throw InferenceException.notFound(
+          "no text generation model: "
+              + TinyLlmModel.NAME
+              + " is unloaded; load it with POST /v2/repository/models/"
+              + TinyLlmModel.NAME
+              + "/load");
+    }
+    JsonNode body = readJson(req);
+    InferenceRequest request = llm.tgiRequest(body, TinyLlmModel.NAME);
+    try {
+      generate(ctx, keepAlive, request, arrived, stream, llm.tgiFormat(body), this::sendTgiError);
+    } catch (InferenceException e) {
+      // tgiRequest checked the body but for the range of max_tokens, which the model checks.
+      if (e.kind() == ErrorKind.INVALID_ARGUMENT
+          && request.parameters().containsKey("max_tokens")) {
+        throw InferenceException.invalid(
+            "\"max_new_tokens\" is refused (it is the model's max_tokens): " + e.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  /** How an API answers an error: before a stream, or instead of a non-streamed answer. */
+  private interface ErrorAnswer {
+    void send(ChannelHandlerContext ctx, boolean keepAlive, ErrorKind kind, String message);
   }
 
   /**
@@ -358,19 +430,24 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       long arrived,
       boolean stream,
       LlmRest.Format format,
-      boolean openAiErrors) {
+      ErrorAnswer errors) {
     long decodedAt = System.nanoTime();
+    byte[] field = format.sseField().getBytes(StandardCharsets.US_ASCII);
+    // Events are written as they come and flushed once per chunk (a chunk may be several events).
+    Consumer<String> events = data -> event(ctx, field, data);
     GenerationListener listener =
         new GenerationListener() {
           @Override
           public void onChunk(Generation g, int index, boolean last) {
             if (stream) {
-              event(ctx, format.chunk(g, index));
+              format.chunk(g, index, events);
               if (last) {
                 for (String e : format.closing(g)) {
-                  event(ctx, e);
+                  events.accept(e);
                 }
                 endStream(ctx, keepAlive);
+              } else {
+                ctx.flush();
               }
             } else if (last) {
               generation = null;
@@ -388,15 +465,11 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           @Override
           public void onError(InferenceException error) {
             if (stream) {
-              event(ctx, format.error(error.getMessage()));
+              events.accept(format.error(error.getMessage()));
               endStream(ctx, keepAlive);
             } else {
               generation = null;
-              if (openAiErrors) {
-                sendOpenAiError(ctx, keepAlive, error.kind(), error.getMessage());
-              } else {
-                sendError(ctx, keepAlive, error.kind(), error.getMessage());
-              }
+              errors.send(ctx, keepAlive, error.kind(), error.getMessage());
               resume(ctx);
             }
           }
@@ -415,26 +488,29 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
               keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
       ctx.write(head, ctx.voidPromise());
       for (String e : format.opening()) {
-        ctx.write(sseEvent(ctx, e), ctx.voidPromise());
+        ctx.write(sseEvent(ctx, field, e), ctx.voidPromise());
       }
       ctx.flush();
     }
   }
 
-  /** One SSE event, encoded straight into a pooled buffer (a stream writes one per token). */
-  private static DefaultHttpContent sseEvent(ChannelHandlerContext ctx, String data) {
-    ByteBuf buf = ctx.alloc().buffer(ByteBufUtil.utf8MaxBytes(data) + 8);
-    buf.writeBytes(SSE_DATA);
+  /**
+   * One SSE event, encoded straight into a pooled buffer (a stream writes one per token).
+   *
+   * @param field what precedes the data ({@code data: }, or {@code data:})
+   */
+  private static DefaultHttpContent sseEvent(ChannelHandlerContext ctx, byte[] field, String data) {
+    ByteBuf buf = ctx.alloc().buffer(ByteBufUtil.utf8MaxBytes(data) + field.length + 2);
+    buf.writeBytes(field);
     ByteBufUtil.writeUtf8(buf, data);
     buf.writeByte('\n').writeByte('\n');
     return new DefaultHttpContent(buf);
   }
 
-  private static final byte[] SSE_DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
-
-  private static void event(ChannelHandlerContext ctx, String data) {
+  /** Writes an event, unflushed: the caller flushes after the chunk's last one. */
+  private static void event(ChannelHandlerContext ctx, byte[] field, String data) {
     if (ctx.channel().isActive()) {
-      ctx.writeAndFlush(sseEvent(ctx, data), ctx.voidPromise());
+      ctx.write(sseEvent(ctx, field, data), ctx.voidPromise());
     }
   }
 
@@ -455,6 +531,12 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       ChannelHandlerContext ctx, boolean keepAlive, ErrorKind kind, String message) {
     HttpResponseStatus status = HttpResponseStatus.valueOf(kind.httpStatus());
     sendJson(ctx, keepAlive, status, llm.openAiError(message, kind));
+  }
+
+  private void sendTgiError(
+      ChannelHandlerContext ctx, boolean keepAlive, ErrorKind kind, String message) {
+    HttpResponseStatus status = HttpResponseStatus.valueOf(LlmRest.tgiStatus(kind));
+    sendJson(ctx, keepAlive, status, llm.tgiError(message, kind));
   }
 
   private void infer(
