@@ -9,7 +9,7 @@ import static io.gatling.javaapi.core.CoreDsl.*;
 import static io.gatling.javaapi.http.HttpDsl.*;
 
 import io.gatling.javaapi.core.Simulation;
-import io.github.gatlingml.transport.rest.KServeRestCodec;
+import io.github.gatlingml.internal.transport.rest.KServeRestCodec;
 import java.time.Duration;
 
 /**

@@ -6,7 +6,7 @@
 package io.github.gatlingml.bench;
 
 import com.sun.management.OperatingSystemMXBean;
-import io.github.gatlingml.transport.Transport;
+import io.github.gatlingml.javaapi.InferTransport;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,7 @@ public final class LoopbackBenchmark {
   }
 
   record Case(
-      String id, String label, Kind kind, String model, Transport transport, boolean large) {}
+      String id, String label, Kind kind, String model, InferTransport transport, boolean large) {}
 
   record Result(long ok, long ko, double seconds, long injectorCpuNs, long serverCpuNs) {
     double rps() {
@@ -66,49 +66,49 @@ public final class LoopbackBenchmark {
               "gatling-ml REST JSON, add_sub",
               Kind.ML,
               Payloads.ADD_SUB,
-              Transport.REST_JSON,
+              InferTransport.REST_JSON,
               false),
           new Case(
               "gatling-http",
               "Gatling http(), add_sub (same JSON body)",
               Kind.HTTP,
               Payloads.ADD_SUB,
-              Transport.REST_JSON,
+              InferTransport.REST_JSON,
               false),
           new Case(
               "ml-grpc",
               "gatling-ml gRPC raw, add_sub",
               Kind.ML,
               Payloads.ADD_SUB,
-              Transport.GRPC,
+              InferTransport.GRPC,
               false),
           new Case(
               "plain-grpc",
               "plain grpc-java async stub, add_sub",
               Kind.PLAIN_GRPC,
               Payloads.ADD_SUB,
-              Transport.GRPC,
+              InferTransport.GRPC,
               false),
           new Case(
               "large-grpc",
               "gatling-ml gRPC raw, identity FP32[1,3,224,224]",
               Kind.ML,
               Payloads.IDENTITY,
-              Transport.GRPC,
+              InferTransport.GRPC,
               true),
           new Case(
               "large-rest-binary",
               "gatling-ml REST binary, identity FP32[1,3,224,224]",
               Kind.ML,
               Payloads.IDENTITY,
-              Transport.REST_BINARY,
+              InferTransport.REST_BINARY,
               true),
           new Case(
               "large-rest-json",
               "gatling-ml REST JSON, identity FP32[1,3,224,224]",
               Kind.ML,
               Payloads.IDENTITY,
-              Transport.REST_JSON,
+              InferTransport.REST_JSON,
               true));
 
   private final int rounds = Integer.getInteger("bench.rounds", 5);

@@ -9,7 +9,7 @@ import static io.gatling.javaapi.core.CoreDsl.*;
 import static io.github.gatlingml.javaapi.MlDsl.*;
 
 import io.gatling.javaapi.core.Simulation;
-import io.github.gatlingml.transport.Transport;
+import io.github.gatlingml.javaapi.InferTransport;
 import java.time.Duration;
 
 /**
@@ -19,7 +19,7 @@ import java.time.Duration;
  */
 public class MlBenchSimulation extends Simulation {
   {
-    Transport transport = Transport.valueOf(System.getProperty("bench.transport"));
+    InferTransport transport = InferTransport.valueOf(System.getProperty("bench.transport"));
     String model = System.getProperty("bench.model");
     int users = Integer.getInteger("bench.users");
     int seconds = Integer.getInteger("bench.maxSeconds");

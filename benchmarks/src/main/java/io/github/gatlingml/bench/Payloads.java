@@ -7,12 +7,12 @@ package io.github.gatlingml.bench;
 
 import static io.github.gatlingml.javaapi.MlDsl.*;
 
+import io.github.gatlingml.internal.transport.InferPayload;
+import io.github.gatlingml.internal.transport.OutputRequest;
 import io.github.gatlingml.javaapi.InferActionBuilder;
+import io.github.gatlingml.javaapi.InferTransport;
 import io.github.gatlingml.tensor.Shape;
 import io.github.gatlingml.tensor.Tensor;
-import io.github.gatlingml.transport.InferPayload;
-import io.github.gatlingml.transport.OutputRequest;
-import io.github.gatlingml.transport.Transport;
 import java.util.List;
 import java.util.Map;
 
@@ -51,7 +51,7 @@ final class Payloads {
   }
 
   /** The gatling-ml request for {@code model} over {@code transport}. */
-  static InferActionBuilder mlRequest(String name, String model, Transport transport) {
+  static InferActionBuilder mlRequest(String name, String model, InferTransport transport) {
     InferActionBuilder b = infer(name).model(model).transport(transport);
     if (ADD_SUB.equals(model)) {
       return b.inputValues("INPUT0", FP32, shape(1, 16), addSubA())
@@ -60,7 +60,9 @@ final class Payloads {
           .output("OUTPUT1");
     }
     b = b.inputValues("INPUT0", FP32, shape(LARGE_SHAPE), largeValues());
-    return transport == Transport.REST_BINARY ? b.binaryOutput("OUTPUT0") : b.output("OUTPUT0");
+    return transport == InferTransport.REST_BINARY
+        ? b.binaryOutput("OUTPUT0")
+        : b.output("OUTPUT0");
   }
 
   /** The same add_sub request as a transport-neutral payload (for the baselines' bytes). */

@@ -5,10 +5,10 @@
  */
 package io.github.gatlingml.bench;
 
+import io.github.gatlingml.internal.transport.grpc.KServeGrpcCodec;
 import io.github.gatlingml.proto.inference.GRPCInferenceServiceGrpc;
 import io.github.gatlingml.proto.inference.ModelInferRequest;
 import io.github.gatlingml.proto.inference.ModelInferResponse;
-import io.github.gatlingml.transport.grpc.KServeGrpcCodec;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;

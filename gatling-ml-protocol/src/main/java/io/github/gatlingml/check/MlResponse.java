@@ -5,8 +5,6 @@
  */
 package io.github.gatlingml.check;
 
-import io.github.gatlingml.transport.InferOutputs;
-import io.github.gatlingml.transport.Transport;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -14,7 +12,6 @@ import java.nio.charset.StandardCharsets;
  * outputs (decoded only when a check asks for them).
  */
 public final class MlResponse {
-  private final Transport transport;
   private final int httpStatus;
   private final String grpcCode;
   private final String errorMessage;
@@ -26,14 +23,12 @@ public final class MlResponse {
   private String bodyText;
 
   private MlResponse(
-      Transport transport,
       int httpStatus,
       String grpcCode,
       String errorMessage,
       java.util.function.Supplier<byte[]> bodySource,
       InferOutputs outputs,
       String jsonBody) {
-    this.transport = transport;
     this.httpStatus = httpStatus;
     this.grpcCode = grpcCode;
     this.errorMessage = errorMessage;
@@ -49,8 +44,8 @@ public final class MlResponse {
    * @param outputs the inference outputs, or null when the request was not an inference
    */
   public static MlResponse rest(
-      Transport transport, int httpStatus, byte[] body, String errorMessage, InferOutputs outputs) {
-    return new MlResponse(transport, httpStatus, null, errorMessage, () -> body, outputs, null);
+      int httpStatus, byte[] body, String errorMessage, InferOutputs outputs) {
+    return new MlResponse(httpStatus, null, errorMessage, () -> body, outputs, null);
   }
 
   /**
@@ -58,12 +53,11 @@ public final class MlResponse {
    * (the supplier must stay valid while checks run).
    */
   public static MlResponse rest(
-      Transport transport,
       int httpStatus,
       java.util.function.Supplier<byte[]> body,
       String errorMessage,
       InferOutputs outputs) {
-    return new MlResponse(transport, httpStatus, null, errorMessage, body, outputs, null);
+    return new MlResponse(httpStatus, null, errorMessage, body, outputs, null);
   }
 
   /**
@@ -73,13 +67,8 @@ public final class MlResponse {
    * @param jsonBody the response message as JSON (for jsonPath checks), or null
    */
   public static MlResponse grpc(
-      Transport transport,
-      String code,
-      String errorMessage,
-      byte[] body,
-      InferOutputs outputs,
-      String jsonBody) {
-    return new MlResponse(transport, -1, code, errorMessage, () -> body, outputs, jsonBody);
+      String code, String errorMessage, byte[] body, InferOutputs outputs, String jsonBody) {
+    return new MlResponse(-1, code, errorMessage, () -> body, outputs, jsonBody);
   }
 
   /**
@@ -88,12 +77,10 @@ public final class MlResponse {
    * @param code the status: {@code "200"}, {@code "OK"}, or the error's code
    * @param errorMessage the error when the stream failed, else null
    */
-  public static MlResponse stream(
-      Transport transport, String code, String errorMessage, StreamResult result) {
+  public static MlResponse stream(String code, String errorMessage, StreamResult result) {
     boolean http = Character.isDigit(code.charAt(0));
     MlResponse r =
         new MlResponse(
-            transport,
             http ? Integer.parseInt(code) : -1,
             http ? null : code,
             errorMessage,
@@ -107,10 +94,6 @@ public final class MlResponse {
   /** The stream's result, or null when this was not a streaming request. */
   public StreamResult stream() {
     return stream;
-  }
-
-  public Transport transport() {
-    return transport;
   }
 
   /** True for HTTP 2xx or gRPC OK. */

@@ -7,7 +7,7 @@ package io.github.gatlingml.javaapi;
 
 import io.gatling.javaapi.core.CheckBuilder;
 import io.github.gatlingml.check.MlCheck;
-import io.github.gatlingml.internal.GatlingCoreChecks;
+import io.github.gatlingml.internal.gatling.GatlingCoreChecks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

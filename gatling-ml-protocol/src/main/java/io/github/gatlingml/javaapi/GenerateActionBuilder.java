@@ -8,16 +8,12 @@ package io.github.gatlingml.javaapi;
 import io.gatling.javaapi.core.ActionBuilder;
 import io.gatling.javaapi.core.CheckBuilder;
 import io.gatling.javaapi.core.Session;
-import io.github.gatlingml.action.StreamAction;
-import io.github.gatlingml.action.StreamSpec;
 import io.github.gatlingml.check.MlCheck;
-import io.github.gatlingml.internal.El;
-import io.github.gatlingml.internal.MlActionFactory;
-import io.github.gatlingml.transport.Transport;
+import io.github.gatlingml.internal.action.StreamAction;
+import io.github.gatlingml.internal.gatling.El;
+import io.github.gatlingml.internal.gatling.MlActionFactory;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
@@ -36,190 +32,72 @@ import java.util.function.ToIntFunction;
  * Immutable.
  */
 public final class GenerateActionBuilder implements ActionBuilder {
-  private final String requestName;
-  private final Transport transport;
-  private final Function<Session, String> model;
-  private final String fixedModel;
-  private final Function<Session, String> prompt;
-  private final Function<Session, Object> messages;
-  private final String conversation;
-  private final Function<Session, Object> maxTokens;
-  private final Map<String, Function<Session, Object>> parameters;
-  private final boolean includeUsage;
-  private final Duration idleTimeout;
-  private final long ttftSlo;
-  private final long tpotSlo;
-  private final ToIntFunction<String> tokenizer;
-  private final ChecksSpec checks;
+  private final GenerateSpec spec;
 
   GenerateActionBuilder(String requestName) {
-    this(
-        requestName,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        Map.of(),
-        true,
-        Duration.ofSeconds(30),
-        0,
-        0,
-        null,
-        ChecksSpec.NONE);
+    this(GenerateSpec.named(requestName));
   }
 
-  private GenerateActionBuilder(
-      String requestName,
-      Transport transport,
-      Function<Session, String> model,
-      String fixedModel,
-      Function<Session, String> prompt,
-      Function<Session, Object> messages,
-      String conversation,
-      Function<Session, Object> maxTokens,
-      Map<String, Function<Session, Object>> parameters,
-      boolean includeUsage,
-      Duration idleTimeout,
-      long ttftSlo,
-      long tpotSlo,
-      ToIntFunction<String> tokenizer,
-      ChecksSpec checks) {
-    this.requestName = requestName;
-    this.transport = transport;
-    this.model = model;
-    this.fixedModel = fixedModel;
-    this.prompt = prompt;
-    this.messages = messages;
-    this.conversation = conversation;
-    this.maxTokens = maxTokens;
-    this.parameters = parameters;
-    this.includeUsage = includeUsage;
-    this.idleTimeout = idleTimeout;
-    this.ttftSlo = ttftSlo;
-    this.tpotSlo = tpotSlo;
-    this.tokenizer = tokenizer;
-    this.checks = checks;
-  }
-
-  private GenerateActionBuilder copy(
-      Transport t,
-      Function<Session, String> m,
-      Function<Session, String> p,
-      Function<Session, Object> msgs,
-      String conv,
-      Function<Session, Object> max,
-      Map<String, Function<Session, Object>> params,
-      boolean usage,
-      Duration idle,
-      long ttft,
-      long tpot,
-      ChecksSpec c) {
-    return new GenerateActionBuilder(
-        requestName,
-        t,
-        m,
-        m == model ? fixedModel : null,
-        p,
-        msgs,
-        conv,
-        max,
-        params,
-        usage,
-        idle,
-        ttft,
-        tpot,
-        tokenizer,
-        c);
+  private GenerateActionBuilder(GenerateSpec spec) {
+    this.spec = spec;
   }
 
   /** The model (Gatling EL allowed); default: the protocol's model. */
   public GenerateActionBuilder model(String name) {
     return new GenerateActionBuilder(
-        requestName,
-        transport,
-        El.compile(name, String.class),
-        El.isDynamic(name) ? null : name,
-        prompt,
-        messages,
-        conversation,
-        maxTokens,
-        parameters,
-        includeUsage,
-        idleTimeout,
-        ttftSlo,
-        tpotSlo,
-        tokenizer,
-        checks);
+        spec.withModel(El.compile(name, String.class), El.isDynamic(name) ? null : name));
   }
 
   /** The model, computed from the session. */
   public GenerateActionBuilder model(Function<Session, String> name) {
-    return copy(
-        transport,
-        name,
-        prompt,
-        messages,
-        conversation,
-        maxTokens,
-        parameters,
-        includeUsage,
-        idleTimeout,
-        ttftSlo,
-        tpotSlo,
-        checks);
-  }
-
-  /** Triton's {@code generate_stream} (server-sent events over REST). */
-  public GenerateActionBuilder tritonStream() {
-    return transport(Transport.TRITON_GENERATE_STREAM);
-  }
-
-  /** Triton's {@code generate}: one answer, no stream (TTFT is then the whole latency). */
-  public GenerateActionBuilder tritonGenerate() {
-    return transport(Transport.TRITON_GENERATE);
-  }
-
-  /** gRPC {@code ModelStreamInfer} against a decoupled model. */
-  public GenerateActionBuilder grpcStream() {
-    return transport(Transport.GRPC_STREAM);
-  }
-
-  /** OpenAI-compatible {@code /v1/completions} with {@code stream: true}. */
-  public GenerateActionBuilder openAiCompletions() {
-    return transport(Transport.OPENAI_COMPLETIONS);
+    return new GenerateActionBuilder(spec.withModel(name, null));
   }
 
   /** OpenAI-compatible {@code /v1/chat/completions} with {@code stream: true}. */
   public GenerateActionBuilder openAiChat() {
-    return transport(Transport.OPENAI_CHAT);
+    return api(GenerationApi.OPENAI_CHAT);
   }
 
-  /** The streaming transport; default: OpenAI chat when the protocol has a REST URL, else gRPC. */
-  public GenerateActionBuilder transport(Transport t) {
-    if (t.isInfer()) {
-      throw new IllegalArgumentException(
-          "generate(\""
-              + requestName
-              + "\") streams text; "
-              + t.label()
-              + " is a tensor transport: use infer(...)");
-    }
-    return copy(
-        t,
-        model,
-        prompt,
-        messages,
-        conversation,
-        maxTokens,
-        parameters,
-        includeUsage,
-        idleTimeout,
-        ttftSlo,
-        tpotSlo,
-        checks);
+  /** OpenAI-compatible {@code /v1/completions} with {@code stream: true}. */
+  public GenerateActionBuilder openAiCompletions() {
+    return api(GenerationApi.OPENAI_COMPLETIONS);
+  }
+
+  /** Triton's {@code generate_stream} (server-sent events over REST). */
+  public GenerateActionBuilder tritonStream() {
+    return api(GenerationApi.TRITON_GENERATE_STREAM);
+  }
+
+  /** Triton's {@code generate}: one answer, no stream (TTFT is then the whole latency). */
+  public GenerateActionBuilder tritonGenerate() {
+    return api(GenerationApi.TRITON_GENERATE);
+  }
+
+  /** gRPC {@code ModelStreamInfer} against a decoupled model. */
+  public GenerateActionBuilder grpcStream() {
+    return api(GenerationApi.GRPC_STREAM);
+  }
+
+  /**
+   * Hugging Face TGI's native {@code /generate_stream}: one server-sent event per token, special
+   * tokens (end of sequence) not counted as text, tokens counted by TGI's {@code generated_tokens}.
+   */
+  public GenerateActionBuilder tgiStream() {
+    return api(GenerationApi.TGI_GENERATE_STREAM);
+  }
+
+  /** Hugging Face TGI's native {@code /generate}: one answer (TTFT is then the whole latency). */
+  public GenerateActionBuilder tgiGenerate() {
+    return api(GenerationApi.TGI_GENERATE);
+  }
+
+  /**
+   * The generation API; default: the protocol's ({@code ml.generationApi(...)}), else OpenAI chat
+   * when the protocol has a REST URL, else gRPC {@code ModelStreamInfer}. Only generation APIs
+   * exist here: tensor inference is {@code infer(...)}.
+   */
+  public GenerateActionBuilder api(GenerationApi api) {
+    return new GenerateActionBuilder(spec.withApi(java.util.Objects.requireNonNull(api, "api")));
   }
 
   /**
@@ -227,36 +105,12 @@ public final class GenerateActionBuilder implements ActionBuilder {
    * messages}, which is what the prompt feeders set.
    */
   public GenerateActionBuilder prompt(String el) {
-    return copy(
-        transport,
-        model,
-        El.compile(el, String.class),
-        messages,
-        conversation,
-        maxTokens,
-        parameters,
-        includeUsage,
-        idleTimeout,
-        ttftSlo,
-        tpotSlo,
-        checks);
+    return new GenerateActionBuilder(spec.withPrompt(El.compile(el, String.class)));
   }
 
   /** The prompt, computed from the session. */
   public GenerateActionBuilder prompt(Function<Session, String> fn) {
-    return copy(
-        transport,
-        model,
-        fn,
-        messages,
-        conversation,
-        maxTokens,
-        parameters,
-        includeUsage,
-        idleTimeout,
-        ttftSlo,
-        tpotSlo,
-        checks);
+    return new GenerateActionBuilder(spec.withPrompt(fn));
   }
 
   /**
@@ -264,19 +118,12 @@ public final class GenerateActionBuilder implements ActionBuilder {
    * "#{messages}"} from a chat JSONL feeder); without it the prompt is one user message.
    */
   public GenerateActionBuilder messages(String el) {
-    return copy(
-        transport,
-        model,
-        prompt,
-        El.compile(el, Object.class),
-        conversation,
-        maxTokens,
-        parameters,
-        includeUsage,
-        idleTimeout,
-        ttftSlo,
-        tpotSlo,
-        checks);
+    return new GenerateActionBuilder(spec.withMessages(El.compile(el, Object.class)));
+  }
+
+  /** Chat messages computed from the session (a list of {@code {"role", "content"}} maps). */
+  public GenerateActionBuilder messages(Function<Session, Object> fn) {
+    return new GenerateActionBuilder(spec.withMessages(fn));
   }
 
   /**
@@ -285,160 +132,69 @@ public final class GenerateActionBuilder implements ActionBuilder {
    * user.
    */
   public GenerateActionBuilder conversation(String key) {
-    return copy(
-        transport,
-        model,
-        prompt,
-        messages,
-        key,
-        maxTokens,
-        parameters,
-        includeUsage,
-        idleTimeout,
-        ttftSlo,
-        tpotSlo,
-        checks);
+    return new GenerateActionBuilder(spec.withConversation(key));
   }
 
   /** The most tokens to generate. */
   public GenerateActionBuilder maxTokens(int n) {
-    return copy(
-        transport,
-        model,
-        prompt,
-        messages,
-        conversation,
-        s -> n,
-        parameters,
-        includeUsage,
-        idleTimeout,
-        ttftSlo,
-        tpotSlo,
-        checks);
+    if (n < 1) {
+      throw new IllegalArgumentException("maxTokens must be at least 1, got " + n);
+    }
+    return new GenerateActionBuilder(spec.withMaxTokens(s -> n));
   }
 
   /** The most tokens to generate, from Gatling EL (an integer attribute). */
   public GenerateActionBuilder maxTokens(String el) {
-    return copy(
-        transport,
-        model,
-        prompt,
-        messages,
-        conversation,
-        El.compile(el, Object.class),
-        parameters,
-        includeUsage,
-        idleTimeout,
-        ttftSlo,
-        tpotSlo,
-        checks);
+    return new GenerateActionBuilder(spec.withMaxTokens(El.compile(el, Object.class)));
+  }
+
+  /** The most tokens to generate, computed from the session (an integer). */
+  public GenerateActionBuilder maxTokens(Function<Session, Integer> fn) {
+    return new GenerateActionBuilder(spec.withMaxTokens(fn::apply));
   }
 
   /**
    * A sampling or other parameter sent with the request, e.g. {@code parameter("temperature",
-   * 0.7)}.
+   * 0.7)}; a String with Gatling EL ({@code "#{seed}"}) is resolved per request.
    */
   public GenerateActionBuilder parameter(String name, Object value) {
     Function<Session, Object> v =
         value instanceof String && El.isDynamic((String) value)
             ? El.compile((String) value, Object.class)
             : s -> value;
-    Map<String, Function<Session, Object>> p = new LinkedHashMap<>(parameters);
-    p.put(name, v);
-    return copy(
-        transport,
-        model,
-        prompt,
-        messages,
-        conversation,
-        maxTokens,
-        p,
-        includeUsage,
-        idleTimeout,
-        ttftSlo,
-        tpotSlo,
-        checks);
+    return new GenerateActionBuilder(spec.withParameter(name, v));
   }
 
   /** A parameter computed from the session. */
   public GenerateActionBuilder parameter(String name, Function<Session, Object> value) {
-    Map<String, Function<Session, Object>> p = new LinkedHashMap<>(parameters);
-    p.put(name, value);
-    return copy(
-        transport,
-        model,
-        prompt,
-        messages,
-        conversation,
-        maxTokens,
-        p,
-        includeUsage,
-        idleTimeout,
-        ttftSlo,
-        tpotSlo,
-        checks);
+    return new GenerateActionBuilder(spec.withParameter(name, value));
   }
 
   /** OpenAI streams: ask for the usage chunk, so tokens are the server's count (default true). */
   public GenerateActionBuilder includeUsage(boolean include) {
-    return copy(
-        transport,
-        model,
-        prompt,
-        messages,
-        conversation,
-        maxTokens,
-        parameters,
-        include,
-        idleTimeout,
-        ttftSlo,
-        tpotSlo,
-        checks);
+    return new GenerateActionBuilder(spec.withIncludeUsage(include));
   }
 
-  /** A stream with no data for this long fails as stalled (default 30 s). */
   /**
    * Counts output tokens with your tokenizer when the server gives no count of its own (OpenAI's
-   * {@code usage.completion_tokens} wins when present): {@code countTokens} gets the whole
-   * generated text once the stream has ended and returns its number of tokens; the summary then
-   * says {@code "source": "tokenizer"} instead of {@code "chunks"}. It runs on the virtual user's
-   * event loop, once per stream, so it must be fast and must not block; e.g. with jtokkit: {@code
+   * {@code usage.completion_tokens} or TGI's {@code generated_tokens} win when present): {@code
+   * countTokens} gets the whole generated text once the stream has ended and returns its number of
+   * tokens; the summary then says {@code "source": "tokenizer"} instead of {@code "chunks"}. It
+   * runs on the virtual user's event loop, once per stream, so it must be fast and must not block;
+   * e.g. with jtokkit: {@code
    * .tokenizer(Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE)::countTokens)}.
    */
   public GenerateActionBuilder tokenizer(ToIntFunction<String> countTokens) {
     java.util.Objects.requireNonNull(countTokens, "countTokens");
-    return new GenerateActionBuilder(
-        requestName,
-        transport,
-        model,
-        fixedModel,
-        prompt,
-        messages,
-        conversation,
-        maxTokens,
-        parameters,
-        includeUsage,
-        idleTimeout,
-        ttftSlo,
-        tpotSlo,
-        countTokens,
-        checks);
+    return new GenerateActionBuilder(spec.withTokenizer(countTokens));
   }
 
+  /** A stream with no data for this long fails as stalled (default 30 s; zero: no limit). */
   public GenerateActionBuilder idleTimeout(Duration timeout) {
-    return copy(
-        transport,
-        model,
-        prompt,
-        messages,
-        conversation,
-        maxTokens,
-        parameters,
-        includeUsage,
-        timeout,
-        ttftSlo,
-        tpotSlo,
-        checks);
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("idleTimeout must not be negative, got " + timeout);
+    }
+    return new GenerateActionBuilder(spec.withIdleTimeout(timeout));
   }
 
   /**
@@ -448,19 +204,7 @@ public final class GenerateActionBuilder implements ActionBuilder {
   public GenerateActionBuilder slo(Duration ttftMax, Duration tpotMax) {
     long ttft = ttftMax == null ? 0 : ttftMax.toNanos() / 1000;
     long tpot = tpotMax == null ? 0 : tpotMax.toNanos() / 1000;
-    return copy(
-        transport,
-        model,
-        prompt,
-        messages,
-        conversation,
-        maxTokens,
-        parameters,
-        includeUsage,
-        idleTimeout,
-        ttft,
-        tpot,
-        checks);
+    return new GenerateActionBuilder(spec.withSlo(ttft, tpot));
   }
 
   /**
@@ -468,79 +212,21 @@ public final class GenerateActionBuilder implements ActionBuilder {
    * text()}, {@code finishReason()}, {@code status()}.
    */
   public GenerateActionBuilder check(MlCheck... mlChecks) {
-    return copy(
-        transport,
-        model,
-        prompt,
-        messages,
-        conversation,
-        maxTokens,
-        parameters,
-        includeUsage,
-        idleTimeout,
-        ttftSlo,
-        tpotSlo,
-        checks.plus(mlChecks));
+    return new GenerateActionBuilder(spec.withChecks(spec.checks().plus(mlChecks)));
   }
 
   /** Gatling's own checks (regex, substring, bodyString...) on the generated text. */
   public GenerateActionBuilder check(CheckBuilder... gatlingChecks) {
-    return copy(
-        transport,
-        model,
-        prompt,
-        messages,
-        conversation,
-        maxTokens,
-        parameters,
-        includeUsage,
-        idleTimeout,
-        ttftSlo,
-        tpotSlo,
-        checks.plus(gatlingChecks));
+    return new GenerateActionBuilder(spec.withChecks(spec.checks().plus(gatlingChecks)));
   }
 
   @Override
   public io.gatling.core.action.builder.ActionBuilder asScala() {
-    List<MlCheck> resolved = checks.resolve();
+    List<MlCheck> resolved = spec.checks().resolve();
+    GenerateSpec request = spec;
     return MlActionFactory.actionBuilder(
-        runtime -> {
-          Transport t = transport;
-          if (t == null) {
-            t =
-                runtime.protocol().restBaseUrl() != null
-                    ? Transport.OPENAI_CHAT
-                    : Transport.GRPC_STREAM;
-          }
-          Function<Session, String> m = model;
-          String fixed = fixedModel;
-          if (m == null) {
-            String dm = runtime.protocol().defaultModel();
-            if (dm == null) {
-              throw new IllegalArgumentException(
-                  "generate(\""
-                      + requestName
-                      + "\") names no model: call .model(\"...\") or set ml.model(\"...\")");
-            }
-            m = s -> dm;
-            fixed = dm;
-          }
-          StreamSpec spec =
-              new StreamSpec(
-                  t,
-                  m,
-                  fixed,
-                  prompt,
-                  messages,
-                  conversation,
-                  maxTokens,
-                  parameters,
-                  includeUsage,
-                  idleTimeout,
-                  ttftSlo,
-                  tpotSlo,
-                  tokenizer);
-          return new StreamAction(requestName, runtime, spec, resolved);
-        });
+        runtime ->
+            new StreamAction(
+                request.name(), runtime, request.resolve(runtime.protocol()), resolved));
   }
 }

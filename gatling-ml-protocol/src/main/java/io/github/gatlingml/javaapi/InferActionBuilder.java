@@ -8,25 +8,19 @@ package io.github.gatlingml.javaapi;
 import io.gatling.javaapi.core.ActionBuilder;
 import io.gatling.javaapi.core.CheckBuilder;
 import io.gatling.javaapi.core.Session;
-import io.github.gatlingml.action.InferAction;
-import io.github.gatlingml.action.InputSpec;
-import io.github.gatlingml.action.PayloadSpec;
-import io.github.gatlingml.action.PayloadSpec.Part;
-import io.github.gatlingml.check.ExpectedOutputsCheck;
 import io.github.gatlingml.check.MlCheck;
-import io.github.gatlingml.feeder.RecordKeys;
-import io.github.gatlingml.internal.El;
-import io.github.gatlingml.internal.MlActionFactory;
-import io.github.gatlingml.protocol.MlProtocol;
+import io.github.gatlingml.internal.action.InferAction;
+import io.github.gatlingml.internal.action.InputSpec;
+import io.github.gatlingml.internal.action.PayloadSpec.Part;
+import io.github.gatlingml.internal.check.ExpectedOutputsCheck;
+import io.github.gatlingml.internal.feeder.RecordKeys;
+import io.github.gatlingml.internal.gatling.El;
+import io.github.gatlingml.internal.gatling.MlActionFactory;
+import io.github.gatlingml.internal.transport.OutputRequest;
 import io.github.gatlingml.tensor.DataType;
 import io.github.gatlingml.tensor.Shape;
 import io.github.gatlingml.tensor.Tensor;
-import io.github.gatlingml.transport.OutputRequest;
-import io.github.gatlingml.transport.Transport;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -44,74 +38,14 @@ import java.util.function.Function;
  * (HTTP 2xx / gRPC OK).
  */
 public final class InferActionBuilder implements ActionBuilder {
-  private final String requestName;
-  private final Part<String> model;
-  private final Part<String> version;
-  private final Part<String> id;
-  private final Map<String, Part<Object>> parameters;
-  private final List<InputSpec> inputs;
-  private final List<OutputRequest> outputs;
-  private final Transport transport;
-  private final boolean overStream;
-  private final ChecksSpec checks;
+  private final InferSpec spec;
 
   InferActionBuilder(String requestName) {
-    this(
-        requestName,
-        null,
-        null,
-        Part.of(""),
-        Map.of(),
-        List.of(),
-        List.of(),
-        null,
-        false,
-        ChecksSpec.NONE);
+    this(InferSpec.named(requestName));
   }
 
-  private InferActionBuilder(
-      String requestName,
-      Part<String> model,
-      Part<String> version,
-      Part<String> id,
-      Map<String, Part<Object>> parameters,
-      List<InputSpec> inputs,
-      List<OutputRequest> outputs,
-      Transport transport,
-      boolean overStream,
-      ChecksSpec checks) {
-    this.requestName = requestName;
-    this.model = model;
-    this.version = version;
-    this.id = id;
-    this.parameters = parameters;
-    this.inputs = inputs;
-    this.outputs = outputs;
-    this.transport = transport;
-    this.overStream = overStream;
-    this.checks = checks;
-  }
-
-  private InferActionBuilder with(
-      Part<String> model,
-      Part<String> version,
-      Part<String> id,
-      Map<String, Part<Object>> parameters,
-      List<InputSpec> inputs,
-      List<OutputRequest> outputs,
-      Transport transport,
-      ChecksSpec checks) {
-    return new InferActionBuilder(
-        requestName,
-        model,
-        version,
-        id,
-        parameters,
-        inputs,
-        outputs,
-        transport,
-        overStream,
-        checks);
+  private InferActionBuilder(InferSpec spec) {
+    this.spec = spec;
   }
 
   private static Part<String> el(String value) {
@@ -122,54 +56,54 @@ public final class InferActionBuilder implements ActionBuilder {
 
   /** The model to call (Gatling EL allowed); default: the protocol's model. */
   public InferActionBuilder model(String name) {
-    return with(el(name), version, id, parameters, inputs, outputs, transport, checks);
+    return new InferActionBuilder(spec.withModel(el(name)));
   }
 
   /** The model to call, computed from the session. */
   public InferActionBuilder model(Function<Session, String> name) {
-    return with(Part.of(name), version, id, parameters, inputs, outputs, transport, checks);
+    return new InferActionBuilder(spec.withModel(Part.of(name)));
   }
 
   /** The model version (Gatling EL allowed); default: the protocol's, else the server's choice. */
   public InferActionBuilder version(String v) {
-    return with(model, el(v), id, parameters, inputs, outputs, transport, checks);
+    return new InferActionBuilder(spec.withVersion(el(v)));
   }
 
   /** The model version, computed from the session. */
   public InferActionBuilder version(Function<Session, String> v) {
-    return with(model, Part.of(v), id, parameters, inputs, outputs, transport, checks);
+    return new InferActionBuilder(spec.withVersion(Part.of(v)));
   }
 
   /** The request id the server echoes (Gatling EL allowed). */
   public InferActionBuilder requestId(String requestId) {
-    return with(model, version, el(requestId), parameters, inputs, outputs, transport, checks);
+    return new InferActionBuilder(spec.withId(el(requestId)));
   }
 
   /** The request id, computed from the session. */
   public InferActionBuilder requestId(Function<Session, String> requestId) {
-    return with(model, version, Part.of(requestId), parameters, inputs, outputs, transport, checks);
+    return new InferActionBuilder(spec.withId(Part.of(requestId)));
   }
 
   // ---------------------------------------------------------------- transport
 
   /** Send over gRPC with tensors as raw bytes (the fast path). */
   public InferActionBuilder grpc() {
-    return transport(Transport.GRPC);
+    return transport(InferTransport.GRPC);
   }
 
   /** Send over gRPC with typed tensor contents (not possible for FP16/BF16). */
   public InferActionBuilder grpcTyped() {
-    return transport(Transport.GRPC_TYPED);
+    return transport(InferTransport.GRPC_TYPED);
   }
 
   /** Send over REST with tensors as JSON arrays. */
   public InferActionBuilder restJson() {
-    return transport(Transport.REST_JSON);
+    return transport(InferTransport.REST_JSON);
   }
 
   /** Send over REST with Triton's binary tensor extension: inputs and outputs as raw blobs. */
   public InferActionBuilder restBinary() {
-    return transport(Transport.REST_BINARY);
+    return transport(InferTransport.REST_BINARY);
   }
 
   /**
@@ -183,29 +117,21 @@ public final class InferActionBuilder implements ActionBuilder {
    * request several times: use {@code generate(...).grpcStream()}.
    */
   public InferActionBuilder overStream() {
-    return new InferActionBuilder(
-        requestName, model, version, id, parameters, inputs, outputs, transport, true, checks);
+    return new InferActionBuilder(spec.withOverStream(true));
   }
 
-  /** Send with this transport; default: the protocol's. */
-  public InferActionBuilder transport(Transport t) {
-    if (!t.isInfer()) {
-      throw new IllegalArgumentException(
-          "infer(\""
-              + requestName
-              + "\") sends tensors over grpc, grpc-typed, rest-json or rest-binary; "
-              + t.label()
-              + " is a streaming transport: use generate(...)");
-    }
-    return with(model, version, id, parameters, inputs, outputs, t, checks);
+  /**
+   * Send with this transport; default: the protocol's ({@code ml.transport(...)}). Only tensor
+   * transports exist here: text generation is {@code generate(...)}.
+   */
+  public InferActionBuilder transport(InferTransport t) {
+    return new InferActionBuilder(spec.withTransport(java.util.Objects.requireNonNull(t, "t")));
   }
 
   // ---------------------------------------------------------------- parameters
 
   private InferActionBuilder param(String name, Part<Object> value) {
-    Map<String, Part<Object>> p = new LinkedHashMap<>(parameters);
-    p.put(name, value);
-    return with(model, version, id, Map.copyOf(p), inputs, outputs, transport, checks);
+    return new InferActionBuilder(spec.withParameter(name, value));
   }
 
   /** A request parameter with a fixed boolean value. */
@@ -285,10 +211,7 @@ public final class InferActionBuilder implements ActionBuilder {
   // ---------------------------------------------------------------- inputs
 
   private InferActionBuilder addInput(InputSpec in) {
-    List<InputSpec> all = new ArrayList<>(inputs);
-    all.removeIf(i -> i.name().equals(in.name()));
-    all.add(in);
-    return with(model, version, id, parameters, List.copyOf(all), outputs, transport, checks);
+    return new InferActionBuilder(spec.withInput(in));
   }
 
   /** A fixed input tensor, encoded once for the whole run. */
@@ -357,24 +280,14 @@ public final class InferActionBuilder implements ActionBuilder {
             InputSpec.all(
                 "#{" + RecordKeys.INPUTS + "}",
                 El.compile("#{" + RecordKeys.INPUTS + "}", Object.class)));
-    return b.with(
-        b.model,
-        b.version,
-        b.id,
-        b.parameters,
-        b.inputs,
-        b.outputs,
-        b.transport,
-        b.checks.plus(new ExpectedOutputsCheck(tolerance)));
+    return new InferActionBuilder(
+        b.spec.withChecks(b.spec.checks().plus(new ExpectedOutputsCheck(tolerance))));
   }
 
   // ---------------------------------------------------------------- outputs
 
   private InferActionBuilder addOutput(OutputRequest o) {
-    List<OutputRequest> all = new ArrayList<>(outputs);
-    all.removeIf(x -> x.name().equals(o.name()));
-    all.add(o);
-    return with(model, version, id, parameters, inputs, List.copyOf(all), transport, checks);
+    return new InferActionBuilder(spec.withOutput(o));
   }
 
   /** Ask for this output (without any, the server returns all). */
@@ -400,7 +313,7 @@ public final class InferActionBuilder implements ActionBuilder {
 
   /** ML checks: {@code status()}, {@code output(...)}. */
   public InferActionBuilder check(MlCheck... mlChecks) {
-    return with(model, version, id, parameters, inputs, outputs, transport, checks.plus(mlChecks));
+    return new InferActionBuilder(spec.withChecks(spec.checks().plus(mlChecks)));
   }
 
   /**
@@ -408,62 +321,18 @@ public final class InferActionBuilder implements ActionBuilder {
    * {@code substring}, {@code bodyString} (REST JSON answers).
    */
   public InferActionBuilder check(CheckBuilder... gatlingChecks) {
-    return with(
-        model, version, id, parameters, inputs, outputs, transport, checks.plus(gatlingChecks));
+    return new InferActionBuilder(spec.withChecks(spec.checks().plus(gatlingChecks)));
   }
 
   @Override
   public io.gatling.core.action.builder.ActionBuilder asScala() {
-    List<MlCheck> resolvedChecks = checks.resolve();
+    List<MlCheck> resolvedChecks = spec.checks().resolve();
+    InferSpec request = spec;
     return MlActionFactory.actionBuilder(
         runtime -> {
-          MlProtocol p = runtime.protocol();
-          Transport t =
-              transport != null
-                  ? transport
-                  : overStream
-                      ? Transport.GRPC
-                      : p.defaultTransport().isInfer()
-                          ? p.defaultTransport()
-                          : p.grpcTarget() != null ? Transport.GRPC : Transport.REST_JSON;
-          if (overStream && !t.isGrpc()) {
-            throw new IllegalArgumentException(
-                "infer(\""
-                    + requestName
-                    + "\").overStream() sends on a gRPC ModelStreamInfer stream, but its transport is "
-                    + t.label()
-                    + ": use .grpc() or .grpcTyped()");
-          }
-          Part<String> m = model;
-          if (m == null) {
-            if (p.defaultModel() == null) {
-              throw new IllegalArgumentException(
-                  "infer(\""
-                      + requestName
-                      + "\") names no model: call .model(\"...\") or set ml.model(\"...\")");
-            }
-            m = Part.of(p.defaultModel());
-          }
-          Part<String> v = version != null ? version : Part.of(p.defaultVersion());
-          Map<String, Part<Object>> params = new LinkedHashMap<>(parameters);
-          List<OutputRequest> outs = outputs;
-          if (t == Transport.REST_BINARY) {
-            // Binary all the way: requested outputs as blobs, or all outputs when none is named.
-            List<OutputRequest> binary = new ArrayList<>();
-            for (OutputRequest o : outputs) {
-              binary.add(new OutputRequest(o.name(), o.classification() == 0, o.classification()));
-            }
-            outs = binary;
-            if (outs.isEmpty()) {
-              params.put("binary_data_output", Part.of(true));
-            }
-          }
-          if (inputs.isEmpty()) {
-            throw new IllegalArgumentException(
-                "infer(\"" + requestName + "\") has no input: add .input(...)");
-          }
-          PayloadSpec payload = new PayloadSpec(m, v, id, params, inputs, outs);
-          return new InferAction(requestName, runtime, payload, t, overStream, resolvedChecks);
+          InferSpec.Resolved r = request.resolve(runtime.protocol());
+          return new InferAction(
+              request.name(), runtime, r.payload(), r.wire(), r.overStream(), resolvedChecks);
         });
   }
 }

@@ -6,9 +6,9 @@
 package io.github.gatlingml.javaapi;
 
 import io.gatling.javaapi.core.Session;
-import io.github.gatlingml.check.ExtractingCheck;
 import io.github.gatlingml.check.MlCheck;
 import io.github.gatlingml.check.MlResponse;
+import io.github.gatlingml.internal.check.ExtractingCheck;
 
 /**
  * A finished check, ready for {@code .check(...)}, that can also save the value it looked at.

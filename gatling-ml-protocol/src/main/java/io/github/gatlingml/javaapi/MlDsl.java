@@ -8,8 +8,8 @@ package io.github.gatlingml.javaapi;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 
 import io.gatling.javaapi.core.ChainBuilder;
-import io.github.gatlingml.action.ServerCall;
-import io.github.gatlingml.feeder.RecordKeys;
+import io.github.gatlingml.internal.action.ServerCall;
+import io.github.gatlingml.internal.feeder.RecordKeys;
 import io.github.gatlingml.tensor.DataType;
 import io.github.gatlingml.tensor.Shape;
 import java.util.List;

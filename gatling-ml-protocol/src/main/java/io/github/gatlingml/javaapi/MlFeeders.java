@@ -8,11 +8,11 @@ package io.github.gatlingml.javaapi;
 import io.gatling.javaapi.core.CoreDsl;
 import io.gatling.javaapi.core.FeederBuilder;
 import io.github.gatlingml.feeder.ModelSignature;
-import io.github.gatlingml.feeder.ModelSignatures;
-import io.github.gatlingml.feeder.json.KServeRequests;
-import io.github.gatlingml.feeder.json.PerfAnalyzerJson;
-import io.github.gatlingml.feeder.prompt.PromptFeeds;
-import io.github.gatlingml.feeder.synthetic.SyntheticTensors;
+import io.github.gatlingml.internal.feeder.ModelSignatures;
+import io.github.gatlingml.internal.feeder.json.KServeRequests;
+import io.github.gatlingml.internal.feeder.json.PerfAnalyzerJson;
+import io.github.gatlingml.internal.feeder.prompt.PromptFeeds;
+import io.github.gatlingml.internal.feeder.synthetic.SyntheticTensors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -5,9 +5,9 @@
  */
 package io.github.gatlingml.javaapi;
 
-import io.github.gatlingml.feeder.numpy.NpyReader;
-import io.github.gatlingml.feeder.numpy.NpzReader;
-import io.github.gatlingml.feeder.numpy.NumpyRecords;
+import io.github.gatlingml.internal.feeder.numpy.NpyReader;
+import io.github.gatlingml.internal.feeder.numpy.NpzReader;
+import io.github.gatlingml.internal.feeder.numpy.NumpyRecords;
 import io.github.gatlingml.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.ArrayList;

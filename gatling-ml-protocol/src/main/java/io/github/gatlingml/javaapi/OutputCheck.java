@@ -6,8 +6,8 @@
 package io.github.gatlingml.javaapi;
 
 import io.github.gatlingml.check.CheckFailure;
-import io.github.gatlingml.check.ExtractingCheck;
-import io.github.gatlingml.check.TensorExtractors;
+import io.github.gatlingml.internal.check.ExtractingCheck;
+import io.github.gatlingml.internal.check.TensorExtractors;
 import io.github.gatlingml.tensor.DataType;
 import io.github.gatlingml.tensor.Tensor;
 import java.util.Arrays;

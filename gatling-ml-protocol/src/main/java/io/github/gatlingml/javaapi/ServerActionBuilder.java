@@ -8,13 +8,13 @@ package io.github.gatlingml.javaapi;
 import io.gatling.javaapi.core.ActionBuilder;
 import io.gatling.javaapi.core.CheckBuilder;
 import io.gatling.javaapi.core.Session;
-import io.github.gatlingml.action.ServerAction;
-import io.github.gatlingml.action.ServerCall;
 import io.github.gatlingml.check.MlCheck;
-import io.github.gatlingml.internal.El;
-import io.github.gatlingml.internal.MlActionFactory;
-import io.github.gatlingml.protocol.MlProtocol;
-import io.github.gatlingml.transport.Transport;
+import io.github.gatlingml.internal.action.InferAction;
+import io.github.gatlingml.internal.action.ServerAction;
+import io.github.gatlingml.internal.action.ServerCall;
+import io.github.gatlingml.internal.gatling.El;
+import io.github.gatlingml.internal.gatling.MlActionFactory;
+import io.github.gatlingml.internal.protocol.MlProtocol;
 import java.util.List;
 import java.util.function.Function;
 
@@ -110,8 +110,11 @@ public final class ServerActionBuilder implements ActionBuilder {
     return MlActionFactory.actionBuilder(
         runtime -> {
           MlProtocol p = runtime.protocol();
-          Transport t =
-              grpc == null ? p.defaultTransport() : grpc ? Transport.GRPC : Transport.REST_JSON;
+          boolean overGrpc =
+              grpc != null
+                  ? grpc
+                  : p.defaultWire() == InferAction.Wire.GRPC_RAW
+                      || p.defaultWire() == InferAction.Wire.GRPC_TYPED;
           Function<Session, String> m = model;
           String fixed = fixedModel;
           if (m == null && call.needsModel()) {
@@ -131,7 +134,7 @@ public final class ServerActionBuilder implements ActionBuilder {
             String dv = p.defaultVersion();
             v = s -> dv;
           }
-          return new ServerAction(requestName, runtime, call, m, v, fixed, t, resolved);
+          return new ServerAction(requestName, runtime, call, m, v, fixed, overGrpc, resolved);
         });
   }
 }

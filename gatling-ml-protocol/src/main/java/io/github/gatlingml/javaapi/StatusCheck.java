@@ -5,8 +5,8 @@
  */
 package io.github.gatlingml.javaapi;
 
-import io.github.gatlingml.check.ExtractingCheck;
 import io.github.gatlingml.check.MlResponse;
+import io.github.gatlingml.internal.check.ExtractingCheck;
 import java.util.Arrays;
 import java.util.List;
 

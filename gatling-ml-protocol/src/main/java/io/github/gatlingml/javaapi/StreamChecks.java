@@ -6,9 +6,9 @@
 package io.github.gatlingml.javaapi;
 
 import io.github.gatlingml.check.CheckFailure;
-import io.github.gatlingml.check.ExtractingCheck;
 import io.github.gatlingml.check.MlResponse;
 import io.github.gatlingml.check.StreamResult;
+import io.github.gatlingml.internal.check.ExtractingCheck;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;

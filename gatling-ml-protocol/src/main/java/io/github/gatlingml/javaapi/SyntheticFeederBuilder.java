@@ -5,9 +5,9 @@
  */
 package io.github.gatlingml.javaapi;
 
-import io.github.gatlingml.feeder.RecordKeys;
 import io.github.gatlingml.feeder.TensorRecord;
-import io.github.gatlingml.feeder.synthetic.SyntheticTensors;
+import io.github.gatlingml.internal.feeder.RecordKeys;
+import io.github.gatlingml.internal.feeder.synthetic.SyntheticTensors;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.function.LongSupplier;

@@ -5,6 +5,8 @@
  */
 package io.github.gatlingml.metrics;
 
+import io.github.gatlingml.internal.metrics.HistogramCodec;
+import io.github.gatlingml.internal.metrics.Slo;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -551,7 +553,7 @@ public record RunSummary(
     public static final String MIXED = "mixed";
 
     /** The source of a union of requests counted from {@code a} and {@code b}. */
-    static String combineSources(String a, String b) {
+    public static String combineSources(String a, String b) {
       if (a == null) {
         return b;
       }
@@ -696,7 +698,7 @@ public record RunSummary(
      * Two points of the same interval as one: counts add, and, since their histograms are gone,
      * each percentile becomes the larger one, an upper bound of the true percentile.
      */
-    static TimePoint combine(TimePoint a, TimePoint b) {
+    public static TimePoint combine(TimePoint a, TimePoint b) {
       return new TimePoint(
           a.tMs,
           a.count + b.count,

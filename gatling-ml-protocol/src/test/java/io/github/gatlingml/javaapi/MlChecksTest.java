@@ -12,16 +12,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gatling.javaapi.core.Session;
 import io.github.gatlingml.check.CheckFailure;
 import io.github.gatlingml.check.MlResponse;
+import io.github.gatlingml.internal.transport.InferPayload;
+import io.github.gatlingml.internal.transport.MalformedResponseException;
+import io.github.gatlingml.internal.transport.grpc.KServeGrpcCodec;
+import io.github.gatlingml.internal.transport.rest.KServeRestCodec;
 import io.github.gatlingml.proto.inference.ModelInferResponse;
 import io.github.gatlingml.tensor.DataType;
 import io.github.gatlingml.tensor.ProtoTensorCodec;
 import io.github.gatlingml.tensor.Shape;
 import io.github.gatlingml.tensor.Tensor;
-import io.github.gatlingml.transport.InferPayload;
-import io.github.gatlingml.transport.MalformedResponseException;
-import io.github.gatlingml.transport.Transport;
-import io.github.gatlingml.transport.grpc.KServeGrpcCodec;
-import io.github.gatlingml.transport.rest.KServeRestCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,7 @@ class MlChecksTest {
 
   private static MlResponse rest() {
     byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
-    return MlResponse.rest(Transport.REST_JSON, 200, body, null, KServeRestCodec.decode(body, -1));
+    return MlResponse.rest(200, body, null, KServeRestCodec.decode(body, -1));
   }
 
   @Test
@@ -96,15 +95,13 @@ class MlChecksTest {
   @Test
   void statusChecksReadTheTransportStatus() {
     byte[] body = "{\"error\":\"unknown model 'x'\"}".getBytes(StandardCharsets.UTF_8);
-    MlResponse notFound =
-        MlResponse.rest(Transport.REST_JSON, 404, body, KServeRestCodec.errorMessage(body), null);
+    MlResponse notFound = MlResponse.rest(404, body, KServeRestCodec.errorMessage(body), null);
     assertThatThrownBy(() -> status().isOk().check(notFound, session()))
         .hasMessage("status: expected success but found 404 (unknown model 'x')");
     status().is(404).check(notFound, session());
     assertThat(status().isOk().isStatusCheck()).isTrue();
     assertThat(output("X").exists().isStatusCheck()).isFalse();
-    MlResponse unavailable =
-        MlResponse.grpc(Transport.GRPC, "UNAVAILABLE", "queue full", new byte[0], null, null);
+    MlResponse unavailable = MlResponse.grpc("UNAVAILABLE", "queue full", new byte[0], null, null);
     status().in("OK", "UNAVAILABLE").check(unavailable, session());
     assertThatThrownBy(() -> output("OUTPUT0").exists().check(unavailable, session()))
         .hasMessageContaining("the response has no outputs (status UNAVAILABLE)");
@@ -123,14 +120,11 @@ class MlChecksTest {
             .addRawOutputContents(ProtoTensorCodec.toRaw(t))
             .build()
             .toByteArray();
-    MlResponse ok =
-        MlResponse.grpc(
-            Transport.GRPC, "OK", null, response, KServeGrpcCodec.decode(response), null);
+    MlResponse ok = MlResponse.grpc("OK", null, response, KServeGrpcCodec.decode(response), null);
     output("OUTPUT0").values().is(4, -5, 6).check(ok, session());
 
     byte[] garbage = {(byte) 0xff, 0x13, 0x37};
-    MlResponse bad =
-        MlResponse.grpc(Transport.GRPC, "OK", null, garbage, KServeGrpcCodec.decode(garbage), null);
+    MlResponse bad = MlResponse.grpc("OK", null, garbage, KServeGrpcCodec.decode(garbage), null);
     // A status-only check never decodes the body, so garbage passes it...
     status().isOk().check(bad, session());
     // ...and a check on outputs reports the malformed message.

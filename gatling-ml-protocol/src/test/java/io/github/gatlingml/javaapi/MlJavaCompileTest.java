@@ -12,7 +12,6 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.github.gatlingml.tensor.Shape;
 import io.github.gatlingml.tensor.Tensor;
-import io.github.gatlingml.transport.Transport;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,7 +23,8 @@ public class MlJavaCompileTest extends Simulation {
   private final MlProtocolBuilder protocol =
       ml.restBaseUrl("http://localhost:8000")
           .grpcTarget("localhost:8001")
-          .transport(Transport.GRPC)
+          .transport(InferTransport.GRPC)
+          .generationApi(GenerationApi.TGI_GENERATE_STREAM)
           .model("add_sub")
           .modelVersion("1")
           .header("Authorization", "Bearer #{token}")
@@ -54,7 +54,7 @@ public class MlJavaCompileTest extends Simulation {
                   .overStream()
                   .restJson()
                   .restBinary()
-                  .transport(Transport.REST_JSON)
+                  .transport(InferTransport.REST_JSON)
                   .parameter("flag", true)
                   .parameter("count", 3L)
                   .parameter("ratio", 0.5)
@@ -185,16 +185,21 @@ public class MlJavaCompileTest extends Simulation {
                   .grpcStream()
                   .openAiCompletions()
                   .openAiChat()
-                  .transport(Transport.OPENAI_CHAT)
+                  .tgiStream()
+                  .tgiGenerate()
+                  .api(GenerationApi.OPENAI_CHAT)
                   .prompt("#{prompt}")
                   .prompt(session -> "hello")
                   .messages("#{messages}")
+                  .messages(session -> session.get("messages"))
                   .conversation("history")
                   .maxTokens(64)
                   .maxTokens("#{max}")
+                  .maxTokens(session -> 32)
                   .parameter("temperature", 0.7)
                   .parameter("top_p", session -> 0.9)
                   .includeUsage(true)
+                  .tokenizer(text -> text.split(" ").length)
                   .idleTimeout(Duration.ofSeconds(5))
                   .slo(Duration.ofMillis(200), Duration.ofMillis(20))
                   .check(

@@ -6,17 +6,18 @@
 package io.github.gatlingml.it;
 
 import io.gatling.javaapi.core.Session;
-import io.github.gatlingml.action.InferAction;
-import io.github.gatlingml.action.InputSpec;
-import io.github.gatlingml.action.MlAction;
-import io.github.gatlingml.action.PayloadSpec;
-import io.github.gatlingml.action.PayloadSpec.Part;
 import io.github.gatlingml.check.MlCheck;
-import io.github.gatlingml.protocol.MlProtocol;
-import io.github.gatlingml.protocol.MlRun;
-import io.github.gatlingml.protocol.MlRuntime;
-import io.github.gatlingml.transport.OutputRequest;
-import io.github.gatlingml.transport.Transport;
+import io.github.gatlingml.internal.action.InferAction;
+import io.github.gatlingml.internal.action.InputSpec;
+import io.github.gatlingml.internal.action.MlAction;
+import io.github.gatlingml.internal.action.PayloadSpec;
+import io.github.gatlingml.internal.action.PayloadSpec.Part;
+import io.github.gatlingml.internal.generation.TextApis;
+import io.github.gatlingml.internal.protocol.MlProtocol;
+import io.github.gatlingml.internal.protocol.MlRun;
+import io.github.gatlingml.internal.protocol.MlRuntime;
+import io.github.gatlingml.internal.transport.OutputRequest;
+import io.github.gatlingml.javaapi.InferTransport;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -50,7 +51,8 @@ final class ActionHarness implements AutoCloseable {
     return new MlProtocol(
         restUrl == null ? null : URI.create(restUrl),
         grpcTarget,
-        grpcTarget != null ? Transport.GRPC : Transport.REST_JSON,
+        grpcTarget != null ? InferAction.Wire.GRPC_RAW : InferAction.Wire.REST_JSON,
+        restUrl != null ? TextApis.openAiChat() : TextApis.grpcStream(),
         "add_sub",
         "",
         List.of(),
@@ -70,14 +72,24 @@ final class ActionHarness implements AutoCloseable {
   InferAction infer(
       String name,
       MlRuntime runtime,
-      Transport transport,
+      InferTransport transport,
       String model,
       List<InputSpec> inputs,
       List<MlCheck> checks) {
     PayloadSpec payload =
         new PayloadSpec(
             Part.of(model), Part.of(""), Part.of(""), Map.of(), inputs, List.<OutputRequest>of());
-    return new InferAction(name, runtime, payload, transport, checks);
+    return new InferAction(name, runtime, payload, wire(transport), false, checks);
+  }
+
+  /** The action-level wire of a DSL transport. */
+  static InferAction.Wire wire(InferTransport t) {
+    return switch (t) {
+      case GRPC -> InferAction.Wire.GRPC_RAW;
+      case GRPC_TYPED -> InferAction.Wire.GRPC_TYPED;
+      case REST_JSON -> InferAction.Wire.REST_JSON;
+      case REST_BINARY -> InferAction.Wire.REST_BINARY;
+    };
   }
 
   /** A fresh virtual user's session on the harness's event loop. */

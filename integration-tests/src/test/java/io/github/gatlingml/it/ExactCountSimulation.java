@@ -10,8 +10,8 @@ import static io.github.gatlingml.javaapi.MlDsl.*;
 
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
+import io.github.gatlingml.javaapi.InferTransport;
 import io.github.gatlingml.javaapi.MlProtocolBuilder;
-import io.github.gatlingml.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +36,12 @@ public class ExactCountSimulation extends Simulation {
   /** One line per request whose outputs did not match its inputs. */
   static final ConcurrentLinkedQueue<String> MISMATCHES = new ConcurrentLinkedQueue<>();
 
-  static String requestName(Transport t) {
+  static String requestName(InferTransport t) {
     return "add_sub " + t.label();
   }
 
   {
-    Transport transport = Transport.valueOf(GatlingRun.property("it.transport"));
+    InferTransport transport = InferTransport.valueOf(GatlingRun.property("it.transport"));
     String name = requestName(transport);
     MlProtocolBuilder protocol =
         ml.restBaseUrl(GatlingRun.property("it.rest.url"))

@@ -7,12 +7,12 @@ package io.github.gatlingml.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.gatlingml.javaapi.InferTransport;
 import io.github.gatlingml.metrics.RunSummary;
 import io.github.gatlingml.server.InferenceServer;
 import io.github.gatlingml.server.ServerConfig;
 import io.github.gatlingml.server.engine.Capacity;
 import io.github.gatlingml.server.engine.ModelStats;
-import io.github.gatlingml.transport.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +31,10 @@ class ExactCountsTest {
 
   @ParameterizedTest
   @EnumSource(
-      value = Transport.class,
+      value = InferTransport.class,
       names = {"GRPC", "GRPC_TYPED", "REST_JSON", "REST_BINARY"})
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
-  void gatlingSummaryAndServerCountTheSameRequests(Transport transport) throws Exception {
+  void gatlingSummaryAndServerCountTheSameRequests(InferTransport transport) throws Exception {
     ExactCountSimulation.VERIFIED.set(0);
     ExactCountSimulation.MISMATCHES.clear();
     try (InferenceServer server =

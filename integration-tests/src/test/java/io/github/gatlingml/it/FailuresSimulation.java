@@ -13,8 +13,8 @@ import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.github.gatlingml.javaapi.InferActionBuilder;
+import io.github.gatlingml.javaapi.InferTransport;
 import io.github.gatlingml.javaapi.MlProtocolBuilder;
-import io.github.gatlingml.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ import java.util.List;
  */
 public class FailuresSimulation extends Simulation {
   static final int N = 3;
-  static final Transport[] TRANSPORTS = {Transport.REST_JSON, Transport.GRPC};
+  static final InferTransport[] TRANSPORTS = {InferTransport.REST_JSON, InferTransport.GRPC};
 
   /**
    * Cases against the real server (add_sub fast, identity 2 s per request, simple_classifier
@@ -36,7 +36,7 @@ public class FailuresSimulation extends Simulation {
     "unknown model", "shape mismatch", "unloaded", "missing attribute"
   };
 
-  static String name(String kase, Transport t) {
+  static String name(String kase, InferTransport t) {
     return kase + " " + (t.isGrpc() ? "grpc" : "rest");
   }
 
@@ -69,7 +69,7 @@ public class FailuresSimulation extends Simulation {
             .summaryPath(summary);
 
     List<PopulationBuilder> populations = new ArrayList<>();
-    for (Transport t : TRANSPORTS) {
+    for (InferTransport t : TRANSPORTS) {
       String label = t.isGrpc() ? "grpc" : "rest";
       ChainBuilder serverCases =
           failing("unknown model", t, addSub(name("unknown model", t), t).model("no_such_model"))
@@ -144,14 +144,14 @@ public class FailuresSimulation extends Simulation {
   }
 
   /** N sequential requests that must all fail; Gatling must count N, all KO. */
-  private ChainBuilder failing(String kase, Transport t, InferActionBuilder request) {
+  private ChainBuilder failing(String kase, InferTransport t, InferActionBuilder request) {
     String name = name(kase, t);
     assertions.add(details(name).allRequests().count().is((long) N));
     assertions.add(details(name).failedRequests().count().is((long) N));
     return repeat(N).on(exec(request));
   }
 
-  private static InferActionBuilder addSub(String name, Transport t) {
+  private static InferActionBuilder addSub(String name, InferTransport t) {
     return infer(name)
         .transport(t)
         .inputValues("INPUT0", FP32, shape(1, 16), new double[16])

@@ -16,16 +16,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatling.javaapi.core.Session;
-import io.github.gatlingml.action.InferAction;
-import io.github.gatlingml.action.InputSpec;
 import io.github.gatlingml.check.MlCheck;
+import io.github.gatlingml.internal.action.InferAction;
+import io.github.gatlingml.internal.action.InputSpec;
+import io.github.gatlingml.internal.protocol.MlRuntime;
+import io.github.gatlingml.javaapi.InferTransport;
 import io.github.gatlingml.metrics.RunSummary;
-import io.github.gatlingml.protocol.MlRuntime;
 import io.github.gatlingml.server.InferenceServer;
 import io.github.gatlingml.server.ServerConfig;
 import io.github.gatlingml.server.engine.Capacity;
 import io.github.gatlingml.server.engine.ModelStats;
-import io.github.gatlingml.transport.Transport;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -99,29 +99,37 @@ class FailuresTest {
     RunSummary summary = run.summary();
     Map<String, Map<String, Long>> expectedReasons =
         Map.ofEntries(
-            Map.entry(name("unknown model", Transport.REST_JSON), Map.of("HTTP 404", (long) N)),
-            Map.entry(name("unknown model", Transport.GRPC), Map.of("NOT_FOUND", (long) N)),
-            Map.entry(name("shape mismatch", Transport.REST_JSON), Map.of("HTTP 400", (long) N)),
-            Map.entry(name("shape mismatch", Transport.GRPC), Map.of("INVALID_ARGUMENT", (long) N)),
-            Map.entry(name("unloaded", Transport.REST_JSON), Map.of("HTTP 503", (long) N)),
-            Map.entry(name("unloaded", Transport.GRPC), Map.of("UNAVAILABLE", (long) N)),
             Map.entry(
-                name("missing attribute", Transport.REST_JSON),
+                name("unknown model", InferTransport.REST_JSON), Map.of("HTTP 404", (long) N)),
+            Map.entry(name("unknown model", InferTransport.GRPC), Map.of("NOT_FOUND", (long) N)),
+            Map.entry(
+                name("shape mismatch", InferTransport.REST_JSON), Map.of("HTTP 400", (long) N)),
+            Map.entry(
+                name("shape mismatch", InferTransport.GRPC), Map.of("INVALID_ARGUMENT", (long) N)),
+            Map.entry(name("unloaded", InferTransport.REST_JSON), Map.of("HTTP 503", (long) N)),
+            Map.entry(name("unloaded", InferTransport.GRPC), Map.of("UNAVAILABLE", (long) N)),
+            Map.entry(
+                name("missing attribute", InferTransport.REST_JSON),
                 Map.of("request not built", (long) N)),
             Map.entry(
-                name("missing attribute", Transport.GRPC), Map.of("request not built", (long) N)),
-            Map.entry(name("timeout", Transport.REST_JSON), Map.of("timeout", (long) N)),
-            Map.entry(name("timeout", Transport.GRPC), Map.of("timeout", (long) N)),
+                name("missing attribute", InferTransport.GRPC),
+                Map.of("request not built", (long) N)),
+            Map.entry(name("timeout", InferTransport.REST_JSON), Map.of("timeout", (long) N)),
+            Map.entry(name("timeout", InferTransport.GRPC), Map.of("timeout", (long) N)),
             Map.entry(
-                name("connection refused", Transport.REST_JSON),
+                name("connection refused", InferTransport.REST_JSON),
                 Map.of("connection refused", (long) N)),
             Map.entry(
-                name("connection refused", Transport.GRPC), Map.of("connection refused", (long) N)),
-            Map.entry(name("dns failure", Transport.REST_JSON), Map.of("DNS failure", (long) N)),
-            Map.entry(name("dns failure", Transport.GRPC), Map.of("DNS failure", (long) N)),
+                name("connection refused", InferTransport.GRPC),
+                Map.of("connection refused", (long) N)),
             Map.entry(
-                name("malformed", Transport.REST_JSON), Map.of("malformed response", (long) N)),
-            Map.entry(name("malformed", Transport.GRPC), Map.of("malformed response", (long) N)));
+                name("dns failure", InferTransport.REST_JSON), Map.of("DNS failure", (long) N)),
+            Map.entry(name("dns failure", InferTransport.GRPC), Map.of("DNS failure", (long) N)),
+            Map.entry(
+                name("malformed", InferTransport.REST_JSON),
+                Map.of("malformed response", (long) N)),
+            Map.entry(
+                name("malformed", InferTransport.GRPC), Map.of("malformed response", (long) N)));
     for (Map.Entry<String, Map<String, Long>> e : expectedReasons.entrySet()) {
       RunSummary.RequestSummary r = summary.requests().get(e.getKey());
       assertThat(r)
@@ -132,7 +140,7 @@ class FailuresTest {
       assertThat(r.ko()).as(e.getKey()).isEqualTo(N);
       assertThat(r.koReasons()).as(e.getKey()).isEqualTo(e.getValue());
     }
-    for (Transport t : FailuresSimulation.TRANSPORTS) {
+    for (InferTransport t : FailuresSimulation.TRANSPORTS) {
       RunSummary.RequestSummary ok = summary.requests().get(name("ok after failures", t));
       assertThat(ok.ok()).as("good requests after the KOs, %s", t).isEqualTo(N);
       assertThat(ok.ko()).isZero();
@@ -156,7 +164,7 @@ class FailuresTest {
       String restUrl,
       String grpcTarget,
       Duration timeout,
-      Transport t,
+      InferTransport t,
       String model,
       List<InputSpec> inputs,
       List<MlCheck> checks)
@@ -183,10 +191,10 @@ class FailuresTest {
 
   @ParameterizedTest
   @EnumSource(
-      value = Transport.class,
+      value = InferTransport.class,
       names = {"REST_JSON", "GRPC"})
   @Timeout(value = 20, unit = TimeUnit.SECONDS)
-  void reasonsNameWhatWentWrong(Transport t) throws Exception {
+  void reasonsNameWhatWentWrong(InferTransport t) throws Exception {
     boolean grpc = t.isGrpc();
     Duration fiveSeconds = Duration.ofSeconds(5);
     String rest = server.restBaseUrl();

@@ -6,7 +6,7 @@
 package io.github.gatlingml.it;
 
 import io.gatling.javaapi.core.Session;
-import io.github.gatlingml.protocol.StatsLogger;
+import io.github.gatlingml.internal.protocol.StatsLogger;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

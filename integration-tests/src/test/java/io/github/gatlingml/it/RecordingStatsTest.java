@@ -12,14 +12,14 @@ import static io.github.gatlingml.javaapi.MlDsl.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatling.javaapi.core.Session;
-import io.github.gatlingml.action.InferAction;
-import io.github.gatlingml.action.InputSpec;
 import io.github.gatlingml.check.MlCheck;
-import io.github.gatlingml.internal.El;
-import io.github.gatlingml.protocol.MlRuntime;
+import io.github.gatlingml.internal.action.InferAction;
+import io.github.gatlingml.internal.action.InputSpec;
+import io.github.gatlingml.internal.gatling.El;
+import io.github.gatlingml.internal.protocol.MlRuntime;
+import io.github.gatlingml.javaapi.InferTransport;
 import io.github.gatlingml.server.InferenceServer;
 import io.github.gatlingml.server.ServerConfig;
-import io.github.gatlingml.transport.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -95,13 +95,13 @@ class RecordingStatsTest {
     return s;
   }
 
-  static String okCode(Transport t) {
+  static String okCode(InferTransport t) {
     return t.isGrpc() ? "OK" : "200";
   }
 
   @ParameterizedTest
-  @EnumSource(Transport.class)
-  void okRequestIsLoggedOnceAndSavesValues(Transport transport) throws Exception {
+  @EnumSource(InferTransport.class)
+  void okRequestIsLoggedOnceAndSavesValues(InferTransport transport) throws Exception {
     InferAction action =
         harness.infer(
             "add_sub " + transport.label(),
@@ -131,8 +131,8 @@ class RecordingStatsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Transport.class)
-  void failedValueCheckNamesElementExpectedAndFound(Transport transport) throws Exception {
+  @EnumSource(InferTransport.class)
+  void failedValueCheckNamesElementExpectedAndFound(InferTransport transport) throws Exception {
     double[] wrong = sum();
     wrong[3] = -1;
     InferAction action =
@@ -155,8 +155,8 @@ class RecordingStatsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Transport.class)
-  void unknownModelIsKoWithStatusAndModelName(Transport transport) throws Exception {
+  @EnumSource(InferTransport.class)
+  void unknownModelIsKoWithStatusAndModelName(InferTransport transport) throws Exception {
     InferAction action =
         harness.infer(
             "unknown",
@@ -175,8 +175,8 @@ class RecordingStatsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Transport.class)
-  void expectedErrorStatusIsOk(Transport transport) throws Exception {
+  @EnumSource(InferTransport.class)
+  void expectedErrorStatusIsOk(InferTransport transport) throws Exception {
     String expected = transport.isGrpc() ? "NOT_FOUND" : "404";
     InferAction action =
         harness.infer(
@@ -201,8 +201,8 @@ class RecordingStatsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Transport.class)
-  void missingSessionAttributeIsKoNamingIt(Transport transport) throws Exception {
+  @EnumSource(InferTransport.class)
+  void missingSessionAttributeIsKoNamingIt(InferTransport transport) throws Exception {
     long seenBefore = addSubRequestsSeen();
     List<InputSpec> inputs =
         List.of(
@@ -226,7 +226,7 @@ class RecordingStatsTest {
         harness.infer(
             "bad",
             runtime,
-            Transport.REST_JSON,
+            InferTransport.REST_JSON,
             "no_such_model",
             addSubInputs(),
             List.<MlCheck>of(status().isOk()));
@@ -234,7 +234,7 @@ class RecordingStatsTest {
         harness.infer(
             "good",
             runtime,
-            Transport.REST_JSON,
+            InferTransport.REST_JSON,
             "add_sub",
             addSubInputs(),
             List.<MlCheck>of(status().isOk()));

@@ -7,19 +7,20 @@ package io.github.gatlingml.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.gatlingml.internal.generation.GenerationCodec;
+import io.github.gatlingml.internal.generation.GenerationCodec.Api;
+import io.github.gatlingml.internal.generation.GenerationCodec.ChatMessage;
+import io.github.gatlingml.internal.generation.StreamChunk;
+import io.github.gatlingml.internal.transport.KoReason;
+import io.github.gatlingml.internal.transport.rest.RestCallback;
+import io.github.gatlingml.internal.transport.rest.RestClient;
+import io.github.gatlingml.internal.transport.rest.RestRequest;
+import io.github.gatlingml.internal.transport.rest.StreamingCallback;
+import io.github.gatlingml.internal.transport.sse.SseDecoder;
 import io.github.gatlingml.server.InferenceServer;
 import io.github.gatlingml.server.ServerConfig;
 import io.github.gatlingml.server.engine.ServiceTime;
 import io.github.gatlingml.server.model.LlmSettings;
-import io.github.gatlingml.transport.openai.OpenAiStreams;
-import io.github.gatlingml.transport.openai.OpenAiStreams.Api;
-import io.github.gatlingml.transport.openai.OpenAiStreams.ChatMessage;
-import io.github.gatlingml.transport.openai.StreamChunk;
-import io.github.gatlingml.transport.rest.RestCallback;
-import io.github.gatlingml.transport.rest.RestClient;
-import io.github.gatlingml.transport.rest.RestRequest;
-import io.github.gatlingml.transport.rest.StreamingCallback;
-import io.github.gatlingml.transport.sse.SseDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -145,7 +146,8 @@ class RestStreamTest {
                 }
 
                 @Override
-                public void onFailure(String reason, Throwable cause) {
+                public void onFailure(KoReason failure) {
+                  String reason = failure.detail();
                   o.failure = reason;
                   done.complete(o);
                 }
@@ -180,7 +182,7 @@ class RestStreamTest {
   @Test
   void tritonGenerateStreamArrivesIncrementally() throws Exception {
     try (RestClient client = new RestClient(URI.create(server.restBaseUrl()), 2, 1 << 20, 2000)) {
-      byte[] body = OpenAiStreams.generateBody("r1", "hello world", null, Map.of());
+      byte[] body = GenerationCodec.generateBody("r1", "hello world", null, Map.of());
       Outcome o =
           stream(
               client,
@@ -198,7 +200,7 @@ class RestStreamTest {
 
       // The same connection then serves an ordinary (aggregated) request: the stream left it in
       // step.
-      byte[] one = OpenAiStreams.generateBody("r2", "hello world", null, Map.of());
+      byte[] one = GenerationCodec.generateBody("r2", "hello world", null, Map.of());
       CompletableFuture<String> whole = new CompletableFuture<>();
       loop.execute(
           () ->
@@ -217,12 +219,13 @@ class RestStreamTest {
                     }
 
                     @Override
-                    public void onFailure(String reason, Throwable cause) {
+                    public void onFailure(KoReason failure) {
+                      String reason = failure.detail();
                       whole.complete("failed: " + reason);
                     }
                   }));
       String text = String.join("", tokens(o).stream().map(a -> a.chunk().text()).toList());
-      StreamChunk doc = OpenAiStreams.tritonChunk(whole.get(10, TimeUnit.SECONDS).substring(4));
+      StreamChunk doc = GenerationCodec.tritonChunk(whole.get(10, TimeUnit.SECONDS).substring(4));
       assertThat(doc.text()).isEqualTo(text);
     }
   }
@@ -231,7 +234,7 @@ class RestStreamTest {
   void chatCompletionsStreamWithRoleFinishUsageAndDone() throws Exception {
     try (RestClient client = new RestClient(URI.create(server.restBaseUrl()), 2, 1 << 20, 2000)) {
       byte[] body =
-          OpenAiStreams.chatBody(
+          GenerationCodec.chatBody(
               "tiny_llm", List.of(new ChatMessage("user", "hello")), null, true, true, Map.of());
       Outcome o =
           stream(client, post(client, "/v1/chat/completions", body, 10 * SECOND), SECOND, Api.CHAT);
@@ -252,7 +255,7 @@ class RestStreamTest {
   @Test
   void completionsStreamCarriesText() throws Exception {
     try (RestClient client = new RestClient(URI.create(server.restBaseUrl()), 2, 1 << 20, 2000)) {
-      byte[] body = OpenAiStreams.completionsBody("tiny_llm", "hello", 3, true, false, Map.of());
+      byte[] body = GenerationCodec.completionsBody("tiny_llm", "hello", 3, true, false, Map.of());
       Outcome o =
           stream(
               client, post(client, "/v1/completions", body, 10 * SECOND), SECOND, Api.COMPLETIONS);
@@ -295,7 +298,8 @@ class RestStreamTest {
                     }
 
                     @Override
-                    public void onFailure(String reason, Throwable cause) {
+                    public void onFailure(KoReason failure) {
+                      String reason = failure.detail();
                       o.failure = reason;
                       done.complete(o);
                     }
@@ -310,7 +314,7 @@ class RestStreamTest {
   @Test
   void overallTimeoutStillApplies() throws Exception {
     try (RestClient client = new RestClient(URI.create(server.restBaseUrl()), 2, 1 << 20, 2000)) {
-      byte[] body = OpenAiStreams.generateBody(null, "hello", null, Map.of());
+      byte[] body = GenerationCodec.generateBody(null, "hello", null, Map.of());
       long timeout = TimeUnit.MILLISECONDS.toNanos(230);
       Outcome o =
           stream(
@@ -327,7 +331,7 @@ class RestStreamTest {
   void stalledStreamFailsAfterTheIdleTimeout() throws Exception {
     try (RawSseServer raw = new RawSseServer(RawSseServer.After.STALL);
         RestClient client = new RestClient(URI.create(raw.url()), 2, 1 << 20, 2000)) {
-      byte[] body = OpenAiStreams.generateBody(null, "x", null, Map.of());
+      byte[] body = GenerationCodec.generateBody(null, "x", null, Map.of());
       long started = System.nanoTime();
       Outcome o =
           stream(
@@ -346,7 +350,7 @@ class RestStreamTest {
   void resetMidStreamFails() throws Exception {
     try (RawSseServer raw = new RawSseServer(RawSseServer.After.RESET);
         RestClient client = new RestClient(URI.create(raw.url()), 2, 1 << 20, 2000)) {
-      byte[] body = OpenAiStreams.generateBody(null, "x", null, Map.of());
+      byte[] body = GenerationCodec.generateBody(null, "x", null, Map.of());
       Outcome o =
           stream(
               client,
@@ -362,7 +366,7 @@ class RestStreamTest {
   void closedMidStreamFails() throws Exception {
     try (RawSseServer raw = new RawSseServer(RawSseServer.After.CLOSE);
         RestClient client = new RestClient(URI.create(raw.url()), 2, 1 << 20, 2000)) {
-      byte[] body = OpenAiStreams.generateBody(null, "x", null, Map.of());
+      byte[] body = GenerationCodec.generateBody(null, "x", null, Map.of());
       Outcome o =
           stream(
               client,
@@ -377,7 +381,7 @@ class RestStreamTest {
   void aggregatedResponseOverTheLimitFailsClearly() throws Exception {
     try (RestClient client = new RestClient(URI.create(server.restBaseUrl()), 2, 64, 2000)) {
       byte[] body =
-          OpenAiStreams.generateBody(
+          GenerationCodec.generateBody(
               "some-long-request-id-to-grow-the-answer", "hello world", null, Map.of());
       CompletableFuture<String> r = new CompletableFuture<>();
       loop.execute(
@@ -394,7 +398,8 @@ class RestStreamTest {
                     }
 
                     @Override
-                    public void onFailure(String reason, Throwable cause) {
+                    public void onFailure(KoReason failure) {
+                      String reason = failure.detail();
                       r.complete(reason);
                     }
                   }));
@@ -407,7 +412,7 @@ class RestStreamTest {
   @Test
   void decoderErrorInsideTheCallbackFailsTheStreamWithItsReason() throws Exception {
     try (RestClient client = new RestClient(URI.create(server.restBaseUrl()), 2, 1 << 20, 2000)) {
-      byte[] body = OpenAiStreams.generateBody(null, "hello", null, Map.of());
+      byte[] body = GenerationCodec.generateBody(null, "hello", null, Map.of());
       CompletableFuture<String> r = new CompletableFuture<>();
       SseDecoder tiny = new SseDecoder(8, e -> {});
       loop.execute(
@@ -433,7 +438,8 @@ class RestStreamTest {
                     }
 
                     @Override
-                    public void onFailure(String reason, Throwable cause) {
+                    public void onFailure(KoReason failure) {
+                      String reason = failure.detail();
                       r.complete(reason);
                     }
                   }));

@@ -9,14 +9,14 @@ import static io.github.gatlingml.it.ServerActionsSimulation.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatling.javaapi.core.Session;
-import io.github.gatlingml.action.ServerAction;
-import io.github.gatlingml.action.ServerCall;
 import io.github.gatlingml.check.MlCheck;
+import io.github.gatlingml.internal.action.ServerAction;
+import io.github.gatlingml.internal.action.ServerCall;
+import io.github.gatlingml.internal.protocol.MlRuntime;
+import io.github.gatlingml.javaapi.InferTransport;
 import io.github.gatlingml.metrics.RunSummary;
-import io.github.gatlingml.protocol.MlRuntime;
 import io.github.gatlingml.server.InferenceServer;
 import io.github.gatlingml.server.ServerConfig;
-import io.github.gatlingml.transport.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -83,10 +83,10 @@ class ServerActionsTest {
 
   @ParameterizedTest
   @EnumSource(
-      value = Transport.class,
+      value = InferTransport.class,
       names = {"REST_JSON", "GRPC"})
   @Timeout(value = 20, unit = TimeUnit.SECONDS)
-  void modelReadyOnUnloadedModelIsKoSayingSo(Transport t) throws Exception {
+  void modelReadyOnUnloadedModelIsKoSayingSo(InferTransport t) throws Exception {
     // The KO says what the server answered, on both transports: {"ready":false}, not an empty gRPC
     // message as "{}".
     try (InferenceServer server = InferenceServer.start(ServerConfig.onFreePorts());
@@ -102,7 +102,7 @@ class ServerActionsTest {
               s -> "simple_classifier",
               s -> "",
               "simple_classifier",
-              t,
+              t.isGrpc(),
               List.<MlCheck>of(io.github.gatlingml.javaapi.MlDsl.status().isOk()));
       Session s = h.execute(ready, h.session());
       RecordingStatsLogger.Logged l = h.only();

@@ -7,13 +7,14 @@ package io.github.gatlingml.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.gatlingml.internal.transport.KoReason;
+import io.github.gatlingml.internal.transport.grpc.GrpcChannelPool;
+import io.github.gatlingml.internal.transport.grpc.StreamInfer;
 import io.github.gatlingml.proto.inference.ModelInferRequest;
 import io.github.gatlingml.server.InferenceServer;
 import io.github.gatlingml.server.ServerConfig;
 import io.github.gatlingml.server.engine.ServiceTime;
 import io.github.gatlingml.server.model.LlmSettings;
-import io.github.gatlingml.transport.grpc.GrpcChannelPool;
-import io.github.gatlingml.transport.grpc.StreamInfer;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -122,7 +123,8 @@ class StreamInferTest {
                     }
 
                     @Override
-                    public void onFailure(String reason, Status status) {
+                    public void onFailure(KoReason failure, Status status) {
+                      String reason = failure.detail();
                       o.failure = reason;
                       o.status = status;
                       done.complete(o);

@@ -8,17 +8,18 @@ package io.github.gatlingml.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatling.javaapi.core.Session;
-import io.github.gatlingml.action.StreamAction;
-import io.github.gatlingml.action.StreamSpec;
 import io.github.gatlingml.check.MlCheck;
+import io.github.gatlingml.internal.action.StreamAction;
+import io.github.gatlingml.internal.action.StreamSpec;
+import io.github.gatlingml.internal.generation.TextApi;
+import io.github.gatlingml.internal.generation.TextApis;
+import io.github.gatlingml.internal.protocol.MlRuntime;
 import io.github.gatlingml.javaapi.MlDsl;
-import io.github.gatlingml.protocol.MlRuntime;
 import io.github.gatlingml.server.InferenceServer;
 import io.github.gatlingml.server.ServerConfig;
 import io.github.gatlingml.server.engine.Capacity;
 import io.github.gatlingml.server.engine.ServiceTime;
 import io.github.gatlingml.server.model.LlmSettings;
-import io.github.gatlingml.transport.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamRecordingTest {
   @TempDir Path results;
 
-  private static StreamSpec spec(Transport t, Duration idle) {
+  private static StreamSpec spec(TextApi t, Duration idle) {
     return new StreamSpec(
         t,
         s -> "tiny_llm",
@@ -71,7 +72,7 @@ class StreamRecordingTest {
         ActionHarness h = new ActionHarness(results)) {
       MlRuntime runtime =
           h.runtime(h.protocol(server.restBaseUrl(), server.grpcTarget(), Duration.ofSeconds(10)));
-      for (Transport t : List.of(Transport.OPENAI_CHAT, Transport.GRPC_STREAM)) {
+      for (TextApi t : List.of(TextApis.openAiChat(), TextApis.grpcStream())) {
         StreamAction action =
             new StreamAction(
                 "s " + t.label(),
@@ -119,7 +120,7 @@ class StreamRecordingTest {
               new StreamAction(
                   "raw " + after,
                   runtime,
-                  spec(Transport.OPENAI_COMPLETIONS, Duration.ofMillis(400)),
+                  spec(TextApis.openAiCompletions(), Duration.ofMillis(400)),
                   defaultChecks());
           Session s = h.execute(action, h.session());
           assertThat(s.isFailed()).as(after.toString()).isTrue();

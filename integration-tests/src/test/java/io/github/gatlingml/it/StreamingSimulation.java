@@ -23,7 +23,13 @@ public class StreamingSimulation extends Simulation {
   static final int PER_TRANSPORT = 6;
   static final int TOKENS = 8;
   static final String[] NAMES = {
-    "openai chat", "openai completions", "triton stream", "grpc stream", "triton generate"
+    "openai chat",
+    "openai completions",
+    "triton stream",
+    "grpc stream",
+    "triton generate",
+    "tgi stream",
+    "tgi generate"
   };
 
   {
@@ -35,11 +41,16 @@ public class StreamingSimulation extends Simulation {
             generate(NAMES[1]).openAiCompletions(),
             generate(NAMES[2]).tritonStream(),
             generate(NAMES[3]).grpcStream(),
-            generate(NAMES[4]).tritonGenerate());
+            generate(NAMES[4]).tritonGenerate(),
+            generate(NAMES[5]).tgiStream(),
+            generate(NAMES[6]).tgiGenerate());
     List<io.gatling.javaapi.core.PopulationBuilder> populations = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
       GenerateActionBuilder r = requests.get(i);
-      boolean streamed = !NAMES[i].equals("triton generate");
+      boolean streamed = !NAMES[i].endsWith(" generate");
+      // Not streamed, Triton's generate gives no token count: one chunk is all it can count. TGI
+      // gives its own (details.generated_tokens).
+      int tokens = streamed || NAMES[i].startsWith("tgi") ? TOKENS : 1;
       ScenarioBuilder s =
           scenario(NAMES[i])
               .repeat(PER_TRANSPORT)
@@ -59,9 +70,7 @@ public class StreamingSimulation extends Simulation {
                                   ttft().lt(Duration.ofSeconds(2)),
                                   text().matches("\\w+"),
                                   text().saveAs("reply"))
-                              // Not streamed, Triton's generate gives no token count: one chunk is
-                              // all it can count.
-                              .check(streamed ? outputTokens().is(TOKENS) : outputTokens().is(1))));
+                              .check(outputTokens().is(tokens))));
       populations.add(s.injectOpen(atOnceUsers(2)));
     }
     // A conversation: the history grows by a user turn and a reply per request.

@@ -51,7 +51,9 @@ class StreamingTest {
       RunSummary summary = new GatlingRun(results).summary();
       int n = 2 * StreamingSimulation.PER_TRANSPORT;
       for (String name :
-          new String[] {"openai chat", "openai completions", "triton stream", "grpc stream"}) {
+          new String[] {
+            "openai chat", "openai completions", "triton stream", "grpc stream", "tgi stream"
+          }) {
         RunSummary.RequestSummary r = summary.requests().get(name);
         assertThat(r.ok()).as(name).isEqualTo(n);
         RunSummary.StreamStats st = r.stream();
@@ -76,6 +78,15 @@ class StreamingTest {
           .isEqualTo("usage");
       assertThat(summary.requests().get("triton stream").stream().outputTokens().source())
           .isEqualTo("chunks");
+      // TGI counts its tokens itself (details.generated_tokens), streamed or not.
+      assertThat(summary.requests().get("tgi stream").stream().outputTokens().source())
+          .isEqualTo("usage");
+      RunSummary.StreamStats tgiWhole = summary.requests().get("tgi generate").stream();
+      assertThat(tgiWhole.outputTokens().source()).isEqualTo("usage");
+      assertThat(tgiWhole.outputTokens().total()).isEqualTo((long) n * StreamingSimulation.TOKENS);
+      // One answer: the time after it says nothing of the tokens' pace, so no TPOT at all (not 0).
+      assertThat(tgiWhole.tpotUs()).isNull();
+      assertThat(tgiWhole.ttftUs().p50()).isBetween(218_000L, 260_000L);
       RunSummary.OutputTokens tokenized =
           summary.requests().get("triton stream tokenized").stream().outputTokens();
       assertThat(tokenized.source()).isEqualTo("tokenizer");

@@ -13,8 +13,8 @@ import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.github.gatlingml.javaapi.InferActionBuilder;
+import io.github.gatlingml.javaapi.InferTransport;
 import io.github.gatlingml.javaapi.MlProtocolBuilder;
-import io.github.gatlingml.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +45,8 @@ public class BaselineLatencySimulation extends Simulation {
       SimulationTarget.fromSystemProperties(4, Duration.ofMillis(2));
 
   {
-    List<Transport> transports = transports(System.getProperty("ml.transports", "rest-json,grpc"));
+    List<InferTransport> transports =
+        transports(System.getProperty("ml.transports", "rest-json,grpc"));
     MlProtocolBuilder protocol = ml.model(model);
     if (target.restUrl != null) {
       protocol = protocol.restBaseUrl(target.restUrl);
@@ -57,7 +58,7 @@ public class BaselineLatencySimulation extends Simulation {
     List<PopulationBuilder> populations = new ArrayList<>();
     List<Assertion> assertions = new ArrayList<>();
     assertions.add(global().failedRequests().percent().lte(maxErrorPct));
-    for (Transport transport : transports) {
+    for (InferTransport transport : transports) {
       String name = model + " " + transport.label();
       ScenarioBuilder scenario =
           scenario("baseline " + transport.label())
@@ -76,7 +77,7 @@ public class BaselineLatencySimulation extends Simulation {
   }
 
   /** INPUT0 = 0..15 and INPUT1 = all ones, so OUTPUT0 = 1..16 and OUTPUT1 = -1..14. */
-  private InferActionBuilder addSub(String name, Transport transport) {
+  private InferActionBuilder addSub(String name, InferTransport transport) {
     double[] a = new double[16];
     double[] b = new double[16];
     double[] sum = new double[16];
@@ -96,13 +97,13 @@ public class BaselineLatencySimulation extends Simulation {
         .check(output("OUTPUT0").values().is(sum), output("OUTPUT1").values().is(diff));
   }
 
-  private static List<Transport> transports(String list) {
-    List<Transport> out = new ArrayList<>();
+  private static List<InferTransport> transports(String list) {
+    List<InferTransport> out = new ArrayList<>();
     for (String s : list.split(",")) {
       String label = s.trim().toLowerCase(Locale.ROOT);
-      Transport match = null;
-      for (Transport t : Transport.values()) {
-        if (t.label().equals(label) && t.isInfer()) {
+      InferTransport match = null;
+      for (InferTransport t : InferTransport.values()) {
+        if (t.label().equals(label)) {
           match = t;
         }
       }

@@ -9,6 +9,7 @@ import static io.gatling.javaapi.core.CoreDsl.*;
 import static io.github.gatlingml.javaapi.MlDsl.*;
 
 import io.gatling.javaapi.core.Simulation;
+import io.github.gatlingml.javaapi.GenerationApi;
 import io.github.gatlingml.javaapi.MlFeeders;
 import io.github.gatlingml.javaapi.MlProtocolBuilder;
 import io.github.gatlingml.server.InferenceServer;
@@ -16,11 +17,9 @@ import io.github.gatlingml.server.ServerConfig;
 import io.github.gatlingml.server.engine.Capacity;
 import io.github.gatlingml.server.engine.ServiceTime;
 import io.github.gatlingml.server.model.LlmSettings;
-import io.github.gatlingml.transport.Transport;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * LLM streaming: prompts from a shipped JSONL set, an open-model arrival rate ramp, time to first
@@ -56,7 +55,7 @@ public class LlmStreamingSimulation extends Simulation {
       embedded = null;
     }
     String model = System.getProperty("ml.model", "tiny_llm");
-    Transport transport = transport(System.getProperty("ml.transport", "openai-chat"));
+    GenerationApi transport = transport(System.getProperty("ml.transport", "openai-chat"));
     double rate = Double.parseDouble(System.getProperty("ml.rate", "2"));
     double maxRate = Double.parseDouble(System.getProperty("ml.rate.max", "8"));
     int ramp = Integer.getInteger("ml.ramp", 5);
@@ -79,7 +78,7 @@ public class LlmStreamingSimulation extends Simulation {
                 .feed(MlFeeders.promptsJsonl(prompts()).circular())
                 .exec(
                     generate("chat")
-                        .transport(transport)
+                        .api(transport)
                         .maxTokens(maxTokens)
                         .slo(Duration.ofMillis(sloTtft), Duration.ofMillis(sloTpot))
                         .check(outputTokens().gte(1)))
@@ -101,16 +100,8 @@ public class LlmStreamingSimulation extends Simulation {
     }
   }
 
-  private static Transport transport(String label) {
-    for (Transport t : Transport.values()) {
-      if (t.label().equals(label.trim().toLowerCase(Locale.ROOT)) && !t.isInfer()) {
-        return t;
-      }
-    }
-    throw new IllegalArgumentException(
-        "ml.transport: unknown streaming transport '"
-            + label
-            + "'; use openai-chat, openai-completions, triton-generate-stream, triton-generate or grpc-stream");
+  private static GenerationApi transport(String label) {
+    return GenerationApi.fromLabel(label);
   }
 
   @Override

@@ -3,12 +3,12 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.action;
+package io.github.gatlingml.internal.action;
 
 import io.gatling.javaapi.core.Session;
+import io.github.gatlingml.internal.transport.InferPayload;
+import io.github.gatlingml.internal.transport.OutputRequest;
 import io.github.gatlingml.tensor.Tensor;
-import io.github.gatlingml.transport.InferPayload;
-import io.github.gatlingml.transport.OutputRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,12 +3,12 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.action;
+package io.github.gatlingml.internal.action;
 
 import io.gatling.javaapi.core.Session;
-import io.github.gatlingml.protocol.MlProtocol;
-import io.github.gatlingml.transport.rest.KServeRestCodec;
-import io.github.gatlingml.transport.rest.RestClient;
+import io.github.gatlingml.internal.protocol.MlProtocol;
+import io.github.gatlingml.internal.transport.rest.KServeRestCodec;
+import io.github.gatlingml.internal.transport.rest.RestClient;
 import io.grpc.Metadata;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;

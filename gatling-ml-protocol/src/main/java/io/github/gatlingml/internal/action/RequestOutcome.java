@@ -3,23 +3,25 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.action;
+package io.github.gatlingml.internal.action;
 
 import io.gatling.javaapi.core.Session;
 import io.github.gatlingml.check.CheckFailure;
 import io.github.gatlingml.check.MlCheck;
 import io.github.gatlingml.check.MlResponse;
-import io.github.gatlingml.metrics.RequestRecorder;
-import io.github.gatlingml.protocol.MlRuntime;
-import io.github.gatlingml.transport.MalformedResponseException;
+import io.github.gatlingml.internal.metrics.RequestRecorder;
+import io.github.gatlingml.internal.protocol.MlRuntime;
+import io.github.gatlingml.internal.transport.KoReason;
+import io.github.gatlingml.internal.transport.MalformedResponseException;
+import io.grpc.Status;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Finishes a request the same way for every action and transport: apply the checks, then log the
- * one outcome to Gatling's report and to the ML recorder at the same moment (so their counts always
- * agree), then continue the scenario.
+ * How the unary requests of one action end (inference and server requests, over any transport): the
+ * checks run, then the one outcome is logged to Gatling's report and to the ML recorder at the same
+ * moment, so their counts always agree.
  */
 final class RequestOutcome {
   private final MlRuntime runtime;
@@ -41,152 +43,101 @@ final class RequestOutcome {
     this.inFlight = runtime.run().inFlight(recorder);
   }
 
-  /** A request was handed to the transport: it is in flight until responded or failed. */
-  void sent() {
-    inFlight.incrementAndGet();
+  /** A new request of a virtual user, not sent yet. */
+  Unary begin(Session session, Consumer<Session> next) {
+    return new Unary(session, next);
   }
 
-  /** Gatling's clock, for the report's start stamps. */
-  long nowMillis() {
-    return runtime.stats().nowMillis();
-  }
+  /** One unary request. */
+  final class Unary extends Attempt {
+    /** Bytes of the request as sent (body or message), for the summary. */
+    long bytesSent;
 
-  /** A response arrived: check it, log it, continue. */
-  void responded(
-      Session session,
-      MlResponse response,
-      long startMs,
-      long startNanos,
-      long bytesSent,
-      long bytesReceived,
-      Consumer<Session> next) {
-    long endNanos = System.nanoTime();
-    long endMs = runtime.stats().nowMillis();
-    inFlight.decrementAndGet();
-    Session s = session;
-    String failure = null;
-    String reason = null;
-    try {
-      if (response.isOk() && response.outputs() != null) {
-        response.outputs().validate();
+    Unary(Session session, Consumer<Session> next) {
+      super(RequestOutcome.this.requestName, runtime.stats(), inFlight, session, next);
+    }
+
+    /** A response arrived: check it, log it, go on. */
+    void responded(MlResponse response, long bytesReceived) {
+      if (!claim()) {
+        return;
       }
-      for (MlCheck c : checks) {
-        s = c.check(response, s);
+      long endNanos = System.nanoTime();
+      long endMs = stats.nowMillis();
+      Session s = session;
+      KoReason failure = null;
+      try {
+        if (response.isOk() && response.outputs() != null) {
+          response.outputs().validate();
+        }
+      } catch (RuntimeException e) {
+        failure = malformed(e);
       }
-    } catch (CheckFailure e) {
-      failure = e.getMessage();
-      reason = response.isOk() ? "check" : koReason(response);
-    } catch (MalformedResponseException e) {
-      failure = "malformed response: " + e.getMessage();
-      reason = "malformed response";
+      if (failure == null) {
+        try {
+          for (MlCheck c : checks) {
+            s = c.check(response, s);
+          }
+        } catch (CheckFailure e) {
+          failure =
+              new KoReason(response.isOk() ? KoReason.CHECK : status(response), e.getMessage());
+        } catch (MalformedResponseException e) {
+          failure = malformed(e);
+        } catch (RuntimeException e) {
+          // A check of the user's that broke: a KO of this request, not a lost request.
+          failure = new KoReason(KoReason.CHECK, "a check threw " + KoReason.describe(e));
+        }
+      }
+      if (failure != null) {
+        s = session;
+      }
+      String code = response.statusCode();
+      boolean ok = failure == null;
+      try {
+        stats.logResponse(s, requestName, startMs, endMs, ok, code, ok ? null : failure.detail());
+        if (ok) {
+          recorder.recordOk(startNanos, endNanos, bytesSent, bytesReceived);
+        } else {
+          recorder.recordKo(startNanos, endNanos, failure.category(), bytesSent, bytesReceived);
+        }
+      } finally {
+        proceed(s, ok, endMs);
+      }
     }
-    String code = response.statusCode();
-    if (failure == null) {
-      runtime.stats().logResponse(s, requestName, startMs, endMs, true, code, null);
-      recorder.recordOk(startNanos, endNanos, bytesSent, bytesReceived);
-      next.accept(s);
-    } else {
-      runtime.stats().logResponse(s, requestName, startMs, endMs, false, code, failure);
-      recorder.recordKo(startNanos, endNanos, reason, bytesSent, bytesReceived);
-      next.accept(s.markAsFailed());
+
+    /**
+     * A gRPC call closed without a response. A deadline or a failed connection is a transport
+     * failure; a status from the server is an answer, which the status check judges (so {@code
+     * status().is("NOT_FOUND")} can pass).
+     */
+    void grpcClosed(Status status, String target, long timeoutNanos) {
+      Status.Code code = status.getCode();
+      if (code == Status.Code.DEADLINE_EXCEEDED
+          || code == Status.Code.UNAVAILABLE && status.getCause() != null) {
+        ko(KoReason.grpc(status, target, timeoutNanos), code.name());
+      } else {
+        String message = status.getDescription() != null ? status.getDescription() : code.name();
+        responded(MlResponse.grpc(code.name(), message, new byte[0], null, null), 0);
+      }
     }
-  }
 
-  /** The request failed before any response (connection refused, timeout...): log, continue. */
-  void failed(
-      Session session,
-      String message,
-      String reason,
-      String code,
-      long startMs,
-      long startNanos,
-      long bytesSent,
-      Consumer<Session> next) {
-    long endNanos = System.nanoTime();
-    long endMs = runtime.stats().nowMillis();
-    inFlight.decrementAndGet();
-    runtime.stats().logResponse(session, requestName, startMs, endMs, false, code, message);
-    recorder.recordKo(startNanos, endNanos, reason, bytesSent, 0);
-    next.accept(session.markAsFailed());
-  }
-
-  /** The request could not even be built (missing session attribute, bad values): log, continue. */
-  void notSent(Session session, String message, Consumer<Session> next) {
-    long now = runtime.stats().nowMillis();
-    long nanos = System.nanoTime();
-    runtime.stats().logResponse(session, requestName, now, now, false, null, message);
-    recorder.recordKo(nanos, nanos, "request not built", 0, 0);
-    next.accept(session.markAsFailed());
-  }
-
-  /** A gRPC call closed without a response: a timeout, a transport failure or a server error. */
-  void grpcError(
-      Session session,
-      io.grpc.Status status,
-      io.github.gatlingml.transport.Transport transport,
-      String target,
-      long timeoutNanos,
-      long startMs,
-      long startNanos,
-      long bytesSent,
-      Consumer<Session> next) {
-    String code = status.getCode().name();
-    if (status.getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
-      failed(
-          session,
-          "timeout after "
-              + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
-              + " ms (DEADLINE_EXCEEDED)",
-          "timeout",
-          code,
-          startMs,
-          startNanos,
-          bytesSent,
-          next);
-    } else if (status.getCode() == io.grpc.Status.Code.UNAVAILABLE && status.getCause() != null) {
-      // Transport failure (refused, reset, DNS): the cause says which, and the KO category is
-      // the same as over REST so reports compare transports like for like.
-      String reason =
-          io.github.gatlingml.transport.TransportFailure.describe(status.getCause(), target);
-      failed(
-          session,
-          reason + " (UNAVAILABLE)",
-          category(reason),
-          code,
-          startMs,
-          startNanos,
-          bytesSent,
-          next);
-    } else {
-      String message = status.getDescription() != null ? status.getDescription() : code;
-      responded(
-          session,
-          MlResponse.grpc(transport, code, message, new byte[0], null, null),
-          startMs,
-          startNanos,
-          bytesSent,
-          0,
-          next);
+    @Override
+    void onKo(KoReason reason, String code, long endNanos, long endMs) {
+      try {
+        stats.logResponse(session, requestName, startMs, endMs, false, code, reason.detail());
+        recorder.recordKo(startNanos, endNanos, reason.category(), bytesSent, 0);
+      } finally {
+        proceed(session, false, endMs);
+      }
     }
   }
 
-  /** A REST exchange failed before a response; the reason's first words become the KO category. */
-  void restError(
-      Session session,
-      String reason,
-      long startMs,
-      long startNanos,
-      long bytesSent,
-      Consumer<Session> next) {
-    failed(session, reason, category(reason), null, startMs, startNanos, bytesSent, next);
+  private static KoReason malformed(RuntimeException e) {
+    String what = e instanceof MalformedResponseException ? e.getMessage() : KoReason.describe(e);
+    return KoReason.of(KoReason.MALFORMED, what);
   }
 
-  /** The KO category of a transport failure: its words before the first colon. */
-  private static String category(String reason) {
-    return reason.startsWith("timeout") ? "timeout" : reason.replaceAll(":.*", "");
-  }
-
-  private static String koReason(MlResponse r) {
+  private static String status(MlResponse r) {
     return r.grpcCode() != null ? r.grpcCode() : "HTTP " + r.httpStatus();
   }
 }

@@ -3,7 +3,7 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.action;
+package io.github.gatlingml.internal.action;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -11,13 +11,13 @@ import com.google.protobuf.util.JsonFormat;
 import io.gatling.javaapi.core.Session;
 import io.github.gatlingml.check.MlCheck;
 import io.github.gatlingml.check.MlResponse;
-import io.github.gatlingml.metrics.RequestInfo;
-import io.github.gatlingml.protocol.MlRuntime;
-import io.github.gatlingml.transport.Transport;
-import io.github.gatlingml.transport.grpc.GrpcChannelPool;
-import io.github.gatlingml.transport.rest.KServeRestCodec;
-import io.github.gatlingml.transport.rest.RestCallback;
-import io.github.gatlingml.transport.rest.RestRequest;
+import io.github.gatlingml.internal.metrics.RequestInfo;
+import io.github.gatlingml.internal.protocol.MlRuntime;
+import io.github.gatlingml.internal.transport.KoReason;
+import io.github.gatlingml.internal.transport.grpc.GrpcChannelPool;
+import io.github.gatlingml.internal.transport.rest.KServeRestCodec;
+import io.github.gatlingml.internal.transport.rest.RestCallback;
+import io.github.gatlingml.internal.transport.rest.RestRequest;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -53,12 +53,16 @@ public final class ServerAction implements MlAction {
   private final ServerCall call;
   private final Function<Session, String> model;
   private final Function<Session, String> version;
-  private final Transport transport;
+  private final boolean grpc;
   private final RequestHeaders headers;
   private final RequestOutcome outcome;
   private final long timeoutNanos;
   private final HttpHeaders restHeaders = new DefaultHttpHeaders();
 
+  /**
+   * @param grpc over gRPC, else REST
+   * @throws IllegalArgumentException when the protocol lacks the target
+   */
   public ServerAction(
       String requestName,
       MlRuntime runtime,
@@ -66,14 +70,14 @@ public final class ServerAction implements MlAction {
       Function<Session, String> model,
       Function<Session, String> version,
       String fixedModel,
-      Transport transport,
+      boolean grpc,
       List<MlCheck> checks) {
     this.requestName = requestName;
     this.runtime = runtime;
     this.call = call;
     this.model = model;
     this.version = version;
-    this.transport = transport;
+    this.grpc = grpc;
     this.headers = new RequestHeaders(runtime.protocol().headers());
     this.timeoutNanos = runtime.protocol().requestTimeout().toNanos();
     this.outcome =
@@ -83,11 +87,10 @@ public final class ServerAction implements MlAction {
             runtime
                 .metrics()
                 .recorder(
-                    requestName,
-                    RequestInfo.of(call.kind(), transport.isGrpc() ? "grpc" : "rest", fixedModel)),
+                    requestName, RequestInfo.of(call.kind(), grpc ? "grpc" : "rest", fixedModel)),
             checks);
     restHeaders.set(HttpHeaderNames.ACCEPT, "application/json");
-    if (transport.isGrpc()) {
+    if (grpc) {
       runtime.grpc();
     } else {
       runtime.rest();
@@ -101,98 +104,79 @@ public final class ServerAction implements MlAction {
 
   @Override
   public void execute(Session session, EventLoop loop, Consumer<Session> next) {
-    String m;
-    String v;
+    RequestOutcome.Unary attempt = outcome.begin(session, next);
     try {
-      m = model == null ? null : model.apply(session);
-      v = version == null ? "" : version.apply(session);
-    } catch (RuntimeException e) {
-      outcome.notSent(session, requestName + ": " + e.getMessage(), next);
-      return;
-    }
-    if (transport.isGrpc()) {
-      grpc(session, loop, m, v, next);
-    } else {
-      rest(session, loop, m, v, next);
+      String m = model == null ? null : model.apply(session);
+      String v = version == null ? "" : version.apply(session);
+      if (grpc) {
+        grpc(attempt, loop, m, v);
+      } else {
+        rest(attempt, loop, m, v);
+      }
+    } catch (RuntimeException | LinkageError | AssertionError e) {
+      attempt.crash(e);
     }
   }
 
-  private void grpc(Session session, EventLoop loop, String m, String v, Consumer<Session> next) {
+  private void grpc(RequestOutcome.Unary attempt, EventLoop loop, String m, String v) {
     GrpcChannelPool pool = runtime.grpc();
     Message request = call.grpcRequest(m, v);
-    long startMs = outcome.nowMillis();
-    long startNanos = System.nanoTime();
-    outcome.sent();
-    int sent = request.getSerializedSize();
-    try {
-      GrpcChannelPool.unary(
-          pool.channel(loop, session.userId(), runtime.protocol().connectionPerUser()),
-          call.method(),
-          request,
-          headers.grpc(session),
-          timeoutNanos,
-          (status, response, trailers) -> {
+    io.grpc.Metadata metadata = headers.grpc(attempt.session);
+    io.grpc.ManagedChannel channel =
+        pool.channel(loop, attempt.session.userId(), runtime.protocol().connectionPerUser());
+    attempt.bytesSent = request.getSerializedSize();
+    attempt.sent();
+    GrpcChannelPool.unary(
+        channel,
+        call.method(),
+        request,
+        metadata,
+        timeoutNanos,
+        (status, response, trailers) -> {
+          try {
             if (status.isOk() && response != null) {
-              Boolean healthy = call.healthy(response);
-              String json;
-              try {
-                json = JSON.print(response);
-              } catch (InvalidProtocolBufferException e) {
-                json = "{}";
-              }
-              String code = Boolean.FALSE.equals(healthy) ? "NOT_READY" : "OK";
-              MlResponse r =
-                  MlResponse.grpc(
-                      transport,
-                      code,
-                      Boolean.FALSE.equals(healthy) ? "server answered " + json : null,
-                      response.toByteArray(),
-                      null,
-                      json);
-              outcome.responded(
-                  session, r, startMs, startNanos, sent, response.getSerializedSize(), next);
+              attempt.responded(answer(response), response.getSerializedSize());
             } else {
-              outcome.grpcError(
-                  session,
-                  status,
-                  transport,
-                  pool.target(),
-                  timeoutNanos,
-                  startMs,
-                  startNanos,
-                  sent,
-                  next);
+              attempt.grpcClosed(status, pool.target(), timeoutNanos);
             }
-          });
-    } catch (RuntimeException e) {
-      outcome.failed(
-          session,
-          "cannot start gRPC call to " + pool.target() + ": " + e.getMessage(),
-          "client error",
-          null,
-          startMs,
-          startNanos,
-          sent,
-          next);
-    }
+          } catch (RuntimeException e) {
+            attempt.ko(KoReason.of(KoReason.MALFORMED, KoReason.describe(e)), null);
+          }
+        });
   }
 
-  private void rest(Session session, EventLoop loop, String m, String v, Consumer<Session> next) {
+  /** A gRPC answer as checks see it: the message, and JSON for jsonPath checks. */
+  private MlResponse answer(Message response) {
+    Boolean healthy = call.healthy(response);
+    String json;
+    try {
+      json = JSON.print(response);
+    } catch (InvalidProtocolBufferException e) {
+      json = "{}";
+    }
+    boolean notReady = Boolean.FALSE.equals(healthy);
+    return MlResponse.grpc(
+        notReady ? "NOT_READY" : "OK",
+        notReady ? "server answered " + json : null,
+        response.toByteArray(),
+        null,
+        json);
+  }
+
+  private void rest(RequestOutcome.Unary attempt, EventLoop loop, String m, String v) {
     RestRequest request =
         new RestRequest(
             HttpMethod.GET,
             call.restPath(m, v),
-            headers.http(session, restHeaders, runtime.rest(), 0, -1),
+            headers.http(attempt.session, restHeaders, runtime.rest(), 0, -1),
             EMPTY,
             timeoutNanos);
-    long startMs = outcome.nowMillis();
-    long startNanos = System.nanoTime();
-    outcome.sent();
+    attempt.sent();
     runtime
         .rest()
         .execute(
             loop,
-            session.userId(),
+            attempt.session.userId(),
             runtime.protocol().connectionPerUser(),
             request,
             new RestCallback() {
@@ -202,19 +186,12 @@ public final class ServerAction implements MlAction {
                 int status = response.status().code();
                 String error =
                     status >= 200 && status < 300 ? null : KServeRestCodec.errorMessage(bytes);
-                outcome.responded(
-                    session,
-                    MlResponse.rest(transport, status, bytes, error, null),
-                    startMs,
-                    startNanos,
-                    0,
-                    bytes.length,
-                    next);
+                attempt.responded(MlResponse.rest(status, bytes, error, null), bytes.length);
               }
 
               @Override
-              public void onFailure(String reason, Throwable cause) {
-                outcome.restError(session, reason, startMs, startNanos, 0, next);
+              public void onFailure(KoReason reason) {
+                attempt.ko(reason, null);
               }
             });
   }

@@ -3,27 +3,31 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.action;
+package io.github.gatlingml.internal.action;
 
 import io.gatling.javaapi.core.Session;
 import io.github.gatlingml.check.CheckFailure;
 import io.github.gatlingml.check.MlCheck;
 import io.github.gatlingml.check.MlResponse;
 import io.github.gatlingml.check.StreamResult;
-import io.github.gatlingml.metrics.RequestInfo;
+import io.github.gatlingml.internal.generation.GenerationCodec.ChatMessage;
+import io.github.gatlingml.internal.generation.StreamChunk;
+import io.github.gatlingml.internal.generation.TextApi;
+import io.github.gatlingml.internal.generation.TextRequest;
+import io.github.gatlingml.internal.metrics.RequestInfo;
+import io.github.gatlingml.internal.metrics.Slo;
+import io.github.gatlingml.internal.metrics.StreamRecorder;
+import io.github.gatlingml.internal.metrics.StreamTiming;
+import io.github.gatlingml.internal.protocol.MlRuntime;
+import io.github.gatlingml.internal.transport.KoReason;
+import io.github.gatlingml.internal.transport.grpc.StreamInfer;
+import io.github.gatlingml.internal.transport.rest.KServeRestCodec;
+import io.github.gatlingml.internal.transport.rest.RestRequest;
+import io.github.gatlingml.internal.transport.rest.StreamingCallback;
+import io.github.gatlingml.internal.transport.sse.SseDecoder;
 import io.github.gatlingml.metrics.RequestKind;
-import io.github.gatlingml.metrics.Slo;
-import io.github.gatlingml.metrics.StreamRecorder;
-import io.github.gatlingml.metrics.StreamTiming;
 import io.github.gatlingml.proto.inference.ModelInferRequest;
-import io.github.gatlingml.protocol.MlRuntime;
-import io.github.gatlingml.transport.Transport;
-import io.github.gatlingml.transport.grpc.StreamInfer;
-import io.github.gatlingml.transport.openai.OpenAiStreams;
-import io.github.gatlingml.transport.openai.StreamChunk;
-import io.github.gatlingml.transport.rest.RestRequest;
-import io.github.gatlingml.transport.rest.StreamingCallback;
-import io.github.gatlingml.transport.sse.SseDecoder;
+import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -31,7 +35,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,15 +44,16 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * A text-generation request that streams tokens: sends the request, timestamps every chunk as it
- * arrives (on the virtual user's event loop), and at the end logs three entries to Gatling ({@code
- * <name>}, {@code <name> [ttft]}, {@code <name> [tpot]}) and the stream's timing to the ML
- * recorder, at the same moment.
+ * A text-generation request over one {@link TextApi}: sends the request, timestamps every chunk as
+ * it arrives (on the virtual user's event loop), and at the end logs {@code <name>} to Gatling,
+ * with {@code <name> [ttft]} and {@code <name> [tpot]} for a stream that succeeded, and the
+ * stream's timing to the ML recorder, at the same moment.
  */
 public final class StreamAction implements MlAction {
   private final String requestName;
   private final MlRuntime runtime;
   private final StreamSpec spec;
+  private final TextApi api;
   private final List<MlCheck> checks;
   private final RequestHeaders headers;
   private final StreamRecorder recorder;
@@ -58,11 +62,15 @@ public final class StreamAction implements MlAction {
   private final long idleNanos;
   private final HttpHeaders contentHeaders = new DefaultHttpHeaders();
 
+  /**
+   * @throws IllegalArgumentException when the protocol lacks the API's target
+   */
   public StreamAction(
       String requestName, MlRuntime runtime, StreamSpec spec, List<MlCheck> checks) {
     this.requestName = requestName;
     this.runtime = runtime;
     this.spec = spec;
+    this.api = spec.api();
     this.checks = checks;
     this.headers = new RequestHeaders(runtime.protocol().headers());
     this.timeoutNanos = runtime.protocol().requestTimeout().toNanos();
@@ -73,14 +81,14 @@ public final class StreamAction implements MlAction {
             .metrics()
             .streamRecorder(
                 requestName,
-                RequestInfo.of(RequestKind.STREAM, spec.transport().label(), spec.fixedModel()),
+                RequestInfo.of(RequestKind.STREAM, api.label(), spec.fixedModel()),
                 slo);
     this.inFlight = runtime.run().inFlight(recorder);
     contentHeaders.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
     contentHeaders.set(
         HttpHeaderNames.ACCEPT,
-        spec.transport() == Transport.TRITON_GENERATE ? "application/json" : "text/event-stream");
-    if (spec.transport().isGrpc()) {
+        api.carrier() == TextApi.Carrier.JSON ? "application/json" : "text/event-stream");
+    if (api.carrier() == TextApi.Carrier.GRPC_STREAM) {
       runtime.grpc();
     } else {
       runtime.rest();
@@ -92,69 +100,39 @@ public final class StreamAction implements MlAction {
     return requestName;
   }
 
-  /** What one request sends, resolved from the session. */
-  private record Prepared(
-      String model,
-      String prompt,
-      List<OpenAiStreams.ChatMessage> messages,
-      Integer maxTokens,
-      Map<String, Object> params) {}
-
   @Override
   public void execute(Session session, EventLoop loop, Consumer<Session> next) {
-    Prepared p;
+    Exchange x = new Exchange(session, next);
     try {
-      p = prepare(session);
-    } catch (RuntimeException e) {
-      long now = System.nanoTime();
-      long ms = runtime.stats().nowMillis();
-      runtime
-          .stats()
-          .logResponse(
-              session, requestName, ms, ms, false, null, requestName + ": " + e.getMessage());
-      StreamTiming t = StreamTiming.start(now);
-      t.finish(now, null, null);
-      recorder.recordKo(t, "request not built", 0, 0);
-      next.accept(session.markAsFailed());
-      return;
-    }
-    Exchange x = new Exchange(session, p, next);
-    if (spec.transport() == Transport.GRPC_STREAM) {
-      Map<String, Object> params = new LinkedHashMap<>(p.params());
-      if (p.maxTokens() != null) {
-        params.put("max_tokens", p.maxTokens());
+      x.request = prepare(session);
+      if (api.carrier() == TextApi.Carrier.GRPC_STREAM) {
+        ModelInferRequest request = api.grpcRequest(x.request);
+        io.grpc.Metadata metadata = headers.grpc(session);
+        io.grpc.ManagedChannel channel =
+            runtime.grpc().channel(loop, session.userId(), runtime.protocol().connectionPerUser());
+        x.bytesSent = request.getSerializedSize();
+        x.begin();
+        StreamInfer.start(channel, metadata, timeoutNanos, List.of(request), x.grpcListener());
+      } else {
+        byte[] body = api.body(x.request);
+        RestRequest request =
+            new RestRequest(
+                HttpMethod.POST,
+                api.path(x.request.model()),
+                headers.http(session, contentHeaders, runtime.rest(), body.length, -1),
+                body,
+                timeoutNanos);
+        x.bytesSent = body.length;
+        x.begin();
+        runtime.rest().stream(
+            loop, session.userId(), runtime.protocol().connectionPerUser(), request, idleNanos, x);
       }
-      ModelInferRequest request = StreamInfer.textRequest(p.model(), "", "", p.prompt(), params);
-      x.bytesSent = request.getSerializedSize();
-      x.begin();
-      try {
-        StreamInfer.start(
-            runtime.grpc().channel(loop, session.userId(), runtime.protocol().connectionPerUser()),
-            headers.grpc(session),
-            timeoutNanos,
-            List.of(request),
-            x.grpcListener());
-      } catch (RuntimeException e) {
-        x.onFailure(
-            "cannot start gRPC stream to " + runtime.grpc().target() + ": " + e.getMessage(), null);
-      }
-    } else {
-      byte[] body = body(p);
-      x.bytesSent = body.length;
-      RestRequest request =
-          new RestRequest(
-              HttpMethod.POST,
-              path(p),
-              headers.http(session, contentHeaders, runtime.rest(), body.length, -1),
-              body,
-              timeoutNanos);
-      x.begin();
-      runtime.rest().stream(
-          loop, session.userId(), runtime.protocol().connectionPerUser(), request, idleNanos, x);
+    } catch (RuntimeException | LinkageError | AssertionError e) {
+      x.crash(e);
     }
   }
 
-  private Prepared prepare(Session session) {
+  private TextRequest prepare(Session session) {
     String model = spec.model().apply(session);
     String prompt =
         spec.prompt() != null
@@ -163,8 +141,7 @@ public final class StreamAction implements MlAction {
     Function<Session, Object> messageSource =
         spec.messages() != null
             ? spec.messages()
-            : session.contains("messages")
-                    && (spec.transport() == Transport.OPENAI_CHAT || prompt == null)
+            : session.contains("messages") && (api.takesMessages() || prompt == null)
                 ? s -> s.get("messages")
                 : null;
     Object max = spec.maxTokens() == null ? null : spec.maxTokens().apply(session);
@@ -176,7 +153,7 @@ public final class StreamAction implements MlAction {
                 : Integer.valueOf(max.toString().trim());
     Map<String, Object> params = new LinkedHashMap<>();
     spec.parameters().forEach((k, v) -> params.put(k, v.apply(session)));
-    List<OpenAiStreams.ChatMessage> messages = new ArrayList<>();
+    List<ChatMessage> messages = new ArrayList<>();
     if (spec.conversation() != null && session.contains(spec.conversation())) {
       messages.addAll(session.getList(spec.conversation()));
     }
@@ -194,17 +171,16 @@ public final class StreamAction implements MlAction {
         }
         Map<?, ?> map = (Map<?, ?>) o;
         messages.add(
-            new OpenAiStreams.ChatMessage(
-                String.valueOf(map.get("role")), String.valueOf(map.get("content"))));
+            new ChatMessage(String.valueOf(map.get("role")), String.valueOf(map.get("content"))));
       }
     } else if (prompt != null) {
-      messages.add(new OpenAiStreams.ChatMessage("user", prompt));
+      messages.add(new ChatMessage("user", prompt));
     }
-    if (prompt == null && spec.transport() != Transport.OPENAI_CHAT && !messages.isEmpty()) {
+    if (prompt == null && !api.takesMessages() && !messages.isEmpty()) {
       // A chat-form record (a prompt dataset mixes both) sent to a completion-style API: its
       // messages' contents become the prompt, one per line, as OpenAI-compatible servers do.
       StringBuilder joined = new StringBuilder();
-      for (OpenAiStreams.ChatMessage m : messages) {
+      for (ChatMessage m : messages) {
         if (joined.length() > 0) {
           joined.append('\n');
         }
@@ -212,64 +188,25 @@ public final class StreamAction implements MlAction {
       }
       prompt = joined.toString();
     }
-    if (prompt == null && (spec.transport() != Transport.OPENAI_CHAT || messages.isEmpty())) {
+    if (prompt == null && (!api.takesMessages() || messages.isEmpty())) {
       throw new IllegalArgumentException(
-          "no prompt: feed a 'prompt' attribute (MlFeeders.promptsJsonl / promptLines / syntheticPrompts), "
-              + (spec.transport() == Transport.OPENAI_CHAT ? "or 'messages', " : "")
+          "no prompt: feed a 'prompt' attribute (MlFeeders.promptsJsonl / promptLines /"
+              + " syntheticPrompts), "
+              + (api.takesMessages() ? "or 'messages', " : "")
               + "or set .prompt(...)");
     }
-    return new Prepared(model, prompt, messages, maxTokens, params);
-  }
-
-  private byte[] body(Prepared p) {
-    switch (spec.transport()) {
-      case OPENAI_CHAT:
-        return OpenAiStreams.chatBody(
-            p.model(), p.messages(), p.maxTokens(), true, spec.includeUsage(), p.params());
-      case OPENAI_COMPLETIONS:
-        return OpenAiStreams.completionsBody(
-            p.model(), p.prompt(), p.maxTokens(), true, spec.includeUsage(), p.params());
-      default:
-        return OpenAiStreams.generateBody(null, p.prompt(), p.maxTokens(), p.params());
-    }
-  }
-
-  private String path(Prepared p) {
-    switch (spec.transport()) {
-      case OPENAI_CHAT:
-        return "/v1/chat/completions";
-      case OPENAI_COMPLETIONS:
-        return "/v1/completions";
-      case TRITON_GENERATE:
-        return "/v2/models/" + p.model() + "/generate";
-      default:
-        return "/v2/models/" + p.model() + "/generate_stream";
-    }
-  }
-
-  private OpenAiStreams.Api api() {
-    switch (spec.transport()) {
-      case OPENAI_CHAT:
-        return OpenAiStreams.Api.CHAT;
-      case OPENAI_COMPLETIONS:
-        return OpenAiStreams.Api.COMPLETIONS;
-      default:
-        return OpenAiStreams.Api.TRITON_GENERATE;
-    }
+    return new TextRequest(
+        model, prompt, messages, maxTokens, Map.copyOf(params), spec.includeUsage());
   }
 
   /**
-   * One stream in flight: consumes the transport's callbacks (REST body chunks through the SSE
-   * decoder, or gRPC responses) and finishes the request exactly once.
+   * One stream in flight: consumes the transport's callbacks (HTTP body pieces through the SSE
+   * decoder, or gRPC responses) and ends the request exactly once.
    */
-  final class Exchange implements StreamingCallback {
-    final Session session;
-    final Prepared prepared;
-    final Consumer<Session> next;
+  final class Exchange extends Attempt implements StreamingCallback {
+    TextRequest request;
     final StringBuilder text = new StringBuilder();
-    final OpenAiStreams.Api api = api();
     StreamTiming timing;
-    long startMs;
     long bytesSent;
     long bytesReceived;
     int status = -1;
@@ -277,22 +214,18 @@ public final class StreamAction implements MlAction {
     Long usageTokens;
     String error;
     boolean done;
-    boolean finished;
     long chunkNanos;
     ByteArrayOutputStream whole;
     final SseDecoder decoder = SseDecoder.forData(this::onData);
 
-    Exchange(Session session, Prepared prepared, Consumer<Session> next) {
-      this.session = session;
-      this.prepared = prepared;
-      this.next = next;
+    Exchange(Session session, Consumer<Session> next) {
+      super(StreamAction.this.requestName, runtime.stats(), inFlight, session, next);
     }
 
     /** The request is handed to the transport now. */
     void begin() {
-      startMs = runtime.stats().nowMillis();
-      timing = StreamTiming.start(System.nanoTime());
-      inFlight.incrementAndGet();
+      sent();
+      timing = StreamTiming.start(startNanos);
     }
 
     @Override
@@ -303,7 +236,7 @@ public final class StreamAction implements MlAction {
     @Override
     public void onHead(int httpStatus, HttpHeaders responseHeaders, long nanos) {
       status = httpStatus;
-      if (httpStatus < 200 || httpStatus >= 300 || spec.transport() == Transport.TRITON_GENERATE) {
+      if (httpStatus < 200 || httpStatus >= 300 || api.carrier() == TextApi.Carrier.JSON) {
         whole = new ByteArrayOutputStream();
       }
     }
@@ -322,11 +255,10 @@ public final class StreamAction implements MlAction {
     }
 
     private void onData(byte[] data, int length) {
-      if (finished) {
+      if (isFinished()) {
         return;
       }
-      StreamChunk c = api.interpret(data, length);
-      accept(c, chunkNanos);
+      accept(api.read(data, length), chunkNanos);
     }
 
     private void accept(StreamChunk c, long nanos) {
@@ -354,34 +286,25 @@ public final class StreamAction implements MlAction {
     @Override
     public void onEnd(long nanos) {
       if (whole != null && status >= 200 && status < 300) {
-        // Triton generate (not streamed): the whole answer is the one chunk.
-        StreamChunk c = OpenAiStreams.tritonChunk(whole.toString(StandardCharsets.UTF_8));
-        accept(c, nanos);
+        // One answer, not streamed: the whole of it is the one chunk.
+        byte[] answer = whole.toByteArray();
+        accept(api.read(answer, answer.length), nanos);
       }
-      if (error == null
-          && status >= 200
-          && status < 300
-          && (spec.transport() == Transport.OPENAI_CHAT
-              || spec.transport() == Transport.OPENAI_COMPLETIONS)
-          && !done) {
-        error = "the stream ended without data: [DONE]";
+      if (error == null && status >= 200 && status < 300 && !done && api.missingEnd() != null) {
+        error = api.missingEnd();
       }
-      complete(nanos, null, null);
+      complete(nanos, null);
     }
 
     @Override
-    public void onFailure(String reason, Throwable cause) {
-      complete(
-          System.nanoTime(),
-          reason,
-          reason.startsWith("stream stalled")
-              ? "stalled"
-              : reason.startsWith("timeout") ? "timeout" : reason.replaceAll(":.*", ""));
+    public void onFailure(KoReason reason) {
+      complete(System.nanoTime(), reason);
     }
 
     /**
      * The same exchange as a gRPC ModelStreamInfer listener: one response per chunk, the last
-     * final.
+     * final. grpc-java swallows what a listener throws, so each call is guarded: a failure here
+     * ends this request, never leaves it waiting.
      */
     StreamInfer.Listener grpcListener() {
       return new StreamInfer.Listener() {
@@ -393,17 +316,25 @@ public final class StreamAction implements MlAction {
         @Override
         public void onResponse(
             long nanos, String errorMessage, String chunk, boolean isFinal, String requestId) {
-          grpcResponse(nanos, errorMessage, chunk, isFinal);
+          try {
+            grpcResponse(nanos, errorMessage, chunk, isFinal);
+          } catch (RuntimeException e) {
+            ko(KoReason.clientError(e), null);
+          }
         }
 
         @Override
         public void onEnd(long nanos) {
-          grpcEnd(nanos);
+          status = 200;
+          if (error == null && !done) {
+            error = api.missingEnd();
+          }
+          complete(nanos, null);
         }
 
         @Override
-        public void onFailure(String reason, io.grpc.Status grpcStatus) {
-          grpcFailure(reason, grpcStatus);
+        public void onFailure(KoReason reason, Status grpcStatus) {
+          complete(System.nanoTime(), reason);
         }
       };
     }
@@ -425,102 +356,89 @@ public final class StreamAction implements MlAction {
       }
     }
 
-    private void grpcEnd(long nanos) {
-      status = 200;
-      if (error == null && !done) {
-        error = "the stream ended without a final response (triton_final_response)";
+    /** Ends the request once: checks, logs to Gatling and the ML recorder, goes on. */
+    private void complete(long endNanos, KoReason transportFailure) {
+      if (claim()) {
+        finish(endNanos, stats.nowMillis(), transportFailure, null);
       }
-      complete(nanos, null, null);
     }
 
-    private void grpcFailure(String reason, io.grpc.Status grpcStatus) {
-      String category =
-          grpcStatus == null
-              ? "client error"
-              : grpcStatus.getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED
-                  ? "timeout"
-                  : grpcStatus.getCode().name();
-      complete(System.nanoTime(), reason, category);
+    @Override
+    void onKo(KoReason reason, String code, long endNanos, long endMs) {
+      finish(endNanos, endMs, reason, code);
     }
 
-    /** Finishes the request once: checks, logs to Gatling and the ML recorder, continues. */
-    private void complete(long endNanos, String transportFailure, String failureCategory) {
-      if (finished) {
-        return;
-      }
-      finished = true;
-      inFlight.decrementAndGet();
-      long endMs = runtime.stats().nowMillis();
-      Integer tokenized = null;
-      String tokenizerFailure = null;
-      if (usageTokens == null && spec.tokenizer() != null && status >= 200 && status < 300) {
-        try {
-          tokenized = spec.tokenizer().applyAsInt(text.toString());
-        } catch (RuntimeException e) {
-          tokenizerFailure = "tokenizer failed: " + e;
-        }
-      }
-      timing.finish(endNanos, usageTokens, tokenized);
-      String code =
-          status > 0
-              ? Integer.toString(status)
-              : (failureCategory != null ? failureCategory : null);
-      String failure = transportFailure;
-      String reason = failureCategory;
+    private void finish(long endNanos, long endMs, KoReason transportFailure, String failureCode) {
       Session s = session;
-      if (failure == null && (status < 200 || status >= 300)) {
-        String message =
-            whole == null
-                ? ""
-                : io.github.gatlingml.transport.rest.KServeRestCodec.errorMessage(
-                    whole.toByteArray());
-        failure = "HTTP " + status + (message.isEmpty() ? "" : ": " + message);
-        reason = "HTTP " + status;
-      }
-      if (failure == null && error != null) {
-        failure = "stream error: " + error;
-        reason = "stream error";
-      }
-      if (failure == null && tokenizerFailure != null) {
-        failure = tokenizerFailure;
-        reason = "tokenizer";
-      }
-      StreamResult result =
-          new StreamResult(
-              text.toString(),
-              finishReason,
-              timing.ttftNanos(),
-              timing.tpotNanos(),
-              maxGap(timing.chunkGapsNanos()),
-              timing.outputTokens(),
-              timing.tokenSource().wireName(),
-              timing.nonEmptyChunks(),
-              timing.latencyNanos());
-      if (failure == null) {
-        MlResponse response =
-            MlResponse.stream(
-                spec.transport(),
-                spec.transport().isGrpc() ? "OK" : Integer.toString(status),
-                null,
-                result);
-        try {
-          for (MlCheck c : checks) {
-            s = c.check(response, s);
-          }
-        } catch (CheckFailure e) {
-          failure = e.getMessage();
-          reason = "check";
+      boolean ok = false;
+      try {
+        if (timing == null) {
+          timing = StreamTiming.start(startNanos);
         }
-      }
-      boolean ok = failure == null;
-      if (spec.transport().isGrpc()) {
-        code = ok ? "OK" : code;
-      }
-      runtime.stats().logResponse(s, requestName, startMs, endMs, ok, code, failure);
-      if (result.ttftNanos() >= 0) {
-        runtime
-            .stats()
-            .logResponse(
+        Integer tokenized = null;
+        KoReason failure = transportFailure;
+        if (failure == null
+            && usageTokens == null
+            && spec.tokenizer() != null
+            && status >= 200
+            && status < 300) {
+          try {
+            tokenized = spec.tokenizer().applyAsInt(text.toString());
+          } catch (RuntimeException e) {
+            failure = new KoReason("tokenizer", "tokenizer failed: " + KoReason.describe(e));
+          }
+        }
+        timing.finish(endNanos, usageTokens, tokenized);
+        String code =
+            failureCode != null
+                ? failureCode
+                : status > 0
+                    ? Integer.toString(status)
+                    : failure != null ? failure.category() : null;
+        if (failure == null && (status < 200 || status >= 300)) {
+          String message = whole == null ? "" : KServeRestCodec.errorMessage(whole.toByteArray());
+          failure = KoReason.http(status, message);
+        }
+        if (failure == null && error != null) {
+          failure = KoReason.of(KoReason.STREAM_ERROR, error);
+        }
+        StreamResult result =
+            new StreamResult(
+                text.toString(),
+                finishReason,
+                timing.ttftNanos(),
+                timing.tpotNanos(),
+                maxGap(timing.chunkGapsNanos()),
+                timing.outputTokens(),
+                timing.tokenSource().wireName(),
+                timing.nonEmptyChunks(),
+                timing.latencyNanos());
+        boolean grpc = api.carrier() == TextApi.Carrier.GRPC_STREAM;
+        if (failure == null) {
+          MlResponse response =
+              MlResponse.stream(grpc ? "OK" : Integer.toString(status), null, result);
+          try {
+            for (MlCheck c : checks) {
+              s = c.check(response, s);
+            }
+          } catch (CheckFailure e) {
+            failure = new KoReason(KoReason.CHECK, e.getMessage());
+            s = session;
+          } catch (RuntimeException e) {
+            failure = new KoReason(KoReason.CHECK, "a check threw " + KoReason.describe(e));
+            s = session;
+          }
+        }
+        ok = failure == null;
+        if (grpc && ok) {
+          code = "OK";
+        }
+        stats.logResponse(s, requestName, startMs, endMs, ok, code, ok ? null : failure.detail());
+        if (ok) {
+          // Derived entries for a stream that succeeded only, as in ml-summary.json: a failed
+          // stream's first token is not a TTFT users should see beside the good ones.
+          if (result.ttftNanos() >= 0) {
+            stats.logResponse(
                 s,
                 requestName + " [ttft]",
                 startMs,
@@ -528,11 +446,9 @@ public final class StreamAction implements MlAction {
                 true,
                 code,
                 null);
-      }
-      if (ok && result.tpotNanos() >= 0) {
-        runtime
-            .stats()
-            .logResponse(
+          }
+          if (result.tpotNanos() >= 0) {
+            stats.logResponse(
                 s,
                 requestName + " [tpot]",
                 startMs,
@@ -540,21 +456,18 @@ public final class StreamAction implements MlAction {
                 true,
                 code,
                 null);
-      }
-      if (ok) {
-        recorder.recordOk(timing, bytesSent, bytesReceived);
-        if (spec.conversation() != null) {
-          List<Object> history = new ArrayList<>();
-          for (OpenAiStreams.ChatMessage m : prepared.messages()) {
-            history.add(m);
           }
-          history.add(new OpenAiStreams.ChatMessage("assistant", result.text()));
-          s = s.set(spec.conversation(), history);
+          recorder.recordOk(timing, bytesSent, bytesReceived);
+          if (spec.conversation() != null) {
+            List<Object> history = new ArrayList<>(request.messages());
+            history.add(new ChatMessage("assistant", result.text()));
+            s = s.set(spec.conversation(), history);
+          }
+        } else {
+          recorder.recordKo(timing, failure.category(), bytesSent, bytesReceived);
         }
-        next.accept(s);
-      } else {
-        recorder.recordKo(timing, reason == null ? "unknown" : reason, bytesSent, bytesReceived);
-        next.accept(s.markAsFailed());
+      } finally {
+        proceed(ok ? s : session, ok, endMs);
       }
     }
   }

@@ -3,19 +3,19 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.action;
+package io.github.gatlingml.internal.action;
 
 import io.gatling.javaapi.core.Session;
-import io.github.gatlingml.transport.Transport;
+import io.github.gatlingml.internal.generation.TextApi;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A text-generation (token streaming) request as the DSL describes it; every part but the transport
- * may depend on the session.
+ * A text-generation (token streaming) request as the DSL describes it; every part but the API may
+ * depend on the session.
  *
- * @param transport how it travels: Triton generate(_stream), gRPC ModelStreamInfer, OpenAI
+ * @param api the generation API: how the request is built, travels and ends
  * @param model the model
  * @param fixedModel the model's name when it does not depend on the session (for summaries), else
  *     null
@@ -31,7 +31,7 @@ import java.util.function.Function;
  * @param tpotSloMicros goodput SLO on TPOT (0: none)
  */
 public record StreamSpec(
-    Transport transport,
+    TextApi api,
     Function<Session, String> model,
     String fixedModel,
     Function<Session, String> prompt,

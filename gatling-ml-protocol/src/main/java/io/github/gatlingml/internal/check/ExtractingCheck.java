@@ -3,9 +3,12 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.check;
+package io.github.gatlingml.internal.check;
 
 import io.gatling.javaapi.core.Session;
+import io.github.gatlingml.check.CheckFailure;
+import io.github.gatlingml.check.MlCheck;
+import io.github.gatlingml.check.MlResponse;
 import java.util.function.Function;
 
 /**

@@ -3,11 +3,13 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.check;
+package io.github.gatlingml.internal.check;
 
+import io.github.gatlingml.check.CheckFailure;
+import io.github.gatlingml.check.InferOutputs;
+import io.github.gatlingml.check.MlResponse;
 import io.github.gatlingml.tensor.DataType;
 import io.github.gatlingml.tensor.Tensor;
-import io.github.gatlingml.transport.InferOutputs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -3,11 +3,14 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.feeder;
+package io.github.gatlingml.internal.feeder;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gatlingml.feeder.FeederException;
+import io.github.gatlingml.feeder.ModelSignature;
+import io.github.gatlingml.feeder.TensorSignature;
 import io.github.gatlingml.proto.inference.GRPCInferenceServiceGrpc;
 import io.github.gatlingml.proto.inference.ModelMetadataRequest;
 import io.github.gatlingml.proto.inference.ModelMetadataResponse;

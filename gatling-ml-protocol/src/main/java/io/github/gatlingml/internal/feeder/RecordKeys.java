@@ -3,8 +3,9 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.feeder;
+package io.github.gatlingml.internal.feeder;
 
+import io.github.gatlingml.feeder.TensorRecord;
 import io.github.gatlingml.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -3,14 +3,14 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.internal;
+package io.github.gatlingml.internal.gatling;
 
 import com.typesafe.scalalogging.Logger;
 import com.typesafe.scalalogging.StrictLogging;
 import io.gatling.core.action.Action;
 import io.gatling.core.session.Session;
-import io.github.gatlingml.action.MlAction;
-import io.github.gatlingml.protocol.MlRun;
+import io.github.gatlingml.internal.action.MlAction;
+import io.github.gatlingml.internal.protocol.MlRun;
 import java.util.function.Consumer;
 
 /** Runs an {@link MlAction} as a Gatling action. For internal use only. */

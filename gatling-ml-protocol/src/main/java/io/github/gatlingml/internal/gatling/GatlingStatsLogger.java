@@ -3,14 +3,14 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.internal;
+package io.github.gatlingml.internal.gatling;
 
 import io.gatling.commons.stats.KO$;
 import io.gatling.commons.stats.OK$;
 import io.gatling.commons.util.Clock;
 import io.gatling.core.stats.StatsEngine;
 import io.gatling.javaapi.core.Session;
-import io.github.gatlingml.protocol.StatsLogger;
+import io.github.gatlingml.internal.protocol.StatsLogger;
 import scala.Option;
 
 /** Reports requests to Gatling's stats engine. For internal use only. */
@@ -47,5 +47,14 @@ final class GatlingStatsLogger implements StatsLogger {
         ok ? OK$.MODULE$ : KO$.MODULE$,
         Option.apply(code),
         Option.apply(message));
+  }
+
+  @Override
+  public Session afterRequest(Session session, long startMs, long endMs, boolean ok) {
+    io.gatling.core.session.Session s = session.asScala();
+    if (!s.blockStack().isEmpty()) {
+      s = s.logGroupRequestTimings(startMs, endMs);
+    }
+    return new Session(ok ? s : s.markAsFailed());
   }
 }

@@ -3,13 +3,13 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.internal;
+package io.github.gatlingml.internal.gatling;
 
 import io.gatling.core.action.Action;
 import io.gatling.core.action.builder.ActionBuilder;
 import io.gatling.core.structure.ScenarioContext;
-import io.github.gatlingml.action.MlAction;
-import io.github.gatlingml.protocol.MlRuntime;
+import io.github.gatlingml.internal.action.MlAction;
+import io.github.gatlingml.internal.protocol.MlRuntime;
 import java.util.function.Function;
 
 /**

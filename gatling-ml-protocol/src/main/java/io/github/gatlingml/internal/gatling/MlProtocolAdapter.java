@@ -3,7 +3,7 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.internal;
+package io.github.gatlingml.internal.gatling;
 
 import io.gatling.core.CoreComponents;
 import io.gatling.core.config.GatlingConfiguration;
@@ -11,9 +11,9 @@ import io.gatling.core.protocol.Protocol;
 import io.gatling.core.protocol.ProtocolComponents;
 import io.gatling.core.protocol.ProtocolKey;
 import io.gatling.core.session.Session;
-import io.github.gatlingml.protocol.MlProtocol;
-import io.github.gatlingml.protocol.MlRun;
-import io.github.gatlingml.protocol.MlRuntime;
+import io.github.gatlingml.internal.protocol.MlProtocol;
+import io.github.gatlingml.internal.protocol.MlRun;
+import io.github.gatlingml.internal.protocol.MlRuntime;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import scala.Function1;

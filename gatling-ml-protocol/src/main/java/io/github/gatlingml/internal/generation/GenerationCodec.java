@@ -3,7 +3,7 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.transport.openai;
+package io.github.gatlingml.internal.generation;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.gatlingml.transport.sse.SseDecoder;
+import io.github.gatlingml.internal.transport.sse.SseDecoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -29,7 +29,7 @@ import java.util.Map;
  * JSON object becomes a {@link StreamChunk#failure parse-error chunk}. Unknown fields are ignored.
  * Thread-safe.
  */
-public final class OpenAiStreams {
+public final class GenerationCodec {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int EXCERPT = 120;
 
@@ -40,7 +40,12 @@ public final class OpenAiStreams {
     /** {@code POST /v1/completions}: text in {@code choices[0].text}. */
     COMPLETIONS,
     /** Triton {@code POST /v2/models/{m}/generate_stream}: text in {@code text_output}. */
-    TRITON_GENERATE;
+    TRITON_GENERATE,
+    /**
+     * Hugging Face TGI {@code POST /generate_stream}: one token per event in {@code token.text}
+     * (special tokens are not text), the last event with {@code details}.
+     */
+    TGI;
 
     /** Interprets the data of one event of this API's stream. */
     public StreamChunk interpret(String data) {
@@ -49,6 +54,8 @@ public final class OpenAiStreams {
           return chatChunk(data);
         case COMPLETIONS:
           return completionChunk(data);
+        case TGI:
+          return tgiChunk(data);
         default:
           return tritonChunk(data);
       }
@@ -59,7 +66,7 @@ public final class OpenAiStreams {
      * making a String of it (as {@link SseDecoder.DataListener} hands it over).
      */
     public StreamChunk interpret(byte[] data, int length) {
-      if (this != TRITON_GENERATE && isDone(data, length)) {
+      if ((this == CHAT || this == COMPLETIONS) && isDone(data, length)) {
         return StreamChunk.DONE;
       }
       Event e;
@@ -71,14 +78,21 @@ public final class OpenAiStreams {
       if (e == null) {
         return notAnEvent(new String(data, 0, length, StandardCharsets.UTF_8));
       }
-      return this == TRITON_GENERATE ? triton(e) : openAi(e, this == CHAT);
+      switch (this) {
+        case TRITON_GENERATE:
+          return triton(e);
+        case TGI:
+          return tgi(e);
+        default:
+          return openAi(e, this == CHAT);
+      }
     }
   }
 
   /** One chat message. */
   public record ChatMessage(String role, String content) {}
 
-  private OpenAiStreams() {}
+  private GenerationCodec() {}
 
   // ------------------------------------------------------------------ request bodies
 
@@ -144,6 +158,24 @@ public final class OpenAiStreams {
     return bytes(body);
   }
 
+  /**
+   * A TGI {@code /generate} or {@code /generate_stream} body: {@code {"inputs", "parameters":
+   * {"max_new_tokens", "details": true, ...}}}. {@code details} is asked for so the final answer
+   * carries the server's token count.
+   */
+  public static byte[] tgiBody(String inputs, Integer maxTokens, Map<String, ?> parameters) {
+    ObjectNode body = MAPPER.createObjectNode().put("inputs", inputs);
+    ObjectNode params = body.putObject("parameters");
+    if (maxTokens != null) {
+      params.put("max_new_tokens", maxTokens);
+    }
+    params.put("details", true);
+    if (parameters != null) {
+      parameters.forEach((k, v) -> params.set(k, MAPPER.valueToTree(v)));
+    }
+    return bytes(body);
+  }
+
   private static byte[] finish(
       ObjectNode body,
       Integer maxTokens,
@@ -190,6 +222,59 @@ public final class OpenAiStreams {
   public static StreamChunk tritonChunk(String data) {
     Event e = read(data);
     return e == null ? notAnEvent(data) : triton(e);
+  }
+
+  /** Interprets one event of a TGI {@code generate_stream}. */
+  public static StreamChunk tgiChunk(String data) {
+    Event e = read(data);
+    return e == null ? notAnEvent(data) : tgi(e);
+  }
+
+  /**
+   * Interprets the one document TGI's {@code /generate} answers: {@code generated_text}, and {@code
+   * details} when asked for.
+   */
+  public static StreamChunk tgiAnswer(String data) {
+    Event e = read(data);
+    if (e == null) {
+      return notAnEvent(data);
+    }
+    if (e.error != null) {
+      return StreamChunk.failure(e.error);
+    }
+    if (e.generatedText == null) {
+      String excerpt = data.length() > EXCERPT ? data.substring(0, EXCERPT) + "..." : data;
+      return StreamChunk.failure("the answer has no generated_text: '" + excerpt + "'");
+    }
+    return new StreamChunk(
+        e.generatedText,
+        !e.generatedText.isEmpty(),
+        e.detailsFinishReason,
+        e.detailsGeneratedTokens,
+        null,
+        null,
+        true);
+  }
+
+  /**
+   * A TGI stream event: its token's text unless the token is special (an end-of-sequence marker is
+   * not output text, though TGI counts it in {@code generated_tokens}); the event with {@code
+   * generated_text} (and {@code details} when asked for) is the last. Its {@code generated_text}
+   * repeats the whole answer, so it is not text of this chunk.
+   */
+  private static StreamChunk tgi(Event e) {
+    if (e.error != null) {
+      return StreamChunk.failure(e.error);
+    }
+    String text = e.tokenSpecial ? "" : e.tokenText;
+    return new StreamChunk(
+        text,
+        !text.isEmpty(),
+        e.detailsFinishReason,
+        e.detailsGeneratedTokens,
+        null,
+        null,
+        e.hasDetails || e.generatedText != null);
   }
 
   private static StreamChunk triton(Event e) {
@@ -267,6 +352,12 @@ public final class OpenAiStreams {
     String finishReason;
     Long completionTokens;
     Long promptTokens;
+    String tokenText = "";
+    boolean tokenSpecial;
+    String generatedText;
+    boolean hasDetails;
+    String detailsFinishReason;
+    Long detailsGeneratedTokens;
   }
 
   /** The event's fields, or null when {@code data} is not one well-formed JSON object. */
@@ -293,6 +384,10 @@ public final class OpenAiStreams {
         case "done" -> e.done = truthy(p, t);
         case "choices" -> readFirstChoice(p, t, e);
         case "usage" -> readUsage(p, t, e);
+        case "token" -> readToken(p, t, e);
+        case "generated_text" ->
+            e.generatedText = t == JsonToken.VALUE_STRING ? p.getText() : skipped(p);
+        case "details" -> readDetails(p, t, e);
         default -> p.skipChildren();
       }
     }
@@ -341,6 +436,42 @@ public final class OpenAiStreams {
         case "content" -> e.content = string(p, v);
         case "reasoning_content" -> e.reasoningContent = string(p, v);
         case "reasoning" -> e.reasoning = string(p, v);
+        default -> p.skipChildren();
+      }
+    }
+  }
+
+  /** TGI's {@code token}: {@code {id, text, logprob, special}}. */
+  private static void readToken(JsonParser p, JsonToken t, Event e) throws IOException {
+    if (t != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (name) {
+        case "text" -> e.tokenText = string(p, v);
+        case "special" -> e.tokenSpecial = truthy(p, v);
+        default -> p.skipChildren();
+      }
+    }
+  }
+
+  /** TGI's {@code details}: {@code {finish_reason, generated_tokens, seed, ...}}; null is none. */
+  private static void readDetails(JsonParser p, JsonToken t, Event e) throws IOException {
+    if (t != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    e.hasDetails = true;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (name) {
+        case "finish_reason" ->
+            e.detailsFinishReason = v == JsonToken.VALUE_STRING ? p.getText() : skipped(p);
+        case "generated_tokens" -> e.detailsGeneratedTokens = integer(p, v);
         default -> p.skipChildren();
       }
     }

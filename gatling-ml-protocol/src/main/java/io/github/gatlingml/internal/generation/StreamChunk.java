@@ -3,11 +3,11 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.transport.openai;
+package io.github.gatlingml.internal.generation;
 
 /**
  * What one streamed event says, whatever API it came from (OpenAI chat / completions, Triton
- * generate_stream). See {@link OpenAiStreams}.
+ * generate_stream). See {@link GenerationCodec}.
  *
  * @param text the answer text of this chunk ({@code ""} when none)
  * @param nonEmpty true when the chunk carries generated tokens: answer text or reasoning text (a

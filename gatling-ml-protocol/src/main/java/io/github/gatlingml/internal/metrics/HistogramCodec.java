@@ -3,7 +3,7 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.metrics;
+package io.github.gatlingml.internal.metrics;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -12,17 +12,17 @@ import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
 /** Histogram settings shared by every recorder and the base64 form the summary stores. */
-final class HistogramCodec {
+public final class HistogramCodec {
   /** One hour in microseconds: longer requests are clamped rather than lost. */
-  static final long HIGHEST_TRACKABLE_US = 3_600_000_000L;
+  public static final long HIGHEST_TRACKABLE_US = 3_600_000_000L;
 
   /** Three significant digits: every recorded value is kept within 0.1%. */
-  static final int SIGNIFICANT_DIGITS = 3;
+  public static final int SIGNIFICANT_DIGITS = 3;
 
   private HistogramCodec() {}
 
   /** A histogram with the settings of the recorders, so interval histograms always fit into it. */
-  static Histogram newHistogram() {
+  public static Histogram newHistogram() {
     return new Histogram(HIGHEST_TRACKABLE_US, SIGNIFICANT_DIGITS);
   }
 
@@ -31,7 +31,7 @@ final class HistogramCodec {
    * trackable range: an out-of-range value would otherwise throw on the hot path and the request
    * would be lost from the counts.
    */
-  static long toMicros(long nanos) {
+  public static long toMicros(long nanos) {
     if (nanos <= 0) {
       return 0;
     }
@@ -40,7 +40,7 @@ final class HistogramCodec {
   }
 
   /** HdrHistogram's compressed encoding, base64 (standard alphabet, padded). */
-  static String encode(Histogram histogram) {
+  public static String encode(Histogram histogram) {
     ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
     int length = histogram.encodeIntoCompressedByteBuffer(buffer);
     return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
@@ -52,7 +52,7 @@ final class HistogramCodec {
    *
    * @throws IllegalArgumentException naming {@code what} if the text is not such an encoding
    */
-  static Histogram decode(String base64, String what) {
+  public static Histogram decode(String base64, String what) {
     byte[] bytes;
     try {
       bytes = Base64.getDecoder().decode(base64);

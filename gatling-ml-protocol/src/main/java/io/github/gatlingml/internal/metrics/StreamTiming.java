@@ -3,7 +3,7 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.metrics;
+package io.github.gatlingml.internal.metrics;
 
 import java.util.Arrays;
 
@@ -246,13 +246,15 @@ public final class StreamTiming {
 
   /**
    * Time per output token after the first: {@code (latency - TTFT) / (tokens - 1)}, so TTFT is not
-   * in it. Defined only for finished requests with a first token and at least 2 output tokens.
+   * in it. Defined only for finished requests with a first token, at least 2 output tokens and at
+   * least 2 non-empty chunks: an answer that arrives whole (Triton's or TGI's non-streamed {@code
+   * generate}) says nothing about the pace of its tokens, whatever count the server gives.
    *
    * @return ns (rounded down), or -1 when undefined
    */
   public long tpotNanos() {
     long ttft = ttftNanos();
-    if (!finished || ttft < 0 || outputTokens < 2) {
+    if (!finished || ttft < 0 || outputTokens < 2 || nonEmptyChunks() < 2) {
       return -1;
     }
     return Math.max(0, latencyNanos() - ttft) / (outputTokens - 1);

@@ -3,10 +3,11 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.protocol;
+package io.github.gatlingml.internal.protocol;
 
 import io.gatling.javaapi.core.Session;
-import io.github.gatlingml.transport.Transport;
+import io.github.gatlingml.internal.action.InferAction;
+import io.github.gatlingml.internal.generation.TextApi;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.function.Function;
  *
  * @param restBaseUrl REST endpoint ({@code http://host:port}), or null for none
  * @param grpcTarget gRPC target ({@code host:port}), or null for none
- * @param defaultTransport transport of requests that do not choose one
+ * @param defaultWire transport of inference requests that do not choose one
+ * @param defaultTextApi generation API of {@code generate(...)} requests that do not choose one
  * @param defaultModel model of requests that do not name one, or null
  * @param defaultVersion model version of requests that do not name one ("" for the server's choice)
  * @param headers HTTP headers / gRPC metadata added to every request, values resolved per session
@@ -33,7 +35,8 @@ import java.util.function.Function;
 public record MlProtocol(
     URI restBaseUrl,
     String grpcTarget,
-    Transport defaultTransport,
+    InferAction.Wire defaultWire,
+    TextApi defaultTextApi,
     String defaultModel,
     String defaultVersion,
     List<Header> headers,

@@ -3,14 +3,14 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.protocol;
+package io.github.gatlingml.internal.protocol;
 
-import io.github.gatlingml.metrics.MetricsRegistry;
-import io.github.gatlingml.metrics.RequestRecorder;
+import io.github.gatlingml.internal.metrics.MetricsRegistry;
+import io.github.gatlingml.internal.metrics.RequestRecorder;
+import io.github.gatlingml.internal.metrics.StreamRecorder;
+import io.github.gatlingml.internal.metrics.StreamTiming;
+import io.github.gatlingml.internal.metrics.SummaryWriter;
 import io.github.gatlingml.metrics.RunSummary;
-import io.github.gatlingml.metrics.StreamRecorder;
-import io.github.gatlingml.metrics.StreamTiming;
-import io.github.gatlingml.metrics.SummaryWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,13 +3,13 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.protocol;
+package io.github.gatlingml.internal.protocol;
 
 import io.gatling.javaapi.core.Session;
-import io.github.gatlingml.metrics.MetricsRegistry;
-import io.github.gatlingml.transport.grpc.GrpcChannelPool;
-import io.github.gatlingml.transport.grpc.UserStreams;
-import io.github.gatlingml.transport.rest.RestClient;
+import io.github.gatlingml.internal.metrics.MetricsRegistry;
+import io.github.gatlingml.internal.transport.grpc.GrpcChannelPool;
+import io.github.gatlingml.internal.transport.grpc.UserStreams;
+import io.github.gatlingml.internal.transport.rest.RestClient;
 import io.netty.channel.EventLoop;
 
 /**

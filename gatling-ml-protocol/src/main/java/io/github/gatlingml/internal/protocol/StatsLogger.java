@@ -3,7 +3,7 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.protocol;
+package io.github.gatlingml.internal.protocol;
 
 import io.gatling.javaapi.core.Session;
 
@@ -26,4 +26,13 @@ public interface StatsLogger {
       boolean ok,
       String code,
       String message);
+
+  /**
+   * The session a user goes on with after a request: with the request's time added to the groups it
+   * runs in (as Gatling's own protocols do, so group statistics include ML requests), and marked
+   * failed on a KO.
+   */
+  default Session afterRequest(Session session, long startMs, long endMs, boolean ok) {
+    return ok ? session : session.markAsFailed();
+  }
 }

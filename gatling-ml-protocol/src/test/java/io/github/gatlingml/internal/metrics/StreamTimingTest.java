@@ -3,14 +3,14 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.metrics;
+package io.github.gatlingml.internal.metrics;
 
-import static io.github.gatlingml.metrics.FakeClock.MS;
+import static io.github.gatlingml.internal.metrics.FakeClock.MS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.github.gatlingml.metrics.StreamTiming.TokenSource;
+import io.github.gatlingml.internal.metrics.StreamTiming.TokenSource;
 import org.junit.jupiter.api.Test;
 
 /** StreamTiming against numbers computed by hand from metrics.md's definitions. */

@@ -3,15 +3,17 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.metrics;
+package io.github.gatlingml.internal.metrics;
 
-import static io.github.gatlingml.metrics.FakeClock.MS;
-import static io.github.gatlingml.metrics.FakeClock.SECOND;
+import static io.github.gatlingml.internal.metrics.FakeClock.MS;
+import static io.github.gatlingml.internal.metrics.FakeClock.SECOND;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
+import io.github.gatlingml.metrics.RequestKind;
+import io.github.gatlingml.metrics.RunSummary;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.feeder.json;
+package io.github.gatlingml.internal.feeder.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -44,11 +44,11 @@ import java.util.Map;
  * #sequences}.
  *
  * <p>Like perf_analyzer, the file carries no datatypes and often no shapes: those come from the
- * model's signature ({@link io.github.gatlingml.feeder.ModelSignatures}). When a step gives no
- * shape, it is the signature's dims with the one -1 inferred from the element count (a signature
- * with more than one -1 needs an explicit {@code shape}). Every input of the model must be present
- * in every step; {@code validation_data} may give any subset of the outputs. Every problem is a
- * {@link FeederException} naming the file, the step and the tensor.
+ * model's signature ({@link io.github.gatlingml.internal.feeder.ModelSignatures}). When a step
+ * gives no shape, it is the signature's dims with the one -1 inferred from the element count (a
+ * signature with more than one -1 needs an explicit {@code shape}). Every input of the model must
+ * be present in every step; {@code validation_data} may give any subset of the outputs. Every
+ * problem is a {@link FeederException} naming the file, the step and the tensor.
  */
 public final class PerfAnalyzerJson {
   private PerfAnalyzerJson() {}

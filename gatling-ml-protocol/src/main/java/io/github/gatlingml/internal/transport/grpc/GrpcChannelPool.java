@@ -3,9 +3,9 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.transport.grpc;
+package io.github.gatlingml.internal.transport.grpc;
 
-import io.github.gatlingml.transport.NettyChannels;
+import io.github.gatlingml.internal.transport.NettyChannels;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;

@@ -3,9 +3,13 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.transport.grpc;
+package io.github.gatlingml.internal.transport.grpc;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.github.gatlingml.check.InferOutputs;
+import io.github.gatlingml.internal.transport.InferPayload;
+import io.github.gatlingml.internal.transport.MalformedResponseException;
+import io.github.gatlingml.internal.transport.OutputRequest;
 import io.github.gatlingml.proto.inference.GRPCInferenceServiceGrpc;
 import io.github.gatlingml.proto.inference.InferParameter;
 import io.github.gatlingml.proto.inference.ModelInferRequest;
@@ -15,10 +19,6 @@ import io.github.gatlingml.tensor.ProtoTensorCodec;
 import io.github.gatlingml.tensor.Shape;
 import io.github.gatlingml.tensor.Tensor;
 import io.github.gatlingml.tensor.TensorFormatException;
-import io.github.gatlingml.transport.InferOutputs;
-import io.github.gatlingml.transport.InferPayload;
-import io.github.gatlingml.transport.MalformedResponseException;
-import io.github.gatlingml.transport.OutputRequest;
 import io.grpc.MethodDescriptor;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,16 +3,16 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.transport.grpc;
+package io.github.gatlingml.internal.transport.grpc;
 
 import com.google.protobuf.ByteString;
+import io.github.gatlingml.internal.transport.KoReason;
 import io.github.gatlingml.proto.inference.GRPCInferenceServiceGrpc;
 import io.github.gatlingml.proto.inference.InferParameter;
 import io.github.gatlingml.proto.inference.InferTensorContents;
 import io.github.gatlingml.proto.inference.ModelInferRequest;
 import io.github.gatlingml.proto.inference.ModelInferResponse;
 import io.github.gatlingml.proto.inference.ModelStreamInferResponse;
-import io.github.gatlingml.transport.TransportFailure;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -66,10 +66,10 @@ public final class StreamInfer {
     void onEnd(long nanos);
 
     /**
-     * The call failed: {@code reason} is one line for reports (e.g. "timeout after 500 ms
-     * (DEADLINE_EXCEEDED)", "cancelled: user gave up"), {@code status} the gRPC status.
+     * The call failed: {@code reason} says why (e.g. category {@code timeout}, detail "timeout
+     * after 500 ms (DEADLINE_EXCEEDED)"), {@code status} is the gRPC status.
      */
-    void onFailure(String reason, Status status);
+    void onFailure(KoReason reason, Status status);
   }
 
   private final ClientCall<ModelInferRequest, ModelStreamInferResponse> call;
@@ -147,7 +147,7 @@ public final class StreamInfer {
     return pending;
   }
 
-  /** Cancels the call; the listener gets {@code onFailure("cancelled: " + reason, CANCELLED)}. */
+  /** Cancels the call; the listener gets a {@code cancelled} failure. */
   public void cancel(String reason) {
     if (closed || cancelReason != null) {
       return;
@@ -274,16 +274,18 @@ public final class StreamInfer {
       closed = true;
       if (cancelReason != null) {
         listener.onFailure(
-            "cancelled: " + cancelReason, Status.CANCELLED.withDescription(cancelReason));
+            KoReason.of("cancelled", cancelReason), Status.CANCELLED.withDescription(cancelReason));
       } else if (!status.isOk()) {
-        listener.onFailure(reason(status), status);
+        listener.onFailure(KoReason.grpc(status, target, timeoutNanos), status);
       } else if (pending > 0) {
         listener.onFailure(
-            "stream ended by "
-                + target
-                + " before the final response of "
-                + pending
-                + " request(s)",
+            new KoReason(
+                "stream ended early",
+                "stream ended by "
+                    + target
+                    + " before the final response of "
+                    + pending
+                    + " request(s)"),
             Status.INTERNAL.withDescription("stream ended early"));
       } else {
         listener.onEnd(now);
@@ -339,18 +341,5 @@ public final class StreamInfer {
     long inboundNanos(int index) {
       return index == lastIndex ? lastNanos : System.nanoTime();
     }
-  }
-
-  private String reason(Status status) {
-    String code = status.getCode().name();
-    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
-      return "timeout after "
-          + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
-          + " ms (DEADLINE_EXCEEDED)";
-    }
-    if (status.getCode() == Status.Code.UNAVAILABLE && status.getCause() != null) {
-      return TransportFailure.describe(status.getCause(), target) + " (UNAVAILABLE)";
-    }
-    return status.getDescription() != null ? code + ": " + status.getDescription() : code;
   }
 }

@@ -3,22 +3,22 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.transport.rest;
+package io.github.gatlingml.internal.transport.rest;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gatlingml.check.InferOutputs;
+import io.github.gatlingml.internal.transport.InferPayload;
+import io.github.gatlingml.internal.transport.MalformedResponseException;
+import io.github.gatlingml.internal.transport.OutputRequest;
 import io.github.gatlingml.tensor.DataType;
 import io.github.gatlingml.tensor.KServeJsonCodec;
 import io.github.gatlingml.tensor.Shape;
 import io.github.gatlingml.tensor.Tensor;
 import io.github.gatlingml.tensor.TensorFormatException;
-import io.github.gatlingml.transport.InferOutputs;
-import io.github.gatlingml.transport.InferPayload;
-import io.github.gatlingml.transport.MalformedResponseException;
-import io.github.gatlingml.transport.OutputRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;

@@ -3,8 +3,9 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.transport.rest;
+package io.github.gatlingml.internal.transport.rest;
 
+import io.github.gatlingml.internal.transport.KoReason;
 import io.netty.handler.codec.http.FullHttpResponse;
 
 /** Receives the outcome of one REST exchange, on the event loop that sent it. */
@@ -15,6 +16,6 @@ public interface RestCallback {
    */
   void onResponse(FullHttpResponse response);
 
-  /** The exchange failed before a complete response: {@code reason} is one line for reports. */
-  void onFailure(String reason, Throwable cause);
+  /** The exchange failed before a complete response. */
+  void onFailure(KoReason reason);
 }

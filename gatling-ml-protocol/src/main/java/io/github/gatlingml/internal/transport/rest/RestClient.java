@@ -3,10 +3,11 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.transport.rest;
+package io.github.gatlingml.internal.transport.rest;
 
-import io.github.gatlingml.transport.NettyChannels;
-import io.github.gatlingml.transport.TransportFailure;
+import io.github.gatlingml.internal.transport.KoReason;
+import io.github.gatlingml.internal.transport.NettyChannels;
+import io.github.gatlingml.internal.transport.TransportFailure;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
@@ -36,7 +37,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.URI;
-import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,6 +58,10 @@ import java.util.concurrent.TimeUnit;
  * one connection can serve both kinds of exchange in turn.
  */
 public final class RestClient implements AutoCloseable {
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(RestClient.class.getName());
+  private static final KoReason CLIENT_CLOSED =
+      new KoReason("client closed", "client closed: the run is over");
   private final String host;
   private final int port;
   private final String hostHeader;
@@ -69,7 +73,7 @@ public final class RestClient implements AutoCloseable {
   /** Resolved once, off the event loops: a DNS lookup must never block a loop. */
   private final java.net.InetSocketAddress address;
 
-  private final String resolveFailure;
+  private final KoReason resolveFailure;
   private final Map<EventLoop, LoopPool> pools = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -99,13 +103,13 @@ public final class RestClient implements AutoCloseable {
     this.maxResponseBytes = maxResponseBytes;
     this.connectTimeoutMillis = connectTimeoutMillis;
     java.net.InetSocketAddress resolved = null;
-    String failure = null;
+    KoReason failure = null;
     try {
       resolved = new java.net.InetSocketAddress(java.net.InetAddress.getByName(host), port);
     } catch (java.net.UnknownHostException e) {
       // Not fatal here: every request fails with this reason and the run goes on, as with any
       // other unreachable server.
-      failure = "DNS failure: cannot resolve " + host;
+      failure = new KoReason(TransportFailure.DNS, "DNS failure: cannot resolve " + host);
     }
     this.address = resolved;
     this.resolveFailure = failure;
@@ -135,11 +139,11 @@ public final class RestClient implements AutoCloseable {
   public void execute(
       EventLoop loop, long userId, boolean perUser, RestRequest request, RestCallback callback) {
     if (closed) {
-      callback.onFailure("client closed: the run is over", null);
+      callback.onFailure(CLIENT_CLOSED);
       return;
     }
     if (resolveFailure != null) {
-      callback.onFailure(resolveFailure, null);
+      callback.onFailure(resolveFailure);
       return;
     }
     start(loop, userId, perUser, new Exchange(request, callback, null, 0));
@@ -168,11 +172,11 @@ public final class RestClient implements AutoCloseable {
       long idleTimeoutNanos,
       StreamingCallback cb) {
     if (closed) {
-      cb.onFailure("client closed: the run is over", null);
+      cb.onFailure(CLIENT_CLOSED);
       return;
     }
     if (resolveFailure != null) {
-      cb.onFailure(resolveFailure, null);
+      cb.onFailure(resolveFailure);
       return;
     }
     start(loop, userId, perUser, new Exchange(request, null, cb, Math.max(0, idleTimeoutNanos)));
@@ -263,7 +267,10 @@ public final class RestClient implements AutoCloseable {
         idleCheck = loop.schedule(() -> checkIdle(loop), idleNanos - silent, TimeUnit.NANOSECONDS);
         return;
       }
-      fail("stream stalled: no data for " + TimeUnit.NANOSECONDS.toMillis(idleNanos) + " ms", null);
+      fail(
+          new KoReason(
+              KoReason.STALLED,
+              "stream stalled: no data for " + TimeUnit.NANOSECONDS.toMillis(idleNanos) + " ms"));
       if (channel != null) {
         channel.close();
       }
@@ -273,23 +280,27 @@ public final class RestClient implements AutoCloseable {
       if (done) {
         return;
       }
-      fail("timeout after " + TimeUnit.NANOSECONDS.toMillis(request.timeoutNanos()) + " ms", null);
+      fail(KoReason.timeout(request.timeoutNanos()));
       if (channel != null) {
         // The response may still come; the connection cannot be reused for the next request.
         channel.close();
       }
     }
 
-    void fail(String reason, Throwable cause) {
+    void fail(KoReason reason) {
       if (done) {
         return;
       }
       done = true;
       cancelTimers();
-      if (streaming != null) {
-        streaming.onFailure(reason, cause);
-      } else {
-        callback.onFailure(reason, cause);
+      try {
+        if (streaming != null) {
+          streaming.onFailure(reason);
+        } else {
+          callback.onFailure(reason);
+        }
+      } catch (RuntimeException | LinkageError bug) {
+        callbackFailed(bug);
       }
     }
 
@@ -306,7 +317,11 @@ public final class RestClient implements AutoCloseable {
       }
       done = true;
       cancelTimers();
-      callback.onResponse(response);
+      try {
+        callback.onResponse(response);
+      } catch (RuntimeException | LinkageError bug) {
+        callbackFailed(bug);
+      }
     }
 
     void end(long nanos) {
@@ -315,8 +330,24 @@ public final class RestClient implements AutoCloseable {
       }
       done = true;
       cancelTimers();
-      streaming.onEnd(nanos);
+      try {
+        streaming.onEnd(nanos);
+      } catch (RuntimeException | LinkageError bug) {
+        callbackFailed(bug);
+      }
     }
+  }
+
+  /**
+   * A callback threw although callers finish their requests themselves: nothing is left to fail
+   * (the exchange is over), and the exception must not reach the connection's pipeline, whose next
+   * exchange may belong to another user.
+   */
+  private static void callbackFailed(Throwable bug) {
+    LOG.log(
+        java.util.logging.Level.WARNING,
+        "gatling-ml: a REST callback threw; the connection goes on",
+        bug);
   }
 
   /** The connections of one event loop; touched only from that loop. */
@@ -393,7 +424,7 @@ public final class RestClient implements AutoCloseable {
             if (done.isSuccess()) {
               write(ch, exchange, shared);
             } else {
-              exchange.fail(TransportFailure.describe(done.cause(), target), done.cause());
+              exchange.fail(TransportFailure.describe(done.cause(), target));
             }
           });
     }
@@ -426,7 +457,7 @@ public final class RestClient implements AutoCloseable {
           .addListener(
               w -> {
                 if (!w.isSuccess()) {
-                  exchange.fail(TransportFailure.describe(w.cause(), target), w.cause());
+                  exchange.fail(TransportFailure.describe(w.cause(), target));
                   ch.close();
                 }
               });
@@ -470,7 +501,7 @@ public final class RestClient implements AutoCloseable {
 
     void closeAll() {
       for (Exchange e : waiting) {
-        e.fail("client closed: the run is over", null);
+        e.fail(CLIENT_CLOSED);
       }
       waiting.clear();
       for (Channel ch : new ArrayList<>(all)) {
@@ -528,7 +559,7 @@ public final class RestClient implements AutoCloseable {
       }
       if (!msg.decoderResult().isSuccess()) {
         Throwable cause = msg.decoderResult().cause();
-        abort(ctx, TransportFailure.describe(cause, target), cause);
+        abort(ctx, TransportFailure.describe(cause, target));
         return;
       }
       if (msg instanceof HttpResponse) {
@@ -545,7 +576,7 @@ public final class RestClient implements AutoCloseable {
         } else {
           long length = HttpUtil.getContentLength(response, -1L);
           if (length > maxResponseBytes) {
-            abort(ctx, tooLarge(length + " bytes announced"), null);
+            abort(ctx, tooLarge(length + " bytes announced"));
             return;
           }
           head = response;
@@ -564,13 +595,15 @@ public final class RestClient implements AutoCloseable {
             e.streaming.onContent(content, now);
           }
           if (msg instanceof LastHttpContent) {
-            finish(ctx);
+            // The exchange's callback runs before the connection serves anyone else.
+            boolean reuse = detach(ctx);
             e.end(now);
+            handOn(ctx, reuse);
           }
         } else {
           if (content.isReadable()) {
             if (body.readableBytes() + (long) content.readableBytes() > maxResponseBytes) {
-              abort(ctx, tooLarge("more than " + maxResponseBytes + " bytes received"), null);
+              abort(ctx, tooLarge("more than " + maxResponseBytes + " bytes received"));
               return;
             }
             body.addComponent(true, content.retain());
@@ -585,42 +618,59 @@ public final class RestClient implements AutoCloseable {
                     ((LastHttpContent) msg).trailingHeaders());
             head = null;
             body = null;
-            finish(ctx);
+            boolean reuse = detach(ctx);
             try {
               e.succeed(full);
             } finally {
               full.release();
             }
+            handOn(ctx, reuse);
           }
         }
       }
     }
 
-    private String tooLarge(String what) {
-      return "response too large: "
-          + what
-          + ", the limit is "
-          + maxResponseBytes
-          + " bytes (raise the protocol's maxResponseBytes)";
+    private KoReason tooLarge(String what) {
+      return new KoReason(
+          TransportFailure.TOO_LARGE,
+          "response too large: "
+              + what
+              + ", the limit is "
+              + maxResponseBytes
+              + " bytes (raise the protocol's maxResponseBytes)");
     }
 
-    /** The exchange is over: the connection serves the next one, or is closed. */
-    private void finish(ChannelHandlerContext ctx) {
+    /**
+     * The exchange's response is complete: the connection no longer serves it. A connection the
+     * server will not keep is closed now; a kept one is handed on by {@link #handOn} once the
+     * exchange's callback has run, so that nothing the callback does can reach the next exchange.
+     *
+     * @return true when the connection can serve another exchange
+     */
+    private boolean detach(ChannelHandlerContext ctx) {
       current = null;
-      if (keepAlive) {
-        pool.release(ctx.channel(), shared);
-      } else {
+      if (!keepAlive) {
         ctx.close();
+      }
+      return keepAlive;
+    }
+
+    /** After the callback: the connection serves the next waiting exchange, or waits idle. */
+    private void handOn(ChannelHandlerContext ctx, boolean reuse) {
+      // The callback may already have sent its user's next request on this connection (one
+      // connection per user).
+      if (reuse && current == null) {
+        pool.release(ctx.channel(), shared);
       }
     }
 
     /** Fails the exchange in flight and closes the connection, which is out of step now. */
-    private void abort(ChannelHandlerContext ctx, String reason, Throwable cause) {
+    private void abort(ChannelHandlerContext ctx, KoReason reason) {
       Exchange e = current;
       current = null;
       discard();
       if (e != null) {
-        e.fail(reason, cause);
+        e.fail(reason);
       }
       ctx.close();
     }
@@ -641,14 +691,14 @@ public final class RestClient implements AutoCloseable {
       if (e != null) {
         String when =
             e.streaming != null && e.lastDataNanos != 0 ? " mid-stream" : " before the response";
-        e.fail("connection closed by " + target + when, new ClosedChannelException());
+        e.fail(new KoReason(TransportFailure.CLOSED, "connection closed by " + target + when));
       }
       ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      abort(ctx, TransportFailure.describe(cause, target), cause);
+      abort(ctx, TransportFailure.describe(cause, target));
     }
   }
 }

@@ -3,8 +3,9 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.transport.rest;
+package io.github.gatlingml.internal.transport.rest;
 
+import io.github.gatlingml.internal.transport.KoReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
 
@@ -34,8 +35,8 @@ public interface StreamingCallback {
   void onEnd(long nanos);
 
   /**
-   * The exchange failed, possibly after {@link #onHead} and some content: {@code reason} is one
-   * line for reports (e.g. "stream stalled: no data for 500 ms", "connection reset by host:port").
+   * The exchange failed, possibly after {@link #onHead} and some content (e.g. category {@code
+   * stalled}, detail "stream stalled: no data for 500 ms").
    */
-  void onFailure(String reason, Throwable cause);
+  void onFailure(KoReason reason);
 }

@@ -3,9 +3,9 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.transport.sse;
+package io.github.gatlingml.internal.transport.sse;
 
-import io.github.gatlingml.transport.MalformedResponseException;
+import io.github.gatlingml.internal.transport.MalformedResponseException;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;

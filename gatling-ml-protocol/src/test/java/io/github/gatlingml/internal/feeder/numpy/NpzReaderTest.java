@@ -3,10 +3,10 @@
  * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
  * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
  */
-package io.github.gatlingml.feeder.numpy;
+package io.github.gatlingml.internal.feeder.numpy;
 
-import static io.github.gatlingml.feeder.numpy.NumpyFixtures.EXPECTED;
-import static io.github.gatlingml.feeder.numpy.NumpyFixtures.path;
+import static io.github.gatlingml.internal.feeder.numpy.NumpyFixtures.EXPECTED;
+import static io.github.gatlingml.internal.feeder.numpy.NumpyFixtures.path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

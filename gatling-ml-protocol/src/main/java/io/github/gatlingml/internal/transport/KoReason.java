@@ -1,0 +1,104 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.internal.transport;
+
+import io.grpc.Status;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Why a request failed: a short, stable {@code category} that summaries and reports group KOs by,
+ * and a one-line {@code detail} for Gatling's report. The category never holds a host, a port or an
+ * address (so KOs of one kind add up across targets and IPv6 addresses cannot break it); the detail
+ * says where and what, and names the fix when there is one.
+ *
+ * @param category e.g. {@code connection refused}, {@code HTTP 503}, {@code UNAVAILABLE}
+ * @param detail e.g. {@code connection refused: 127.0.0.1:8000}
+ */
+public record KoReason(String category, String detail) {
+  /** The request could not be built (missing session attribute, bad value, EL error). */
+  public static final String REQUEST_NOT_BUILT = "request not built";
+
+  /** A check did not hold, or threw. */
+  public static final String CHECK = "check";
+
+  /** The response could not be read as the protocol says. */
+  public static final String MALFORMED = "malformed response";
+
+  /** No complete response within the request timeout. */
+  public static final String TIMEOUT = "timeout";
+
+  /** A stream was silent longer than its idle timeout. */
+  public static final String STALLED = "stalled";
+
+  /** The server reported an error inside a stream that had started well. */
+  public static final String STREAM_ERROR = "stream error";
+
+  /** The client itself failed (a bug, or a resource it could not get): the detail says which. */
+  public static final String CLIENT_ERROR = "client error";
+
+  public KoReason {
+    Objects.requireNonNull(category, "category");
+    Objects.requireNonNull(detail, "detail");
+  }
+
+  /** A reason whose detail is {@code category: what}. */
+  public static KoReason of(String category, String what) {
+    return new KoReason(
+        category, what == null || what.isEmpty() ? category : category + ": " + what);
+  }
+
+  /** The request could not be built; {@code why} names the problem and the fix. */
+  public static KoReason notBuilt(String why) {
+    return new KoReason(REQUEST_NOT_BUILT, why);
+  }
+
+  /** No answer within {@code timeoutNanos}. */
+  public static KoReason timeout(long timeoutNanos) {
+    return new KoReason(
+        TIMEOUT, "timeout after " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+  }
+
+  /** An HTTP error status, with the server's message when it gave one. */
+  public static KoReason http(int status, String serverMessage) {
+    String category = "HTTP " + status;
+    return of(category, serverMessage);
+  }
+
+  /**
+   * A gRPC call that closed without a response: a deadline, a transport failure (refused, reset,
+   * DNS: the same categories as over REST, so transports compare like for like), or a server error
+   * named by its status code.
+   */
+  public static KoReason grpc(Status status, String target, long timeoutNanos) {
+    Status.Code code = status.getCode();
+    if (code == Status.Code.DEADLINE_EXCEEDED) {
+      return new KoReason(
+          TIMEOUT,
+          "timeout after "
+              + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+              + " ms (DEADLINE_EXCEEDED)");
+    }
+    if (code == Status.Code.UNAVAILABLE && status.getCause() != null) {
+      KoReason cause = TransportFailure.describe(status.getCause(), target);
+      return new KoReason(cause.category(), cause.detail() + " (UNAVAILABLE)");
+    }
+    return of(code.name(), status.getDescription());
+  }
+
+  /** A client-side failure of unknown kind: the exception's class and message. */
+  public static KoReason clientError(Throwable t) {
+    return new KoReason(CLIENT_ERROR, CLIENT_ERROR + ": " + describe(t));
+  }
+
+  /** {@code SimpleName: message}, the way an unexpected exception is shown in one line. */
+  public static String describe(Throwable t) {
+    String m = t.getMessage();
+    return m == null || m.isBlank()
+        ? t.getClass().getSimpleName()
+        : t.getClass().getSimpleName() + ": " + m;
+  }
+}

@@ -1,0 +1,11 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+/**
+ * For internal use only. gRPC on Gatling's event loops: channel pools with direct executors, unary
+ * calls on raw bytes, ModelStreamInfer streams (per request and per user), and wire-level
+ * timestamps.
+ */
+package io.github.gatlingml.internal.transport.grpc;

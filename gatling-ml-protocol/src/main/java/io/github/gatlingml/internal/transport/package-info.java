@@ -1,0 +1,11 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+/**
+ * For internal use only. What the transports share: {@link
+ * io.github.gatlingml.internal.transport.KoReason} (a stable category and a detail for every
+ * failure), the encoded inference payload, and Netty channel helpers.
+ */
+package io.github.gatlingml.internal.transport;
