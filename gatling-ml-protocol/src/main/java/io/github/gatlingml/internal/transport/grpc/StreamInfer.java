@@ -298,11 +298,11 @@ public final class StreamInfer {
    * message was handed to the stream (after grpc-java set the call up, before it is written), and
    * when the bytes of each response message were read from the socket ({@link WireClock}), before
    * grpc-java decoded the frames and parsed the message. Stamping around the call instead counts
-   * grpc-java's own call set-up and parsing as server time: 0.3-0.4 ms each way with one stream on
-   * this project's 2-core machine, where rarely-run code is cold. Not the headers-written callback:
-   * it runs after the socket write, and the thread is often pre-empted right there by the server it
-   * just woke up on the same machine, which made starts up to 1.7 ms late. Tracer callbacks run on
-   * the channel's event loop, like the listener.
+   * grpc-java's own call set-up and parsing as server time, which matters most where that code is
+   * cold (a few streams). Not the headers-written callback: it runs after the socket write, and the
+   * thread is often pre-empted right there by a server it just woke up on the same machine, which
+   * makes starts late. BENCHMARKS.md ("Figures behind design choices") has the measured figures.
+   * Tracer callbacks run on the channel's event loop, like the listener.
    */
   private static final class WireStamps extends ClientStreamTracer.Factory {
     /** A read that started longer ago than this is not the one carrying the message. */

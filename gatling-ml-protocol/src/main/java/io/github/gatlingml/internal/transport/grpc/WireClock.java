@@ -14,8 +14,8 @@ import io.netty.util.concurrent.FastThreadLocal;
  * The first handler of every gRPC connection's pipeline: notes, for the event loop's thread, when
  * the bytes it is handing on were read from the socket. grpc-java parses HTTP/2 frames, headers and
  * messages synchronously within that read, so a response stamped from here carries the time its
- * bytes arrived rather than the time grpc-java got round to it (0.2-0.3 ms later on a quiet
- * machine, for a stream's first response with its headers).
+ * bytes arrived rather than the time grpc-java got round to it, which is later by the decoding of
+ * the frames (BENCHMARKS.md, "Figures behind design choices", has the measured difference).
  */
 @ChannelHandler.Sharable
 final class WireClock extends ChannelInboundHandlerAdapter {
