@@ -15,6 +15,7 @@ import io.github.gatlingml.internal.action.ServerCall;
 import io.github.gatlingml.internal.gatling.El;
 import io.github.gatlingml.internal.gatling.MlActionFactory;
 import io.github.gatlingml.internal.protocol.MlProtocol;
+import io.github.gatlingml.internal.protocol.MlRuntime;
 import java.util.List;
 import java.util.function.Function;
 
@@ -25,116 +26,127 @@ import java.util.function.Function;
  * status check it must succeed; health requests must also answer true.
  */
 public final class ServerActionBuilder implements ActionBuilder {
-  private final String requestName;
-  private final ServerCall call;
-  private final Function<Session, String> model;
-  private final String fixedModel;
-  private final Function<Session, String> version;
-  private final Boolean grpc;
-  private final ChecksSpec checks;
-
-  ServerActionBuilder(String requestName, ServerCall call) {
-    this(requestName, call, null, null, null, null, ChecksSpec.NONE);
-  }
-
-  private ServerActionBuilder(
-      String requestName,
+  /**
+   * What the builder has been told, as given (null: not set, the protocol decides).
+   *
+   * @param fixedModel the model's name when it does not depend on the session, else null
+   * @param grpc over gRPC (true), REST (false), or the protocol's choice (null)
+   */
+  record Spec(
+      String name,
       ServerCall call,
       Function<Session, String> model,
       String fixedModel,
       Function<Session, String> version,
       Boolean grpc,
       ChecksSpec checks) {
-    this.requestName = requestName;
-    this.call = call;
-    this.model = model;
-    this.fixedModel = fixedModel;
-    this.version = version;
-    this.grpc = grpc;
-    this.checks = checks;
+
+    Spec withModel(Function<Session, String> v, String fixed) {
+      return new Spec(name, call, v, fixed, version, grpc, checks);
+    }
+
+    Spec withVersion(Function<Session, String> v) {
+      return new Spec(name, call, model, fixedModel, v, grpc, checks);
+    }
+
+    Spec withGrpc(boolean v) {
+      return new Spec(name, call, model, fixedModel, version, v, checks);
+    }
+
+    Spec withChecks(ChecksSpec v) {
+      return new Spec(name, call, model, fixedModel, version, grpc, v);
+    }
+
+    /**
+     * The action of this request, with the protocol's defaults filled in.
+     *
+     * @throws IllegalArgumentException when a model is needed and none is named
+     */
+    ServerAction resolve(MlRuntime runtime, List<MlCheck> checks) {
+      MlProtocol p = runtime.protocol();
+      boolean overGrpc =
+          grpc != null
+              ? grpc
+              : p.defaultWire() == InferAction.Wire.GRPC_RAW
+                  || p.defaultWire() == InferAction.Wire.GRPC_TYPED;
+      Function<Session, String> m = model;
+      String fixed = fixedModel;
+      if (m == null && call.needsModel()) {
+        if (p.defaultModel() == null) {
+          throw new IllegalArgumentException(
+              call.name().toLowerCase(java.util.Locale.ROOT)
+                  + "(\""
+                  + name
+                  + "\") names no model: call .model(\"...\") or set ml.model(\"...\")");
+        }
+        String dm = p.defaultModel();
+        m = s -> dm;
+        fixed = dm;
+      }
+      Function<Session, String> v = version;
+      if (v == null) {
+        String dv = p.defaultVersion();
+        v = s -> dv;
+      }
+      return new ServerAction(name, runtime, call, m, v, fixed, overGrpc, checks);
+    }
+  }
+
+  private final Spec spec;
+
+  ServerActionBuilder(String requestName, ServerCall call) {
+    this(new Spec(requestName, call, null, null, null, null, ChecksSpec.NONE));
+  }
+
+  private ServerActionBuilder(Spec spec) {
+    this.spec = spec;
   }
 
   /** The model asked about (Gatling EL allowed); default: the protocol's model. */
   public ServerActionBuilder model(String name) {
     return new ServerActionBuilder(
-        requestName,
-        call,
-        El.compile(name, String.class),
-        El.isDynamic(name) ? null : name,
-        version,
-        grpc,
-        checks);
+        spec.withModel(El.compile(name, String.class), El.isDynamic(name) ? null : name));
   }
 
   /** The model asked about, computed from the session. */
   public ServerActionBuilder model(Function<Session, String> name) {
-    return new ServerActionBuilder(requestName, call, name, null, version, grpc, checks);
+    return new ServerActionBuilder(spec.withModel(name, null));
   }
 
   /** The model version (Gatling EL allowed). */
   public ServerActionBuilder version(String v) {
-    return new ServerActionBuilder(
-        requestName, call, model, fixedModel, El.compile(v, String.class), grpc, checks);
+    return new ServerActionBuilder(spec.withVersion(El.compile(v, String.class)));
   }
 
   /** The model version, computed from the session. */
   public ServerActionBuilder version(Function<Session, String> v) {
-    return new ServerActionBuilder(requestName, call, model, fixedModel, v, grpc, checks);
+    return new ServerActionBuilder(spec.withVersion(v));
   }
 
   /** Ask over gRPC. */
   public ServerActionBuilder grpc() {
-    return new ServerActionBuilder(requestName, call, model, fixedModel, version, true, checks);
+    return new ServerActionBuilder(spec.withGrpc(true));
   }
 
   /** Ask over REST. */
   public ServerActionBuilder rest() {
-    return new ServerActionBuilder(requestName, call, model, fixedModel, version, false, checks);
+    return new ServerActionBuilder(spec.withGrpc(false));
   }
 
   /** ML checks, e.g. {@code status().is("NOT_FOUND")}. */
   public ServerActionBuilder check(MlCheck... mlChecks) {
-    return new ServerActionBuilder(
-        requestName, call, model, fixedModel, version, grpc, checks.plus(mlChecks));
+    return new ServerActionBuilder(spec.withChecks(spec.checks().plus(mlChecks)));
   }
 
   /** Gatling's own checks on the JSON answer (gRPC answers are converted to JSON, snake_case). */
   public ServerActionBuilder check(CheckBuilder... gatlingChecks) {
-    return new ServerActionBuilder(
-        requestName, call, model, fixedModel, version, grpc, checks.plus(gatlingChecks));
+    return new ServerActionBuilder(spec.withChecks(spec.checks().plus(gatlingChecks)));
   }
 
   @Override
   public io.gatling.core.action.builder.ActionBuilder asScala() {
-    List<MlCheck> resolved = checks.resolve();
-    return MlActionFactory.actionBuilder(
-        runtime -> {
-          MlProtocol p = runtime.protocol();
-          boolean overGrpc =
-              grpc != null
-                  ? grpc
-                  : p.defaultWire() == InferAction.Wire.GRPC_RAW
-                      || p.defaultWire() == InferAction.Wire.GRPC_TYPED;
-          Function<Session, String> m = model;
-          String fixed = fixedModel;
-          if (m == null && call.needsModel()) {
-            if (p.defaultModel() == null) {
-              throw new IllegalArgumentException(
-                  call.name().toLowerCase()
-                      + "(\""
-                      + requestName
-                      + "\") names no model: call .model(\"...\") or set ml.model(\"...\")");
-            }
-            String dm = p.defaultModel();
-            m = s -> dm;
-            fixed = dm;
-          }
-          Function<Session, String> v = version;
-          if (v == null) {
-            String dv = p.defaultVersion();
-            v = s -> dv;
-          }
-          return new ServerAction(requestName, runtime, call, m, v, fixed, overGrpc, resolved);
-        });
+    List<MlCheck> resolved = spec.checks().resolve();
+    Spec request = spec;
+    return MlActionFactory.actionBuilder(runtime -> request.resolve(runtime, resolved));
   }
 }
