@@ -207,6 +207,7 @@ class MetricsRegistryTest {
       MetricsRegistry registry = MetricsRegistry.create();
       registry.probeEventLoops(List.of(loop), 5);
       Thread.sleep(30);
+      java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
       loop.execute(
           () -> {
             try {
@@ -214,8 +215,14 @@ class MetricsRegistryTest {
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
+            blocked.countDown();
           });
-      Thread.sleep(100);
+      // Waits on the loop itself, not on a clock: on a busy machine the loop may start the block
+      // late, and the probe that was due meanwhile runs only after it.
+      assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+      java.util.concurrent.CountDownLatch probedAfter = new java.util.concurrent.CountDownLatch(1);
+      loop.schedule(probedAfter::countDown, 20, TimeUnit.MILLISECONDS);
+      assertThat(probedAfter.await(10, TimeUnit.SECONDS)).isTrue();
       registry.stop();
 
       RunSummary.LagStats lag = registry.summary("Sim", "r").injector().eventLoopLagUs();
