@@ -9,8 +9,8 @@ import java.util.Arrays;
 
 /**
  * The timing of one streamed request, built incrementally from {@link System#nanoTime()} stamps as
- * its chunks arrive, then read as the quantities defined in {@code metrics.md}: TTFT, chunk gaps,
- * latency, output tokens (and where their count came from), TPOT.
+ * its chunks arrive, then read as the quantities defined in {@code docs/metrics.md}: TTFT, chunk
+ * gaps, latency, output tokens (and where their count came from), TPOT.
  *
  * <p>Use: {@link #start(long)} when the request's first byte is handed to the transport, {@link
  * #requestWritten(long)} if the transport tells when it wrote the request to its connection, {@link
@@ -271,8 +271,8 @@ public final class StreamTiming {
   }
 
   /**
-   * What {@code metrics.md} calls per-user tokens/s: {@code 1 / TPOT}, the decode rate one user
-   * sees once the first token has arrived.
+   * What {@code docs/metrics.md} calls per-user tokens/s: {@code 1 / TPOT}, the decode rate one
+   * user sees once the first token has arrived.
    *
    * @return tokens per second; -1 when TPOT is undefined, infinity when TPOT is 0
    */

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.github.gatlingml.internal.metrics.StreamTiming.TokenSource;
 import org.junit.jupiter.api.Test;
 
-/** StreamTiming against numbers computed by hand from metrics.md's definitions. */
+/** StreamTiming against numbers computed by hand from docs/metrics.md's definitions. */
 class StreamTimingTest {
 
   @Test
