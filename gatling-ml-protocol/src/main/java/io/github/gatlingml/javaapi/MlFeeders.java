@@ -13,8 +13,11 @@ import io.github.gatlingml.internal.feeder.json.KServeRequests;
 import io.github.gatlingml.internal.feeder.json.PerfAnalyzerJson;
 import io.github.gatlingml.internal.feeder.prompt.PromptFeeds;
 import io.github.gatlingml.internal.feeder.synthetic.SyntheticTensors;
+import io.github.gatlingml.internal.protocol.MlProtocol;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Feeders of real ML data: tensors from NumPy files, perf_analyzer input JSON, KServe request
@@ -60,6 +63,29 @@ public final class MlFeeders {
   /** A model's inputs and outputs from its metadata over gRPC ({@code host:port}), fetched now. */
   public static ModelSignature modelFromGrpc(String target, String model) {
     return ModelSignatures.fromGrpc(target, model, "");
+  }
+
+  /**
+   * A model's inputs and outputs from its metadata, fetched now through the simulation's own
+   * protocol: over its REST URL when it has one (http or https), else its gRPC target, with its TLS
+   * settings (CA, client certificate, server name) and its fixed headers (e.g. {@code
+   * header("Authorization", "Bearer " + token)}; headers with Gatling EL or functions need a
+   * session and are not sent), e.g. {@code modelFrom(kserve, "resnet50")}.
+   */
+  public static ModelSignature modelFrom(MlProtocolBuilder protocol, String model) {
+    MlProtocol p = protocol.build();
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (MlProtocol.Header h : p.headers()) {
+      if (!h.dynamic()) {
+        headers.put(h.name(), h.staticValue());
+      }
+    }
+    String version = p.defaultVersion() == null ? "" : p.defaultVersion();
+    if (p.restBaseUrl() != null) {
+      return ModelSignatures.fromRest(p.restBaseUrl().toString(), model, version, p.tls(), headers);
+    }
+    return ModelSignatures.fromGrpc(
+        p.grpcTarget(), model, version, p.grpcTls() ? p.tls() : null, headers);
   }
 
   /**

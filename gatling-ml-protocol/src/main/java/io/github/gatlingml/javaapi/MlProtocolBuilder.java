@@ -11,6 +11,7 @@ import io.gatling.javaapi.core.Session;
 import io.github.gatlingml.internal.gatling.El;
 import io.github.gatlingml.internal.gatling.MlProtocolAdapter;
 import io.github.gatlingml.internal.protocol.MlProtocol;
+import io.github.gatlingml.internal.transport.TlsSettings;
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -32,12 +33,19 @@ public final class MlProtocolBuilder implements ProtocolBuilder {
     this.spec = spec;
   }
 
-  /** The KServe v2 REST endpoint, e.g. {@code "http://localhost:8000"}. */
+  /**
+   * The KServe v2 REST endpoint, e.g. {@code "http://localhost:8000"}, or {@code
+   * "https://models.example.com"} for TLS (trusting the JVM's trust store unless {@link
+   * #trustedCaPem} says otherwise).
+   */
   public MlProtocolBuilder restBaseUrl(String url) {
     return new MlProtocolBuilder(spec.withRestBaseUrl(url));
   }
 
-  /** The gRPC endpoint, {@code "host:port"}, e.g. {@code "localhost:8001"}. */
+  /**
+   * The gRPC endpoint, {@code "host:port"}, e.g. {@code "localhost:8001"}; {@code
+   * "grpcs://host:port"} turns TLS on, like {@link #grpcTls()}.
+   */
   public MlProtocolBuilder grpcTarget(String target) {
     return new MlProtocolBuilder(spec.withGrpcTarget(target));
   }
@@ -58,6 +66,108 @@ public final class MlProtocolBuilder implements ProtocolBuilder {
   public MlProtocolBuilder generationApi(GenerationApi api) {
     return new MlProtocolBuilder(
         spec.withGenerationApi(java.util.Objects.requireNonNull(api, "api")));
+  }
+
+  /**
+   * gRPC over TLS (default: plaintext HTTP/2), with the same trust and client certificate as
+   * https:// REST.
+   */
+  public MlProtocolBuilder grpcTls() {
+    return new MlProtocolBuilder(spec.withGrpcTls(true));
+  }
+
+  /**
+   * Trusts the CAs of this PEM file instead of the JVM's trust store, for https:// and TLS gRPC,
+   * e.g. {@code trustedCaPem("certs/ca.pem")} for a cluster's private CA.
+   */
+  public MlProtocolBuilder trustedCaPem(String path) {
+    TlsSettings t = spec.tls();
+    return new MlProtocolBuilder(
+        spec.withTls(
+            new TlsSettings(
+                path,
+                t.certPem(),
+                t.keyPem(),
+                t.keyPassword(),
+                t.keyStore(),
+                t.keyStorePassword(),
+                t.serverName(),
+                t.insecure())));
+  }
+
+  /**
+   * Presents this client certificate (mTLS): a PEM certificate chain and its PEM private key
+   * (PKCS#8, unencrypted).
+   */
+  public MlProtocolBuilder clientCertificatePem(String certificatePath, String keyPath) {
+    return clientCertificatePem(certificatePath, keyPath, null);
+  }
+
+  /**
+   * Presents this client certificate (mTLS): a PEM certificate chain and its encrypted PKCS#8 PEM
+   * private key with its password.
+   */
+  public MlProtocolBuilder clientCertificatePem(
+      String certificatePath, String keyPath, String keyPassword) {
+    TlsSettings t = spec.tls();
+    return new MlProtocolBuilder(
+        spec.withTls(
+            new TlsSettings(
+                t.caPem(),
+                certificatePath,
+                keyPath,
+                keyPassword,
+                null,
+                null,
+                t.serverName(),
+                t.insecure())));
+  }
+
+  /** Presents the client certificate of this PKCS#12 file (mTLS), opened with its password. */
+  public MlProtocolBuilder clientKeyStore(String pkcs12Path, String password) {
+    TlsSettings t = spec.tls();
+    return new MlProtocolBuilder(
+        spec.withTls(
+            new TlsSettings(
+                t.caPem(), null, null, null, pkcs12Path, password, t.serverName(), t.insecure())));
+  }
+
+  /**
+   * Verifies the server's certificate against this name, and sends it as SNI (and as the gRPC
+   * authority), instead of the target's host: for a server reached by address or through a tunnel.
+   */
+  public MlProtocolBuilder tlsServerName(String name) {
+    TlsSettings t = spec.tls();
+    return new MlProtocolBuilder(
+        spec.withTls(
+            new TlsSettings(
+                t.caPem(),
+                t.certPem(),
+                t.keyPem(),
+                t.keyPassword(),
+                t.keyStore(),
+                t.keyStorePassword(),
+                name,
+                t.insecure())));
+  }
+
+  /**
+   * Trusts any server certificate and checks no host name: for a test server with a throw-away
+   * certificate only. The run prints a warning at start.
+   */
+  public MlProtocolBuilder insecureTls() {
+    TlsSettings t = spec.tls();
+    return new MlProtocolBuilder(
+        spec.withTls(
+            new TlsSettings(
+                t.caPem(),
+                t.certPem(),
+                t.keyPem(),
+                t.keyPassword(),
+                t.keyStore(),
+                t.keyStorePassword(),
+                t.serverName(),
+                true)));
   }
 
   /** The model of requests that do not name one. */

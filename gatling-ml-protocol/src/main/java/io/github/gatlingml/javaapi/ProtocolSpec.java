@@ -7,6 +7,7 @@ package io.github.gatlingml.javaapi;
 
 import io.github.gatlingml.internal.action.InferAction;
 import io.github.gatlingml.internal.protocol.MlProtocol;
+import io.github.gatlingml.internal.transport.TlsSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -30,7 +31,9 @@ record ProtocolSpec(
     int grpcChannels,
     boolean perUser,
     int maxResponseBytes,
-    String summaryPath) {
+    String summaryPath,
+    TlsSettings tls,
+    boolean grpcTls) {
 
   static final ProtocolSpec DEFAULT =
       new ProtocolSpec(
@@ -46,7 +49,9 @@ record ProtocolSpec(
           2,
           false,
           64 * 1024 * 1024,
-          null);
+          null,
+          TlsSettings.DEFAULT,
+          false);
 
   ProtocolSpec {
     headers = List.copyOf(headers);
@@ -66,7 +71,9 @@ record ProtocolSpec(
         grpcChannels,
         perUser,
         maxResponseBytes,
-        summaryPath);
+        summaryPath,
+        tls,
+        grpcTls);
   }
 
   ProtocolSpec withGrpcTarget(String v) {
@@ -83,7 +90,9 @@ record ProtocolSpec(
         grpcChannels,
         perUser,
         maxResponseBytes,
-        summaryPath);
+        summaryPath,
+        tls,
+        grpcTls);
   }
 
   ProtocolSpec withTransport(InferTransport v) {
@@ -100,7 +109,9 @@ record ProtocolSpec(
         grpcChannels,
         perUser,
         maxResponseBytes,
-        summaryPath);
+        summaryPath,
+        tls,
+        grpcTls);
   }
 
   ProtocolSpec withGenerationApi(GenerationApi v) {
@@ -117,7 +128,9 @@ record ProtocolSpec(
         grpcChannels,
         perUser,
         maxResponseBytes,
-        summaryPath);
+        summaryPath,
+        tls,
+        grpcTls);
   }
 
   ProtocolSpec withModel(String v) {
@@ -134,7 +147,9 @@ record ProtocolSpec(
         grpcChannels,
         perUser,
         maxResponseBytes,
-        summaryPath);
+        summaryPath,
+        tls,
+        grpcTls);
   }
 
   ProtocolSpec withVersion(String v) {
@@ -151,7 +166,161 @@ record ProtocolSpec(
         grpcChannels,
         perUser,
         maxResponseBytes,
-        summaryPath);
+        summaryPath,
+        tls,
+        grpcTls);
+  }
+
+  ProtocolSpec withRequestTimeout(Duration v) {
+    return new ProtocolSpec(
+        restBaseUrl,
+        grpcTarget,
+        transport,
+        generationApi,
+        model,
+        version,
+        headers,
+        v,
+        httpConnections,
+        grpcChannels,
+        perUser,
+        maxResponseBytes,
+        summaryPath,
+        tls,
+        grpcTls);
+  }
+
+  ProtocolSpec withHttpConnections(int v) {
+    return new ProtocolSpec(
+        restBaseUrl,
+        grpcTarget,
+        transport,
+        generationApi,
+        model,
+        version,
+        headers,
+        requestTimeout,
+        v,
+        grpcChannels,
+        perUser,
+        maxResponseBytes,
+        summaryPath,
+        tls,
+        grpcTls);
+  }
+
+  ProtocolSpec withGrpcChannels(int v) {
+    return new ProtocolSpec(
+        restBaseUrl,
+        grpcTarget,
+        transport,
+        generationApi,
+        model,
+        version,
+        headers,
+        requestTimeout,
+        httpConnections,
+        v,
+        perUser,
+        maxResponseBytes,
+        summaryPath,
+        tls,
+        grpcTls);
+  }
+
+  ProtocolSpec withPerUser(boolean v) {
+    return new ProtocolSpec(
+        restBaseUrl,
+        grpcTarget,
+        transport,
+        generationApi,
+        model,
+        version,
+        headers,
+        requestTimeout,
+        httpConnections,
+        grpcChannels,
+        v,
+        maxResponseBytes,
+        summaryPath,
+        tls,
+        grpcTls);
+  }
+
+  ProtocolSpec withMaxResponseBytes(int v) {
+    return new ProtocolSpec(
+        restBaseUrl,
+        grpcTarget,
+        transport,
+        generationApi,
+        model,
+        version,
+        headers,
+        requestTimeout,
+        httpConnections,
+        grpcChannels,
+        perUser,
+        v,
+        summaryPath,
+        tls,
+        grpcTls);
+  }
+
+  ProtocolSpec withSummaryPath(String v) {
+    return new ProtocolSpec(
+        restBaseUrl,
+        grpcTarget,
+        transport,
+        generationApi,
+        model,
+        version,
+        headers,
+        requestTimeout,
+        httpConnections,
+        grpcChannels,
+        perUser,
+        maxResponseBytes,
+        v,
+        tls,
+        grpcTls);
+  }
+
+  ProtocolSpec withTls(TlsSettings v) {
+    return new ProtocolSpec(
+        restBaseUrl,
+        grpcTarget,
+        transport,
+        generationApi,
+        model,
+        version,
+        headers,
+        requestTimeout,
+        httpConnections,
+        grpcChannels,
+        perUser,
+        maxResponseBytes,
+        summaryPath,
+        v,
+        grpcTls);
+  }
+
+  ProtocolSpec withGrpcTls(boolean v) {
+    return new ProtocolSpec(
+        restBaseUrl,
+        grpcTarget,
+        transport,
+        generationApi,
+        model,
+        version,
+        headers,
+        requestTimeout,
+        httpConnections,
+        grpcChannels,
+        perUser,
+        maxResponseBytes,
+        summaryPath,
+        tls,
+        v);
   }
 
   ProtocolSpec withHeader(MlProtocol.Header h) {
@@ -170,109 +339,9 @@ record ProtocolSpec(
         grpcChannels,
         perUser,
         maxResponseBytes,
-        summaryPath);
-  }
-
-  ProtocolSpec withRequestTimeout(Duration v) {
-    return new ProtocolSpec(
-        restBaseUrl,
-        grpcTarget,
-        transport,
-        generationApi,
-        model,
-        version,
-        headers,
-        v,
-        httpConnections,
-        grpcChannels,
-        perUser,
-        maxResponseBytes,
-        summaryPath);
-  }
-
-  ProtocolSpec withHttpConnections(int v) {
-    return new ProtocolSpec(
-        restBaseUrl,
-        grpcTarget,
-        transport,
-        generationApi,
-        model,
-        version,
-        headers,
-        requestTimeout,
-        v,
-        grpcChannels,
-        perUser,
-        maxResponseBytes,
-        summaryPath);
-  }
-
-  ProtocolSpec withGrpcChannels(int v) {
-    return new ProtocolSpec(
-        restBaseUrl,
-        grpcTarget,
-        transport,
-        generationApi,
-        model,
-        version,
-        headers,
-        requestTimeout,
-        httpConnections,
-        v,
-        perUser,
-        maxResponseBytes,
-        summaryPath);
-  }
-
-  ProtocolSpec withPerUser(boolean v) {
-    return new ProtocolSpec(
-        restBaseUrl,
-        grpcTarget,
-        transport,
-        generationApi,
-        model,
-        version,
-        headers,
-        requestTimeout,
-        httpConnections,
-        grpcChannels,
-        v,
-        maxResponseBytes,
-        summaryPath);
-  }
-
-  ProtocolSpec withMaxResponseBytes(int v) {
-    return new ProtocolSpec(
-        restBaseUrl,
-        grpcTarget,
-        transport,
-        generationApi,
-        model,
-        version,
-        headers,
-        requestTimeout,
-        httpConnections,
-        grpcChannels,
-        perUser,
-        v,
-        summaryPath);
-  }
-
-  ProtocolSpec withSummaryPath(String v) {
-    return new ProtocolSpec(
-        restBaseUrl,
-        grpcTarget,
-        transport,
-        generationApi,
-        model,
-        version,
-        headers,
-        requestTimeout,
-        httpConnections,
-        grpcChannels,
-        perUser,
-        maxResponseBytes,
-        v);
+        summaryPath,
+        tls,
+        grpcTls);
   }
 
   /**
@@ -293,15 +362,28 @@ record ProtocolSpec(
                 + e.getReason()
                 + "; use http://host:port");
       }
-      if (!"http".equalsIgnoreCase(rest.getScheme()) || rest.getHost() == null) {
+      boolean web =
+          "http".equalsIgnoreCase(rest.getScheme()) || "https".equalsIgnoreCase(rest.getScheme());
+      if (!web || rest.getHost() == null) {
         throw new IllegalArgumentException(
-            "ml.restBaseUrl('" + restBaseUrl + "') must look like http://host:port");
+            "ml.restBaseUrl('"
+                + restBaseUrl
+                + "') must look like http://host:port or https://host:port");
       }
     }
     String grpc = grpcTarget == null ? null : grpcTarget.trim();
+    boolean grpcUsesTls = grpcTls;
+    if (grpc != null && grpc.regionMatches(true, 0, "grpcs://", 0, 8)) {
+      grpc = grpc.substring(8);
+      grpcUsesTls = true;
+    } else if (grpc != null && grpc.regionMatches(true, 0, "grpc://", 0, 7)) {
+      grpc = grpc.substring(7);
+    }
     if (grpc != null && (grpc.isEmpty() || grpc.contains("://") && !grpc.startsWith("dns:"))) {
       throw new IllegalArgumentException(
-          "ml.grpcTarget('" + grpcTarget + "') must be host:port, e.g. localhost:8001");
+          "ml.grpcTarget('"
+              + grpcTarget
+              + "') must be host:port (grpcs://host:port for TLS), e.g. localhost:8001");
     }
     if (rest == null && grpc == null) {
       throw new IllegalArgumentException(
@@ -352,7 +434,9 @@ record ProtocolSpec(
         grpcChannels,
         perUser,
         maxResponseBytes,
-        summaryPath);
+        summaryPath,
+        tls,
+        grpcUsesTls);
   }
 
   private static void positive(int value, String name) {

@@ -35,6 +35,10 @@ import org.HdrHistogram.Histogram;
  * @param intervalMs the width of one time-series interval, ms
  * @param timeseries each request name's points, one per interval, in time order
  * @param histograms each request name's full histograms, for lossless merging
+ * @param complete true for the final summary of a run that ended normally; false for a periodic
+ *     summary written during the run, or a final one written because the JVM shut down mid-run
+ * @param stoppedBy what ended a run before its end ({@code "shutdown"} for a JVM shutdown), or
+ *     {@code null}; several, comma-separated, in a merged summary
  */
 public record RunSummary(
     String simulation,
@@ -45,7 +49,9 @@ public record RunSummary(
     Map<String, RequestSummary> requests,
     long intervalMs,
     Map<String, List<TimePoint>> timeseries,
-    Map<String, EncodedHistograms> histograms) {
+    Map<String, EncodedHistograms> histograms,
+    boolean complete,
+    String stoppedBy) {
 
   /** The value of the file's {@code "schema"} field, changed on any incompatible change. */
   public static final String SCHEMA = "gatling-ml/summary/1";
@@ -60,6 +66,66 @@ public record RunSummary(
     timeseries.forEach((name, points) -> series.put(name, List.copyOf(points)));
     timeseries = Collections.unmodifiableMap(series);
     histograms = sortedCopy(histograms);
+  }
+
+  /**
+   * A complete summary (the final one of a run that ended normally), as written before summaries
+   * had a {@code complete} flag.
+   *
+   * @param simulation the simulation's name
+   * @param runId the run's identifier
+   * @param startEpochMs wall-clock start of the run, ms since the epoch
+   * @param endEpochMs wall-clock end of the run, ms since the epoch
+   * @param injector the load generator's health
+   * @param requests the numbers of each request name
+   * @param intervalMs the width of one time-series interval, ms
+   * @param timeseries each request name's points
+   * @param histograms each request name's full histograms
+   */
+  public RunSummary(
+      String simulation,
+      String runId,
+      long startEpochMs,
+      long endEpochMs,
+      Injector injector,
+      Map<String, RequestSummary> requests,
+      long intervalMs,
+      Map<String, List<TimePoint>> timeseries,
+      Map<String, EncodedHistograms> histograms) {
+    this(
+        simulation,
+        runId,
+        startEpochMs,
+        endEpochMs,
+        injector,
+        requests,
+        intervalMs,
+        timeseries,
+        histograms,
+        true,
+        null);
+  }
+
+  /**
+   * This summary with another completion status.
+   *
+   * @param complete whether the run ended normally and this is its final summary
+   * @param stoppedBy what stopped the run early, or {@code null}
+   * @return a copy with these two fields changed
+   */
+  public RunSummary withCompletion(boolean complete, String stoppedBy) {
+    return new RunSummary(
+        simulation,
+        runId,
+        startEpochMs,
+        endEpochMs,
+        injector,
+        requests,
+        intervalMs,
+        timeseries,
+        histograms,
+        complete,
+        stoppedBy);
   }
 
   /**
@@ -83,7 +149,8 @@ public record RunSummary(
    * over injectors, because per-interval histograms are not kept: the maximum is an upper bound of
    * the true percentile of the union. Injector health keeps the worst value of each figure (one
    * saturated injector taints the run) except {@code cpus} and {@code gc_pause_ms}, which add up;
-   * warnings are kept, each prefixed with its host.
+   * warnings are kept, each prefixed with its host. The merge is {@code complete} only if every
+   * part is; {@code stoppedBy} joins the parts' distinct values.
    *
    * @param parts the summaries, at least one, all of the same simulation and interval
    * @return the merged summary
@@ -96,6 +163,8 @@ public record RunSummary(
     }
     RunSummary first = parts.get(0);
     Set<String> runIds = new LinkedHashSet<>();
+    Set<String> stoppedBy = new LinkedHashSet<>();
+    boolean complete = true;
     long start = Long.MAX_VALUE;
     long end = Long.MIN_VALUE;
     for (RunSummary part : parts) {
@@ -116,6 +185,14 @@ public record RunSummary(
                 + " ms; run every injector with the same interval");
       }
       runIds.add(part.runId);
+      complete &= part.complete;
+      if (part.stoppedBy != null) {
+        for (String s : part.stoppedBy.split(",")) {
+          if (!s.isBlank()) {
+            stoppedBy.add(s.trim());
+          }
+        }
+      }
       start = Math.min(start, part.startEpochMs);
       end = Math.max(end, part.endEpochMs);
     }
@@ -235,7 +312,9 @@ public record RunSummary(
         requests,
         first.intervalMs,
         timeseries,
-        histograms);
+        histograms,
+        complete,
+        stoppedBy.isEmpty() ? null : String.join(",", stoppedBy));
   }
 
   /** The streaming figures of one request name, summed over the parts of a merge. */

@@ -20,7 +20,9 @@ import java.util.TreeMap;
 
 /**
  * Reads {@code ml-summary.json} back into a {@link RunSummary}. Fields it does not know are
- * ignored, so files from later versions of schema 1 that only add fields still read.
+ * ignored, so files from later versions of schema 1 that only add fields still read. A file without
+ * {@code complete} (written before the field existed, always at the end of a run) reads as
+ * complete.
  */
 public final class SummaryReader {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -103,7 +105,24 @@ public final class SummaryReader {
         requests,
         intervalMs,
         timeseries,
-        histograms);
+        histograms,
+        optionalBoolean(root, "complete", true),
+        optionalText(root, "stopped_by", "stopped_by"));
+  }
+
+  /**
+   * A boolean that may be absent ({@code fallback}); summaries written before the field existed
+   * were all final, hence {@code complete} defaults to true.
+   */
+  private static boolean optionalBoolean(JsonNode node, String field, boolean fallback) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return fallback;
+    }
+    if (!value.isBoolean()) {
+      throw new IllegalArgumentException(field + " must be true or false");
+    }
+    return value.asBoolean();
   }
 
   private static RunSummary.Injector readInjector(JsonNode node) {

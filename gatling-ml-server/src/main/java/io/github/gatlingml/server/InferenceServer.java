@@ -9,7 +9,9 @@ import io.github.gatlingml.server.engine.InferenceEngine;
 import io.github.gatlingml.server.grpc.GrpcServer;
 import io.github.gatlingml.server.model.Model;
 import io.github.gatlingml.server.model.TinyLlmModel;
+import io.github.gatlingml.server.net.NetworkStats;
 import io.github.gatlingml.server.rest.RestServer;
+import io.github.gatlingml.server.tls.TlsConfig;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -19,6 +21,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * The embedded KServe v2 / Triton-compatible inference server: REST, gRPC and Prometheus metrics
@@ -47,6 +51,7 @@ public final class InferenceServer implements AutoCloseable {
   private final RestServer rest;
   private final RestServer metrics;
   private final GrpcServer grpc;
+  private final NetworkStats network;
 
   private InferenceServer(
       ServerConfig config,
@@ -56,7 +61,8 @@ public final class InferenceServer implements AutoCloseable {
       ExecutorService grpcExecutor,
       RestServer rest,
       RestServer metrics,
-      GrpcServer grpc) {
+      GrpcServer grpc,
+      NetworkStats network) {
     this.config = config;
     this.engine = engine;
     this.boss = boss;
@@ -65,6 +71,7 @@ public final class InferenceServer implements AutoCloseable {
     this.rest = rest;
     this.metrics = metrics;
     this.grpc = grpc;
+    this.network = network;
   }
 
   /** Starts a server on free ports with every model at default capacity. */
@@ -75,7 +82,8 @@ public final class InferenceServer implements AutoCloseable {
   /**
    * Starts a server.
    *
-   * @throws IllegalStateException when a port cannot be bound (the message names it)
+   * @throws IllegalStateException when a port cannot be bound (the message names it), or when the
+   *     TLS settings cannot be used
    */
   public static InferenceServer start(ServerConfig config) {
     List<Model> models = new ArrayList<>();
@@ -85,6 +93,18 @@ public final class InferenceServer implements AutoCloseable {
               ? new TinyLlmModel(config.llm())
               : ServerConfig.KNOWN_MODELS.get(name).get());
     }
+    SslContext restSsl = null;
+    SslContext grpcSsl = null;
+    if (config.tls().isPresent()) {
+      TlsConfig tls = config.tls().get();
+      try {
+        restSsl = config.httpPort() >= 0 ? tls.restContext() : null;
+        grpcSsl = config.grpcPort() >= 0 ? tls.grpcContext() : null;
+      } catch (SSLException | RuntimeException e) {
+        throw new IllegalStateException("cannot set up TLS (" + tls + "): " + e.getMessage(), e);
+      }
+    }
+    NetworkStats network = new NetworkStats();
     InferenceEngine engine = new InferenceEngine(models, config.capacities(), config.seed());
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -116,6 +136,9 @@ public final class InferenceServer implements AutoCloseable {
                 config.httpPort(),
                 config.maxRequestBytes(),
                 false,
+                restSsl,
+                config.limits(),
+                network,
                 boss,
                 workers,
                 channelType);
@@ -129,6 +152,9 @@ public final class InferenceServer implements AutoCloseable {
                 config.host(),
                 config.grpcPort(),
                 config.maxRequestBytes(),
+                grpcSsl,
+                config.limits(),
+                network,
                 boss,
                 workers,
                 channelType,
@@ -144,13 +170,17 @@ public final class InferenceServer implements AutoCloseable {
                 config.metricsPort(),
                 1024 * 1024,
                 true,
+                null,
+                config.limits(),
+                network,
                 boss,
                 workers,
                 channelType);
       }
     } catch (IOException | RuntimeException | InterruptedException e) {
       InferenceServer partial =
-          new InferenceServer(config, engine, boss, workers, grpcExecutor, rest, metrics, grpc);
+          new InferenceServer(
+              config, engine, boss, workers, grpcExecutor, rest, metrics, grpc, network);
       partial.close();
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -167,15 +197,37 @@ public final class InferenceServer implements AutoCloseable {
               + "); is another server using that port? Pass 0 to pick a free port",
           e);
     }
-    return new InferenceServer(config, engine, boss, workers, grpcExecutor, rest, metrics, grpc);
+    return new InferenceServer(
+        config, engine, boss, workers, grpcExecutor, rest, metrics, grpc, network);
   }
 
-  /** The REST base URL, e.g. {@code http://127.0.0.1:8000}. */
+  /**
+   * The REST base URL, e.g. {@code http://127.0.0.1:8000}, or {@code https://127.0.0.1:8000} when
+   * the server serves TLS.
+   */
   public String restBaseUrl() {
-    return "http://" + hostForUrl() + ":" + httpPort();
+    return (tlsEnabled() ? "https://" : "http://") + hostForUrl() + ":" + httpPort();
   }
 
-  /** The gRPC target, e.g. {@code 127.0.0.1:8001}. */
+  /** Whether REST and gRPC are served over TLS (the metrics listener is always plaintext). */
+  public boolean tlsEnabled() {
+    return config.tls().isPresent();
+  }
+
+  /** Whether clients must present a certificate (mutual TLS). */
+  public boolean mutualTls() {
+    return config.tls().map(TlsConfig::mutualTls).orElse(false);
+  }
+
+  /**
+   * What the protections against slow or hostile clients did (refused connections, timeouts,
+   * dropped streams, the largest backlog a streaming client left).
+   */
+  public NetworkStats networkStats() {
+    return network;
+  }
+
+  /** The gRPC target, e.g. {@code 127.0.0.1:8001} (over TLS when {@link #tlsEnabled()}). */
   public String grpcTarget() {
     return hostForUrl() + ":" + grpcPort();
   }

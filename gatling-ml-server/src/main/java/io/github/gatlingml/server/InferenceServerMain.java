@@ -8,8 +8,15 @@ package io.github.gatlingml.server;
 import io.github.gatlingml.server.engine.Capacity;
 import io.github.gatlingml.server.engine.ServiceTime;
 import io.github.gatlingml.server.model.TinyLlmModel;
+import io.github.gatlingml.server.tls.TlsConfig;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -47,6 +54,25 @@ public final class InferenceServerMain {
           "                           tiny_llm holds one of its slots for its whole generation",
           "  --max-request-bytes N    largest request body or gRPC message (default 67108864)",
           "  --seed N                 seed of the service-time samplers (default 42)",
+          "",
+          "TLS (REST, its SSE streams and gRPC; the metrics port stays plain HTTP):",
+          "  --tls-cert FILE          PEM certificate chain, the server's certificate first",
+          "  --tls-key FILE           its PEM private key, unencrypted (PKCS#8, or PKCS#1/SEC1)",
+          "  --tls-client-ca FILE     PEM CA certificate(s): clients must present a certificate",
+          "                           signed by one (mutual TLS)",
+          "  --tls-self-signed        generate a CA and a certificate for 127.0.0.1 and localhost",
+          "                           (and --host) at start; prints the CA's PEM file to trust",
+          "",
+          "Protection against slow or hostile clients:",
+          "  --idle-timeout DUR       close a connection idle this long (default 60s; 0 = never);",
+          "                           gRPC: max connection idle",
+          "  --request-timeout DUR    close a REST connection whose request has not fully arrived",
+          "                           this long after its first byte (default 30s; 0 = never)",
+          "  --max-connections N      connections per listener; more are closed at once",
+          "                           (default 10000; 0 = no cap)",
+          "  --max-stream-buffer-bytes N",
+          "                           bytes that may wait for a streaming client that does not read",
+          "                           (SSE, gRPC); past it the stream is dropped (default 1048576)",
           "  --help                   this text");
 
   private InferenceServerMain() {}
@@ -101,6 +127,24 @@ public final class InferenceServerMain {
     }
     server
         .config()
+        .tls()
+        .ifPresent(
+            tls -> {
+              out.println(
+                  "  TLS               on REST and gRPC"
+                      + (tls.mutualTls() ? ", client certificates required" : "")
+                      + " (metrics plaintext)");
+              tls.trustPem()
+                  .ifPresent(
+                      pem ->
+                          out.println(
+                              "  self-signed CA    "
+                                  + pem
+                                  + "   (clients trust this file, e.g. curl --cacert)"));
+            });
+    out.println("  limits            " + server.config().limits());
+    server
+        .config()
         .capacities()
         .forEach(
             (model, c) ->
@@ -126,6 +170,11 @@ public final class InferenceServerMain {
     int grpc = config.grpcPort();
     int metrics = config.metricsPort();
     java.util.Map<String, String> perModel = new java.util.LinkedHashMap<>();
+    ConnectionLimits limits = config.limits();
+    boolean selfSigned = false;
+    Path tlsCert = null;
+    Path tlsKey = null;
+    Path tlsClientCa = null;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String value = null;
@@ -136,6 +185,13 @@ public final class InferenceServerMain {
       }
       if (flag.equals("--help") || flag.equals("-h")) {
         throw new HelpRequested();
+      }
+      if (flag.equals("--tls-self-signed")) {
+        if (value != null) {
+          throw new IllegalArgumentException("--tls-self-signed takes no value");
+        }
+        selfSigned = true;
+        continue;
       }
       if (value == null) {
         if (i + 1 >= args.length) {
@@ -200,16 +256,118 @@ public final class InferenceServerMain {
             throw new IllegalArgumentException("--seed needs an integer, got '" + value + "'");
           }
           break;
+        case "--tls-cert":
+          tlsCert = readableFile(flag, value);
+          break;
+        case "--tls-key":
+          tlsKey = readableFile(flag, value);
+          break;
+        case "--tls-client-ca":
+          tlsClientCa = readableFile(flag, value);
+          break;
+        case "--idle-timeout":
+          limits = limits.withIdleTimeout(duration(flag, value));
+          break;
+        case "--request-timeout":
+          limits = limits.withRequestTimeout(duration(flag, value));
+          break;
+        case "--max-connections":
+          limits = limits.withMaxConnections(nonNegative(flag, value));
+          break;
+        case "--max-stream-buffer-bytes":
+          limits = limits.withMaxStreamBufferBytes(positive(flag, value));
+          break;
         default:
           throw new IllegalArgumentException("unknown flag " + flag);
       }
     }
-    config = config.withPorts(http, grpc, metrics).withDefaultCapacity(defaults);
+    config = config.withPorts(http, grpc, metrics).withDefaultCapacity(defaults).withLimits(limits);
+    config = config.withTls(tls(config, selfSigned, tlsCert, tlsKey, tlsClientCa));
     for (java.util.Map.Entry<String, String> m : perModel.entrySet()) {
       config = config.withCapacity(m.getKey(), modelCapacity(m.getKey(), m.getValue(), defaults));
     }
     config.capacities(); // validates that every per-model capacity names a served model
     return config;
+  }
+
+  private static TlsConfig tls(
+      ServerConfig config, boolean selfSigned, Path cert, Path key, Path clientCa) {
+    if (selfSigned && (cert != null || key != null)) {
+      throw new IllegalArgumentException(
+          "--tls-self-signed generates the certificate: give it without --tls-cert/--tls-key");
+    }
+    if (!selfSigned && (cert == null) != (key == null)) {
+      throw new IllegalArgumentException(
+          "TLS needs both --tls-cert and --tls-key (got only "
+              + (cert == null ? "--tls-key" : "--tls-cert")
+              + ")");
+    }
+    TlsConfig tls;
+    if (selfSigned) {
+      List<String> hosts = new ArrayList<>(List.of("127.0.0.1", "localhost"));
+      String host = config.host();
+      if (!hosts.contains(host) && !host.equals("0.0.0.0") && !host.equals("::")) {
+        hosts.add(host);
+      }
+      Path dir;
+      try {
+        dir = Files.createTempDirectory("gatling-ml-server-tls-");
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "--tls-self-signed cannot create a directory for its certificate: " + e, e);
+      }
+      tls = TlsConfig.selfSigned(dir, hosts.toArray(new String[0]));
+      // Throw-away material: gone when the server stops (files first, then their directory).
+      dir.toFile().deleteOnExit();
+      try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+        files.forEach(f -> f.toFile().deleteOnExit());
+      } catch (IOException e) {
+        // Left in the temporary directory.
+      }
+    } else if (cert != null) {
+      tls = TlsConfig.fromPem(cert, key);
+    } else if (clientCa != null) {
+      throw new IllegalArgumentException(
+          "--tls-client-ca needs TLS: give --tls-cert and --tls-key, or --tls-self-signed");
+    } else {
+      return null;
+    }
+    return clientCa == null ? tls : tls.withClientCa(clientCa);
+  }
+
+  private static Path readableFile(String flag, String value) {
+    Path p = Path.of(value);
+    if (!Files.isReadable(p) || Files.isDirectory(p)) {
+      throw new IllegalArgumentException(flag + " needs a readable file, got '" + value + "'");
+    }
+    return p;
+  }
+
+  /** {@code 60s}, {@code 500ms}, {@code 2m}, {@code 0} (= never). */
+  private static Duration duration(String flag, String value) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m)?").matcher(value.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          flag + " needs a duration such as 60s, 500ms or 2m (0 = never), got '" + value + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2);
+    if (unit == null) {
+      if (n != 0) {
+        throw new IllegalArgumentException(
+            flag + " needs a unit (ms, s or m), got '" + value + "'");
+      }
+      return Duration.ZERO;
+    }
+    switch (unit) {
+      case "ms":
+        return Duration.ofMillis(n);
+      case "m":
+        return Duration.ofMinutes(n);
+      default:
+        return Duration.ofSeconds(n);
+    }
   }
 
   private static Capacity modelCapacity(String model, String spec, Capacity defaults) {

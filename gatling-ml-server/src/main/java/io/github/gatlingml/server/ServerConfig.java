@@ -13,10 +13,12 @@ import io.github.gatlingml.server.model.LlmSettings;
 import io.github.gatlingml.server.model.Model;
 import io.github.gatlingml.server.model.SequenceAccumulatorModel;
 import io.github.gatlingml.server.model.TinyLlmModel;
+import io.github.gatlingml.server.tls.TlsConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +42,8 @@ public final class ServerConfig {
   private final int maxRequestBytes;
   private final long seed;
   private final LlmSettings llm;
+  private final TlsConfig tls;
+  private final ConnectionLimits limits;
 
   private ServerConfig(
       String host,
@@ -61,7 +65,9 @@ public final class ServerConfig {
         capacities,
         maxRequestBytes,
         seed,
-        LlmSettings.defaults());
+        LlmSettings.defaults(),
+        null,
+        ConnectionLimits.defaults());
   }
 
   private ServerConfig(
@@ -74,7 +80,9 @@ public final class ServerConfig {
       Map<String, Capacity> capacities,
       int maxRequestBytes,
       long seed,
-      LlmSettings llm) {
+      LlmSettings llm,
+      TlsConfig tls,
+      ConnectionLimits limits) {
     this.host = host;
     this.httpPort = httpPort;
     this.grpcPort = grpcPort;
@@ -85,6 +93,8 @@ public final class ServerConfig {
     this.maxRequestBytes = maxRequestBytes;
     this.seed = seed;
     this.llm = llm;
+    this.tls = tls;
+    this.limits = limits;
   }
 
   private static Map<String, Supplier<Model>> knownModels() {
@@ -128,13 +138,26 @@ public final class ServerConfig {
         capacities,
         maxRequestBytes,
         seed,
-        llm);
+        llm,
+        tls,
+        limits);
   }
 
   /** HTTP, gRPC and metrics ports; 0 picks a free one, -1 disables that listener. */
   public ServerConfig withPorts(int http, int grpc, int metrics) {
     return new ServerConfig(
-        host, http, grpc, metrics, models, defaultCapacity, capacities, maxRequestBytes, seed, llm);
+        host,
+        http,
+        grpc,
+        metrics,
+        models,
+        defaultCapacity,
+        capacities,
+        maxRequestBytes,
+        seed,
+        llm,
+        tls,
+        limits);
   }
 
   /**
@@ -162,7 +185,9 @@ public final class ServerConfig {
         capacities,
         maxRequestBytes,
         seed,
-        llm);
+        llm,
+        tls,
+        limits);
   }
 
   /** Capacity of every model without its own. */
@@ -177,7 +202,9 @@ public final class ServerConfig {
         capacities,
         maxRequestBytes,
         seed,
-        llm);
+        llm,
+        tls,
+        limits);
   }
 
   /** Capacity of one model. */
@@ -194,7 +221,9 @@ public final class ServerConfig {
         all,
         maxRequestBytes,
         seed,
-        llm);
+        llm,
+        tls,
+        limits);
   }
 
   /** Largest accepted request body (REST) or message (gRPC), in bytes. */
@@ -209,7 +238,9 @@ public final class ServerConfig {
         capacities,
         bytes,
         seed,
-        llm);
+        llm,
+        tls,
+        limits);
   }
 
   /** Seed of the service-time samplers, so a run can be repeated exactly. */
@@ -224,7 +255,9 @@ public final class ServerConfig {
         capacities,
         maxRequestBytes,
         newSeed,
-        llm);
+        llm,
+        tls,
+        limits);
   }
 
   /**
@@ -242,7 +275,58 @@ public final class ServerConfig {
         capacities,
         maxRequestBytes,
         seed,
-        settings);
+        settings,
+        tls,
+        limits);
+  }
+
+  /**
+   * Serves REST (including SSE streams) and gRPC over TLS, or mutual TLS when {@code tls} names
+   * client CAs; {@code null} = plaintext (the default). The metrics listener stays plaintext.
+   */
+  public ServerConfig withTls(TlsConfig newTls) {
+    return new ServerConfig(
+        host,
+        httpPort,
+        grpcPort,
+        metricsPort,
+        models,
+        defaultCapacity,
+        capacities,
+        maxRequestBytes,
+        seed,
+        llm,
+        newTls,
+        limits);
+  }
+
+  /** Timeouts, connection cap and stream buffer limit ({@link ConnectionLimits#defaults()}). */
+  public ServerConfig withLimits(ConnectionLimits newLimits) {
+    if (newLimits == null) {
+      throw new IllegalArgumentException("limits cannot be null; use ConnectionLimits.defaults()");
+    }
+    return new ServerConfig(
+        host,
+        httpPort,
+        grpcPort,
+        metricsPort,
+        models,
+        defaultCapacity,
+        capacities,
+        maxRequestBytes,
+        seed,
+        llm,
+        tls,
+        newLimits);
+  }
+
+  /** The TLS settings of the REST and gRPC listeners; empty when they serve plaintext. */
+  public Optional<TlsConfig> tls() {
+    return Optional.ofNullable(tls);
+  }
+
+  public ConnectionLimits limits() {
+    return limits;
   }
 
   public LlmSettings llm() {

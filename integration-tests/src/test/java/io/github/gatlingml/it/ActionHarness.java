@@ -13,6 +13,7 @@ import io.github.gatlingml.internal.action.MlAction;
 import io.github.gatlingml.internal.action.PayloadSpec;
 import io.github.gatlingml.internal.action.PayloadSpec.Part;
 import io.github.gatlingml.internal.generation.TextApis;
+import io.github.gatlingml.internal.transport.TlsSettings;
 import io.github.gatlingml.internal.protocol.MlProtocol;
 import io.github.gatlingml.internal.protocol.MlRun;
 import io.github.gatlingml.internal.protocol.MlRuntime;
@@ -61,7 +62,9 @@ final class ActionHarness implements AutoCloseable {
         1,
         false,
         64 * 1024 * 1024,
-        summaryDir.resolve("ml-summary.json").toString());
+        summaryDir.resolve("ml-summary.json").toString(),
+        TlsSettings.DEFAULT,
+        false);
   }
 
   MlRuntime runtime(MlProtocol protocol) {

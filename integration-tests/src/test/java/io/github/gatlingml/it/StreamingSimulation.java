@@ -143,6 +143,11 @@ public class StreamingSimulation extends Simulation {
     assertions.add(details("triton stream from messages").successfulRequests().count().is(1L));
     assertions.add(details("unknown model sse").failedRequests().count().is(1L));
     assertions.add(details("unknown model grpc").failedRequests().count().is(1L));
+    // Gatling's global figures are those of the requests sent: [ttft] and [tpot] are groups, not
+    // requests. Sent: every API's streams, 3 turns, 2 tokenized, 2 from messages, 2 unknown.
+    long sent = (long) NAMES.length * 2 * PER_TRANSPORT + 3 + 2 + 2 + 2;
+    assertions.add(global().allRequests().count().is(sent));
+    assertions.add(global().failedRequests().count().is(2L));
     setUp(populations)
         .protocols(
             ml.restBaseUrl(rest)

@@ -435,27 +435,21 @@ public final class StreamAction implements MlAction {
         }
         stats.logResponse(s, requestName, startMs, endMs, ok, code, ok ? null : failure.detail());
         if (ok) {
-          // Derived entries for a stream that succeeded only, as in ml-summary.json: a failed
-          // stream's first token is not a TTFT users should see beside the good ones.
+          // Derived figures of a stream that succeeded only, as in ml-summary.json; they are not
+          // requests, so Gatling's global counts stay those of the requests sent.
           if (result.ttftNanos() >= 0) {
-            stats.logResponse(
+            stats.logDerived(
                 s,
                 requestName + " [ttft]",
                 startMs,
-                startMs + Math.round(result.ttftNanos() / 1e6),
-                true,
-                code,
-                null);
+                startMs + Math.round(result.ttftNanos() / 1e6));
           }
           if (result.tpotNanos() >= 0) {
-            stats.logResponse(
+            stats.logDerived(
                 s,
                 requestName + " [tpot]",
                 startMs,
-                startMs + Math.round(result.tpotNanos() / 1e6),
-                true,
-                code,
-                null);
+                startMs + Math.round(result.tpotNanos() / 1e6));
           }
           recorder.recordOk(timing, bytesSent, bytesReceived);
           if (spec.conversation() != null) {

@@ -11,26 +11,43 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gatlingml.feeder.FeederException;
 import io.github.gatlingml.feeder.ModelSignature;
 import io.github.gatlingml.feeder.TensorSignature;
+import io.github.gatlingml.internal.transport.KoReason;
+import io.github.gatlingml.internal.transport.TlsSettings;
+import io.github.gatlingml.internal.transport.rest.RestCallback;
+import io.github.gatlingml.internal.transport.rest.RestClient;
+import io.github.gatlingml.internal.transport.rest.RestRequest;
 import io.github.gatlingml.proto.inference.GRPCInferenceServiceGrpc;
 import io.github.gatlingml.proto.inference.ModelMetadataRequest;
 import io.github.gatlingml.proto.inference.ModelMetadataResponse;
 import io.github.gatlingml.tensor.DataType;
 import io.github.gatlingml.tensor.TensorFormatException;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NegotiationType;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Fetches a model's {@link ModelSignature} from its metadata endpoint, over REST ({@code GET
@@ -59,36 +76,28 @@ public final class ModelSignatures {
    *     is not model metadata
    */
   public static ModelSignature fromRest(String baseUrl, String model, String version) {
+    return fromRest(baseUrl, model, version, TlsSettings.DEFAULT, Map.of());
+  }
+
+  /**
+   * The signature of {@code model} from a KServe v2 REST server, over http:// or https:// with the
+   * protocol's TLS settings and headers (e.g. an {@code Authorization} token).
+   *
+   * @param headers HTTP headers to send (fixed values)
+   * @throws FeederException when the server cannot be reached, answers other than 200, or its body
+   *     is not model metadata
+   */
+  public static ModelSignature fromRest(
+      String baseUrl, String model, String version, TlsSettings tls, Map<String, String> headers) {
     String url = metadataUrl(baseUrl, model, version);
-    HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(TIMEOUT)
-            .header("Accept", "application/json")
-            .GET()
-            .build();
-    HttpResponse<String> response;
-    try {
-      response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new FeederException(
-          String.format(
-              "cannot read the metadata of model '%s' from %s: %s; check that the server is"
-                  + " running and the base URL (host, port, http/https) is right",
-              model, url, e),
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FeederException(
-          "interrupted while reading the metadata of model '" + model + "' from " + url, e);
-    }
-    if (response.statusCode() != 200) {
+    Answer response = get(url, tls, headers, model);
+    if (response.status() != 200) {
       String body = response.body() == null ? "" : response.body().strip();
       if (body.length() > 200) {
         body = body.substring(0, 200) + "...";
       }
       String hint =
-          response.statusCode() == 404
+          response.status() == 404
               ? "check the model name and version and that the model is loaded (GET "
                   + trimSlash(baseUrl)
                   + "/v2/repository/index lists a Triton server's models)"
@@ -96,7 +105,7 @@ public final class ModelSignatures {
       throw new FeederException(
           String.format(
               "metadata of model '%s' from %s: HTTP %d %s; %s",
-              model, url, response.statusCode(), body, hint));
+              model, url, response.status(), body, hint));
     }
     JsonNode root;
     try {
@@ -121,6 +130,74 @@ public final class ModelSignatures {
         model,
         restTensors(root, "inputs", where, model),
         restTensors(root, "outputs", where, model));
+  }
+
+  private record Answer(int status, String body) {}
+
+  /**
+   * One GET with the plugin's own REST client (so TLS behaves exactly as during the run), on an
+   * event loop of its own that is shut down before returning.
+   */
+  private static Answer get(
+      String url, TlsSettings tls, Map<String, String> headers, String model) {
+    URI uri = URI.create(url);
+    URI base;
+    try {
+      base = new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), null, null, null);
+    } catch (java.net.URISyntaxException e) {
+      throw new FeederException("'" + url + "' is not a URL: " + e.getMessage(), e);
+    }
+    MultiThreadIoEventLoopGroup group =
+        new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    CompletableFuture<Answer> answer = new CompletableFuture<>();
+    try (RestClient client =
+        new RestClient(base, 1, 64 * 1024 * 1024, (int) TIMEOUT.toMillis(), tls)) {
+      EventLoop loop = group.next();
+      DefaultHttpHeaders h = new DefaultHttpHeaders();
+      h.set(HttpHeaderNames.ACCEPT, "application/json");
+      headers.forEach(h::add);
+      String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+      RestRequest request =
+          new RestRequest(
+              HttpMethod.GET, path, client.completeHeaders(h, 0), new byte[0], TIMEOUT.toNanos());
+      loop.execute(
+          () ->
+              client.execute(
+                  loop,
+                  0,
+                  false,
+                  request,
+                  new RestCallback() {
+                    @Override
+                    public void onResponse(FullHttpResponse response) {
+                      answer.complete(
+                          new Answer(
+                              response.status().code(),
+                              response.content().toString(StandardCharsets.UTF_8)));
+                    }
+
+                    @Override
+                    public void onFailure(KoReason reason) {
+                      answer.completeExceptionally(new IOException(reason.detail()));
+                    }
+                  }));
+      return answer.get(TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      String why = e instanceof ExecutionException ? e.getCause().getMessage() : "no answer";
+      throw new FeederException(
+          String.format(
+              "cannot read the metadata of model '%s' from %s: %s; check that the server is"
+                  + " running and the base URL (host, port, http/https) and TLS settings are"
+                  + " right",
+              model, url, why),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FeederException(
+          "interrupted while reading the metadata of model '" + model + "' from " + url, e);
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
   }
 
   private static List<TensorSignature> restTensors(
@@ -192,7 +269,36 @@ public final class ModelSignatures {
    * @throws FeederException when the server cannot be reached, does not know the model, or fails
    */
   public static ModelSignature fromGrpc(String target, String model, String version) {
-    ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
+    return fromGrpc(target, model, version, null, Map.of());
+  }
+
+  /**
+   * The signature of {@code model} from a KServe v2 / Triton gRPC server, with the protocol's TLS
+   * settings (null for plaintext) and metadata.
+   *
+   * @param metadata gRPC metadata to send (fixed values; names are lower-cased)
+   */
+  public static ModelSignature fromGrpc(
+      String target, String model, String version, TlsSettings tls, Map<String, String> metadata) {
+    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target);
+    if (tls == null) {
+      builder.usePlaintext();
+    } else {
+      builder.sslContext(tls.grpcContext()).negotiationType(NegotiationType.TLS);
+      if (tls.serverName() != null) {
+        builder.overrideAuthority(tls.serverName());
+      }
+    }
+    if (!metadata.isEmpty()) {
+      Metadata m = new Metadata();
+      metadata.forEach(
+          (k, v) ->
+              m.put(
+                  Metadata.Key.of(k.toLowerCase(Locale.ROOT), Metadata.ASCII_STRING_MARSHALLER),
+                  v));
+      builder.intercept(MetadataUtils.newAttachHeadersInterceptor(m));
+    }
+    ManagedChannel channel = builder.build();
     String where = "gRPC target " + target;
     try {
       ModelMetadataResponse response =
@@ -215,8 +321,8 @@ public final class ModelSignatures {
         case UNAVAILABLE:
         case DEADLINE_EXCEEDED:
           hint =
-              "check that the server is running and the target (host:port of its gRPC port,"
-                  + " plaintext) is right";
+              "check that the server is running and the target (host:port of its gRPC port)"
+                  + " and TLS settings (grpcs:// or ml.grpcTls() for a TLS port) are right";
           break;
         case NOT_FOUND:
         case INVALID_ARGUMENT:

@@ -8,6 +8,7 @@ package io.github.gatlingml.internal.gatling;
 import io.gatling.commons.stats.KO$;
 import io.gatling.commons.stats.OK$;
 import io.gatling.commons.util.Clock;
+import io.gatling.core.session.GroupBlock;
 import io.gatling.core.stats.StatsEngine;
 import io.gatling.javaapi.core.Session;
 import io.github.gatlingml.internal.protocol.StatsLogger;
@@ -56,5 +57,16 @@ final class GatlingStatsLogger implements StatsLogger {
       s = s.logGroupRequestTimings(startMs, endMs);
     }
     return new Session(ok ? s : s.markAsFailed());
+  }
+
+  @Override
+  public void logDerived(Session session, String name, long startMs, long endMs) {
+    io.gatling.core.session.Session s = session.asScala();
+    @SuppressWarnings("unchecked")
+    scala.collection.immutable.List<String> path =
+        (scala.collection.immutable.List<String>) s.groups().appended(name);
+    int millis = (int) Math.max(0, Math.min(Integer.MAX_VALUE, endMs - startMs));
+    statsEngine.logGroupEnd(
+        s.scenario(), GroupBlock.apply(path, startMs, millis, OK$.MODULE$), endMs);
   }
 }

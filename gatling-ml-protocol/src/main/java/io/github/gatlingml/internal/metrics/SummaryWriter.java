@@ -12,13 +12,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.gatlingml.metrics.RunSummary;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a {@link RunSummary} as {@code ml-summary.json}, in the shape documented in {@code
@@ -37,7 +42,10 @@ public final class SummaryWriter {
 
   /**
    * Writes the summary to a file, replacing it atomically where the file system allows, so a reader
-   * never sees half a file.
+   * never sees half a file: the JSON goes to a temporary file in the same folder, which is then
+   * moved over {@code file}. The file gets the permissions of any file the process creates (the
+   * umask's, like Gatling's report files: {@code rw-r--r--} under the usual umask 022), not the
+   * owner-only ones of {@link Files#createTempFile}.
    *
    * @param summary the summary
    * @param file the file, usually {@code <run directory>/ml-summary.json}
@@ -46,16 +54,38 @@ public final class SummaryWriter {
   public static void write(RunSummary summary, Path file) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    byte[] json = toJson(summary).getBytes(StandardCharsets.UTF_8);
+    Path tmp = temporaryFile(dir, file.getFileName().toString());
     try {
-      Files.writeString(tmp, toJson(summary), StandardCharsets.UTF_8);
+      try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
+        out.write(json);
+      }
       try {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+      } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
       }
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * A new, empty, hidden file next to the target, created with the default permissions (open's 0666
+   * less the umask), where {@link Files#createTempFile} would give 0600.
+   */
+  private static Path temporaryFile(Path dir, String name) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      Path tmp =
+          dir.resolve(
+              "." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+      try {
+        return Files.createFile(tmp);
+      } catch (FileAlreadyExistsException e) {
+        if (attempt >= 10) {
+          throw e;
+        }
+      }
     }
   }
 
@@ -85,6 +115,10 @@ public final class SummaryWriter {
     root.put("schema", RunSummary.SCHEMA);
     root.put("simulation", summary.simulation());
     root.put("run_id", summary.runId());
+    root.put("complete", summary.complete());
+    if (summary.stoppedBy() != null) {
+      root.put("stopped_by", summary.stoppedBy());
+    }
     root.put("start_epoch_ms", summary.startEpochMs());
     root.put("end_epoch_ms", summary.endEpochMs());
     writeInjector(root.putObject("injector"), summary.injector());

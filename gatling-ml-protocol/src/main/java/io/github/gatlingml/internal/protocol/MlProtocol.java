@@ -8,6 +8,7 @@ package io.github.gatlingml.internal.protocol;
 import io.gatling.javaapi.core.Session;
 import io.github.gatlingml.internal.action.InferAction;
 import io.github.gatlingml.internal.generation.TextApi;
+import io.github.gatlingml.internal.transport.TlsSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,9 @@ import java.util.function.Function;
  *     shared ones (models clients that each hold their own connection)
  * @param maxResponseBytes largest response accepted
  * @param summaryPath where to write ml-summary.json, or null to write it next to Gatling's report
+ * @param tls how TLS connections trust servers and present themselves (https:// REST, and gRPC when
+ *     {@code grpcTls})
+ * @param grpcTls gRPC channels use TLS
  */
 public record MlProtocol(
     URI restBaseUrl,
@@ -45,7 +49,9 @@ public record MlProtocol(
     int grpcChannels,
     boolean connectionPerUser,
     int maxResponseBytes,
-    String summaryPath) {
+    String summaryPath,
+    TlsSettings tls,
+    boolean grpcTls) {
 
   /** A header (REST) or metadata entry (gRPC) whose value may depend on the session. */
   public record Header(

@@ -34,12 +34,28 @@ public final class MlRuntime implements AutoCloseable {
                 protocol.restBaseUrl(),
                 protocol.httpConnections(),
                 protocol.maxResponseBytes(),
-                connectTimeout);
+                connectTimeout,
+                protocol.tls());
     this.grpc =
         protocol.grpcTarget() == null
             ? null
             : new GrpcChannelPool(
-                protocol.grpcTarget(), protocol.grpcChannels(), protocol.maxResponseBytes());
+                protocol.grpcTarget(),
+                protocol.grpcChannels(),
+                protocol.maxResponseBytes(),
+                protocol.grpcTls() ? protocol.tls() : null,
+                protocol.tls().serverName());
+    boolean usesTls =
+        protocol.grpcTls()
+            || protocol.restBaseUrl() != null
+                && "https".equalsIgnoreCase(protocol.restBaseUrl().getScheme());
+    if (usesTls && protocol.tls().insecure()) {
+      System.out.println(
+          "gatling-ml: WARNING: TLS certificates are not verified (ml.insecureTls()): any server"
+              + " can pose as "
+              + (protocol.restBaseUrl() != null ? protocol.restBaseUrl() : protocol.grpcTarget())
+              + "; use it with test servers only");
+    }
     run.register(this);
   }
 

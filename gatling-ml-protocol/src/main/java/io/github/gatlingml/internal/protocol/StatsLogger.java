@@ -35,4 +35,14 @@ public interface StatsLogger {
   default Session afterRequest(Session session, long startMs, long endMs, boolean ok) {
     return ok ? session : session.markAsFailed();
   }
+
+  /**
+   * Logs a figure derived from a request that is not a request itself (a stream's TTFT, TPOT), so
+   * that it can be asserted on like a request ({@code details("chat [ttft]")}) without adding to
+   * the count, throughput or error rate of the requests actually sent. Gatling's logger records it
+   * as a group of that name (groups have their own statistics and are not requests).
+   */
+  default void logDerived(Session session, String name, long startMs, long endMs) {
+    logResponse(session, name, startMs, endMs, true, null, null);
+  }
 }

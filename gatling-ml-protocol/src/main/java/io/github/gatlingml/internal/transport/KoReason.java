@@ -86,6 +86,25 @@ public record KoReason(String category, String detail) {
       KoReason cause = TransportFailure.describe(status.getCause(), target);
       return new KoReason(cause.category(), cause.detail() + " (UNAVAILABLE)");
     }
+    String description = status.getDescription() == null ? "" : status.getDescription();
+    if (code == Status.Code.UNAVAILABLE || code == Status.Code.INTERNAL) {
+      // grpc-java quotes the first bytes of an answer that is not HTTP/2: a TLS record (alert 15
+      // or handshake 16, version 03) means the server expects TLS.
+      String lower = description.toLowerCase(java.util.Locale.ROOT);
+      if (lower.contains("first 5 bytes: 1503") || lower.contains("first 5 bytes: 1603")) {
+        return new KoReason(
+            TransportFailure.TLS_EXPECTED,
+            "TLS expected by " + target + ": it answered with TLS; use grpcs:// or ml.grpcTls()");
+      }
+      if (code == Status.Code.UNAVAILABLE && lower.contains("network closed for unknown reason")) {
+        return new KoReason(
+            TransportFailure.CLOSED,
+            "connection closed by "
+                + target
+                + " before any answer (UNAVAILABLE; if it serves TLS, use grpcs:// or"
+                + " ml.grpcTls())");
+      }
+    }
     return of(code.name(), status.getDescription());
   }
 

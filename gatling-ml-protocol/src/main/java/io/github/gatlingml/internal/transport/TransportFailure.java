@@ -8,10 +8,14 @@ package io.github.gatlingml.internal.transport;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.NotSslRecordException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 
 /** Turns transport exceptions into {@link KoReason}s: a stable category and a one-line detail. */
 public final class TransportFailure {
@@ -36,6 +40,27 @@ public final class TransportFailure {
   /** The category of another I/O error. */
   public static final String IO = "I/O error";
 
+  /** TLS: the server's certificate is signed by no CA the client trusts. */
+  public static final String TLS_UNTRUSTED = "TLS untrusted certificate";
+
+  /** TLS: the server's certificate is for another host name. */
+  public static final String TLS_HOST = "TLS host name mismatch";
+
+  /** TLS: the server's certificate has expired (or is not valid yet). */
+  public static final String TLS_EXPIRED = "TLS certificate expired";
+
+  /** TLS: the server wants a client certificate (mTLS) and got none it accepts. */
+  public static final String TLS_CLIENT_CERT = "TLS client certificate required";
+
+  /** TLS was spoken to a server that answers in plaintext. */
+  public static final String TLS_NOT_SPOKEN = "TLS not spoken by server";
+
+  /** Plaintext was sent to a server that expects TLS. */
+  public static final String TLS_EXPECTED = "TLS expected by server";
+
+  /** Another TLS handshake failure. */
+  public static final String TLS_FAILED = "TLS handshake failed";
+
   private TransportFailure() {}
 
   /**
@@ -43,6 +68,10 @@ public final class TransportFailure {
    * refused}, detail {@code connection refused: 127.0.0.1:8000}.
    */
   public static KoReason describe(Throwable error, String target) {
+    KoReason tls = tls(error, target);
+    if (tls != null) {
+      return tls;
+    }
     Throwable e = rootCause(error);
     if (e instanceof UnknownHostException) {
       return new KoReason(DNS, "DNS failure: cannot resolve " + target);
@@ -71,6 +100,110 @@ public final class TransportFailure {
       return new KoReason(IO, "I/O error with " + target + ": " + m);
     }
     return KoReason.clientError(e);
+  }
+
+  /**
+   * A TLS failure, told apart by the exceptions and messages of the JDK's and OpenSSL's engines, or
+   * null when {@code error} is not one. Each reason names the setting that fixes it.
+   */
+  private static KoReason tls(Throwable error, String target) {
+    boolean tls = false;
+    StringBuilder messages = new StringBuilder();
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof NotSslRecordException) {
+        return new KoReason(
+            TLS_NOT_SPOKEN,
+            "TLS not spoken by "
+                + target
+                + ": it answered in plaintext; use http:// (REST) or a plaintext gRPC target");
+      }
+      if (t instanceof CertificateExpiredException
+          || t instanceof CertificateNotYetValidException) {
+        return new KoReason(
+            TLS_EXPIRED,
+            "TLS certificate of "
+                + target
+                + " has expired or is not valid yet ("
+                + t.getMessage()
+                + "); renew the server's certificate");
+      }
+      if (t instanceof javax.net.ssl.SSLException || t instanceof CertificateException) {
+        tls = true;
+      }
+      if (t.getMessage() != null) {
+        messages.append(t.getMessage()).append(" | ");
+      }
+    }
+    if (!tls) {
+      return null;
+    }
+    String m = messages.toString();
+    String lower = m.toLowerCase(java.util.Locale.ROOT);
+    String first = firstMessage(error);
+    if (lower.contains("validity check failed")
+        || lower.contains("certificate expired")
+        || lower.contains("certificate_expired")
+        || lower.contains("notafter")) {
+      return new KoReason(
+          TLS_EXPIRED, "TLS certificate of " + target + " has expired (" + first + "); renew it");
+    }
+    if (lower.contains("no subject alternative")
+        || lower.contains("no name matching")
+        || lower.contains("hostname")
+        || lower.contains("host name")) {
+      return new KoReason(
+          TLS_HOST,
+          "TLS certificate of "
+              + target
+              + " is for another host name ("
+              + first
+              + "); connect by a name the certificate holds, or set ml.tlsServerName(...)");
+    }
+    if (lower.contains("certificate_required")
+        || lower.contains("certificate required")
+        || lower.contains("bad_certificate")
+        || lower.contains("bad certificate")
+        || lower.contains("certificate_unknown") && lower.contains("alert")) {
+      return new KoReason(
+          TLS_CLIENT_CERT,
+          "TLS: "
+              + target
+              + " wants a client certificate it accepts ("
+              + first
+              + "); set ml.clientCertificatePem(...) or ml.clientKeyStore(...)");
+    }
+    if (lower.contains("pkix")
+        || lower.contains("certification path")
+        || lower.contains("unable to find valid")
+        || lower.contains("self-signed")
+        || lower.contains("self signed")
+        || lower.contains("unknown_ca")
+        || lower.contains("untrusted")) {
+      return new KoReason(
+          TLS_UNTRUSTED,
+          "TLS certificate of "
+              + target
+              + " is not trusted ("
+              + first
+              + "); trust its CA with ml.trustedCaPem(\"ca.pem\"), or for a test server only"
+              + " ml.insecureTls()");
+    }
+    return new KoReason(TLS_FAILED, "TLS handshake with " + target + " failed: " + first);
+  }
+
+  /** The innermost message, which says most, in one line. */
+  private static String firstMessage(Throwable error) {
+    String m = null;
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        m = t.getMessage();
+      }
+    }
+    if (m == null) {
+      return error.getClass().getSimpleName();
+    }
+    m = m.replace('\n', ' ');
+    return m.length() > 160 ? m.substring(0, 160) + "..." : m;
   }
 
   private static Throwable rootCause(Throwable t) {

@@ -17,9 +17,11 @@ import io.github.gatlingml.server.engine.ModelStats;
 import io.github.gatlingml.server.model.Generation;
 import io.github.gatlingml.server.model.ModelSpec;
 import io.github.gatlingml.server.model.TensorSpec;
+import io.github.gatlingml.server.net.NetworkStats;
 import io.github.gatlingml.tensor.Shape;
 import io.github.gatlingml.tensor.Tensor;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -45,10 +47,20 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
   private final Map<String, LogSettingsResponse.SettingValue> logSettings =
       new ConcurrentHashMap<>();
 
-  InferenceGrpcService(InferenceEngine engine, Executor callbacks, EventLoopGroup loops) {
+  private final int maxStreamBufferBytes;
+  private final NetworkStats stats;
+
+  InferenceGrpcService(
+      InferenceEngine engine,
+      Executor callbacks,
+      EventLoopGroup loops,
+      int maxStreamBufferBytes,
+      NetworkStats stats) {
     this.engine = engine;
     this.callbacks = callbacks;
     this.loops = loops;
+    this.maxStreamBufferBytes = maxStreamBufferBytes;
+    this.stats = stats;
     traceSettings.put("trace_level", List.of("OFF"));
     traceSettings.put("trace_rate", List.of("1000"));
     traceSettings.put("trace_count", List.of("-1"));
@@ -171,164 +183,211 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
    * Triton's streaming rpc. Each request gets its response (or an {@code error_message}) on the
    * stream, marked final with {@code triton_final_response}; the stream ends once the client has
    * half-closed and every request is answered.
+   *
+   * <p>Backpressure: responses keep their timing (a model's chunks come at its pace), so those the
+   * client does not read wait in the transport. The bytes sent while the call is not ready (gRPC's
+   * flow control window full) are counted; past the per-stream limit the stream's generations are
+   * cancelled and it ends with RESOURCE_EXHAUSTED, so a slow reader costs bounded memory. The count
+   * restarts whenever the call is ready again.
    */
   @Override
   public StreamObserver<ModelInferRequest> modelStreamInfer(
-      StreamObserver<ModelStreamInferResponse> out) {
+      StreamObserver<ModelStreamInferResponse> responses) {
     streamsOpened.incrementAndGet();
-    return new StreamObserver<>() {
-      private int inFlight;
-      private int received;
-      private final List<GenerationHandle> generations = new ArrayList<>();
-      private boolean halfClosed;
-      private boolean done;
+    ServerCallStreamObserver<ModelStreamInferResponse> out =
+        (ServerCallStreamObserver<ModelStreamInferResponse>) responses;
+    StreamObserver<ModelInferRequest> requests =
+        new StreamObserver<>() {
+          /** Bytes of the responses sent since the call was last ready. */
+          private long unreadBytes;
 
-      @Override
-      public void onNext(ModelInferRequest request) {
-        long arrived = ArrivalStamps.arrivedNanos(received++);
-        GrpcConversions.Decoded decoded;
-        try {
-          decoded = GrpcConversions.decode(request);
-        } catch (InferenceException e) {
-          send(error(request, e.getMessage()), false);
-          return;
-        }
-        synchronized (this) {
-          inFlight++;
-        }
-        if (decoupled(request)) {
-          generate(request, decoded, arrived);
-          return;
-        }
-        engine
-            .infer(decoded.request(), arrived, System.nanoTime(), callbacks)
-            .whenComplete(
-                (response, error) -> {
-                  ModelStreamInferResponse message;
-                  if (error != null) {
-                    message = error(request, unwrap(error).getMessage());
-                  } else {
-                    ModelInferResponse encoded =
-                        GrpcConversions.encode(response, decoded.raw()).toBuilder()
-                            .putParameters("triton_final_response", GrpcConversions.parameter(true))
-                            .build();
-                    message =
-                        ModelStreamInferResponse.newBuilder().setInferResponse(encoded).build();
-                  }
-                  send(message, true);
-                });
-      }
+          private int inFlight;
+          private int received;
+          private final List<GenerationHandle> generations = new ArrayList<>();
+          private boolean halfClosed;
+          private boolean done;
 
-      /** A decoupled model: one response per chunk, the last one flagged final. */
-      private void generate(
-          ModelInferRequest request, GrpcConversions.Decoded decoded, long arrived) {
-        InferParameter emptyFinal =
-            request.getParametersMap().get("triton_enable_empty_final_response");
-        boolean emptyFinalResponse = emptyFinal != null && emptyFinal.getBoolParam();
-        GenerationListener listener =
-            new GenerationListener() {
-              @Override
-              public void onChunk(Generation g, int index, boolean last) {
-                InferenceResponse chunk =
-                    new InferenceResponse(
-                        request.getModelName(),
-                        versionOf(request),
-                        request.getId(),
-                        Map.of(),
-                        List.of(
-                            Tensor.ofStrings("text_output", Shape.of(1), g.chunks().get(index))));
-                boolean finalHere = last && !emptyFinalResponse;
-                ModelInferResponse encoded =
-                    GrpcConversions.encode(chunk, decoded.raw()).toBuilder()
-                        .putParameters(
-                            "triton_final_response", GrpcConversions.parameter(finalHere))
-                        .build();
-                send(
-                    ModelStreamInferResponse.newBuilder().setInferResponse(encoded).build(),
-                    finalHere);
-                if (last && emptyFinalResponse) {
-                  ModelInferResponse empty =
-                      ModelInferResponse.newBuilder()
-                          .setModelName(request.getModelName())
-                          .setModelVersion(versionOf(request))
-                          .setId(request.getId())
-                          .putParameters("triton_final_response", GrpcConversions.parameter(true))
-                          .build();
-                  send(ModelStreamInferResponse.newBuilder().setInferResponse(empty).build(), true);
-                }
-              }
-
-              @Override
-              public void onError(InferenceException e) {
-                send(error(request, e.getMessage()), true);
-              }
-            };
-        try {
-          GenerationHandle handle =
-              engine.generate(
-                  decoded.request(), arrived, System.nanoTime(), currentLoop(), listener);
-          synchronized (this) {
-            generations.add(handle);
+          @Override
+          public void onNext(ModelInferRequest request) {
+            long arrived = ArrivalStamps.arrivedNanos(received++);
+            GrpcConversions.Decoded decoded;
+            try {
+              decoded = GrpcConversions.decode(request);
+            } catch (InferenceException e) {
+              send(error(request, e.getMessage()), false);
+              return;
+            }
+            synchronized (this) {
+              inFlight++;
+            }
+            if (decoupled(request)) {
+              generate(request, decoded, arrived);
+              return;
+            }
+            engine
+                .infer(decoded.request(), arrived, System.nanoTime(), callbacks)
+                .whenComplete(
+                    (response, error) -> {
+                      ModelStreamInferResponse message;
+                      if (error != null) {
+                        message = error(request, unwrap(error).getMessage());
+                      } else {
+                        ModelInferResponse encoded =
+                            GrpcConversions.encode(response, decoded.raw()).toBuilder()
+                                .putParameters(
+                                    "triton_final_response", GrpcConversions.parameter(true))
+                                .build();
+                        message =
+                            ModelStreamInferResponse.newBuilder().setInferResponse(encoded).build();
+                      }
+                      send(message, true);
+                    });
           }
-        } catch (InferenceException e) {
-          send(error(request, e.getMessage()), true);
-        }
-      }
 
-      private String versionOf(ModelInferRequest request) {
-        try {
-          return engine.find(request.getModelName(), request.getModelVersion()).spec().version();
-        } catch (InferenceException e) {
-          return request.getModelVersion();
-        }
-      }
+          /** A decoupled model: one response per chunk, the last one flagged final. */
+          private void generate(
+              ModelInferRequest request, GrpcConversions.Decoded decoded, long arrived) {
+            InferParameter emptyFinal =
+                request.getParametersMap().get("triton_enable_empty_final_response");
+            boolean emptyFinalResponse = emptyFinal != null && emptyFinal.getBoolParam();
+            GenerationListener listener =
+                new GenerationListener() {
+                  @Override
+                  public void onChunk(Generation g, int index, boolean last) {
+                    InferenceResponse chunk =
+                        new InferenceResponse(
+                            request.getModelName(),
+                            versionOf(request),
+                            request.getId(),
+                            Map.of(),
+                            List.of(
+                                Tensor.ofStrings(
+                                    "text_output", Shape.of(1), g.chunks().get(index))));
+                    boolean finalHere = last && !emptyFinalResponse;
+                    ModelInferResponse encoded =
+                        GrpcConversions.encode(chunk, decoded.raw()).toBuilder()
+                            .putParameters(
+                                "triton_final_response", GrpcConversions.parameter(finalHere))
+                            .build();
+                    send(
+                        ModelStreamInferResponse.newBuilder().setInferResponse(encoded).build(),
+                        finalHere);
+                    if (last && emptyFinalResponse) {
+                      ModelInferResponse empty =
+                          ModelInferResponse.newBuilder()
+                              .setModelName(request.getModelName())
+                              .setModelVersion(versionOf(request))
+                              .setId(request.getId())
+                              .putParameters(
+                                  "triton_final_response", GrpcConversions.parameter(true))
+                              .build();
+                      send(
+                          ModelStreamInferResponse.newBuilder().setInferResponse(empty).build(),
+                          true);
+                    }
+                  }
 
-      private ModelStreamInferResponse error(ModelInferRequest request, String message) {
-        return ModelStreamInferResponse.newBuilder()
-            .setErrorMessage(message)
-            .setInferResponse(
-                ModelInferResponse.newBuilder()
-                    .setModelName(request.getModelName())
-                    .setModelVersion(request.getModelVersion())
-                    .setId(request.getId()))
-            .build();
-      }
+                  @Override
+                  public void onError(InferenceException e) {
+                    send(error(request, e.getMessage()), true);
+                  }
+                };
+            try {
+              GenerationHandle handle =
+                  engine.generate(
+                      decoded.request(), arrived, System.nanoTime(), currentLoop(), listener);
+              synchronized (this) {
+                generations.add(handle);
+              }
+            } catch (InferenceException e) {
+              send(error(request, e.getMessage()), true);
+            }
+          }
 
-      // StreamObserver is not thread-safe: responses from different threads are serialised here.
-      private synchronized void send(ModelStreamInferResponse message, boolean finishesRequest) {
-        if (done) {
-          return;
-        }
-        out.onNext(message);
-        if (finishesRequest) {
-          inFlight--;
-          if (inFlight == 0) {
+          private String versionOf(ModelInferRequest request) {
+            try {
+              return engine
+                  .find(request.getModelName(), request.getModelVersion())
+                  .spec()
+                  .version();
+            } catch (InferenceException e) {
+              return request.getModelVersion();
+            }
+          }
+
+          private ModelStreamInferResponse error(ModelInferRequest request, String message) {
+            return ModelStreamInferResponse.newBuilder()
+                .setErrorMessage(message)
+                .setInferResponse(
+                    ModelInferResponse.newBuilder()
+                        .setModelName(request.getModelName())
+                        .setModelVersion(request.getModelVersion())
+                        .setId(request.getId()))
+                .build();
+          }
+
+          // StreamObserver is not thread-safe: responses from different threads are serialised
+          // here.
+          private synchronized void send(
+              ModelStreamInferResponse message, boolean finishesRequest) {
+            if (done) {
+              return;
+            }
+            if (out.isReady()) {
+              unreadBytes = 0;
+            } else {
+              unreadBytes += message.getSerializedSize();
+              stats.streamPending(unreadBytes);
+              if (unreadBytes > maxStreamBufferBytes) {
+                dropSlowReader();
+                return;
+              }
+            }
+            out.onNext(message);
+            if (finishesRequest) {
+              inFlight--;
+              if (inFlight == 0) {
+                generations.clear();
+              }
+            }
+            if (halfClosed && inFlight == 0) {
+              done = true;
+              out.onCompleted();
+            }
+          }
+
+          private void dropSlowReader() {
+            done = true;
+            generations.forEach(GenerationHandle::cancel);
+            generations.clear();
+            stats.slowStreamDropped();
+            out.onError(
+                Status.RESOURCE_EXHAUSTED
+                    .withDescription(
+                        "the client reads this stream too slowly: more than "
+                            + maxStreamBufferBytes
+                            + " bytes of responses wait for it; the stream is dropped")
+                    .asRuntimeException());
+          }
+
+          @Override
+          public synchronized void onError(Throwable t) {
+            // The client cancelled or the connection broke: nothing more can be sent.
+            done = true;
+            generations.forEach(GenerationHandle::cancel);
             generations.clear();
           }
-        }
-        if (halfClosed && inFlight == 0) {
-          done = true;
-          out.onCompleted();
-        }
-      }
 
-      @Override
-      public synchronized void onError(Throwable t) {
-        // The client cancelled or the connection broke: nothing more can be sent.
-        done = true;
-        generations.forEach(GenerationHandle::cancel);
-        generations.clear();
-      }
-
-      @Override
-      public synchronized void onCompleted() {
-        halfClosed = true;
-        if (inFlight == 0 && !done) {
-          done = true;
-          out.onCompleted();
-        }
-      }
-    };
+          @Override
+          public synchronized void onCompleted() {
+            halfClosed = true;
+            if (inFlight == 0 && !done) {
+              done = true;
+              out.onCompleted();
+            }
+          }
+        };
+    return requests;
   }
 
   /** Whether the request names a served decoupled model (unknown models fail later, as usual). */

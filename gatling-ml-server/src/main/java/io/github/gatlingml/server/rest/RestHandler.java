@@ -17,11 +17,13 @@ import io.github.gatlingml.server.engine.InferenceRequest;
 import io.github.gatlingml.server.metrics.PrometheusFormat;
 import io.github.gatlingml.server.model.Generation;
 import io.github.gatlingml.server.model.TinyLlmModel;
+import io.github.gatlingml.server.net.NetworkStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -72,13 +74,29 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private boolean busy;
 
-  RestHandler(InferenceEngine engine, ObjectMapper mapper, boolean metricsOnly) {
+  /** Reading stopped until the client drains what it was sent (the channel became unwritable). */
+  private boolean waitingForWritable;
+
+  private final ConnectionGuard guard;
+  private final int maxStreamBufferBytes;
+  private final NetworkStats stats;
+
+  RestHandler(
+      InferenceEngine engine,
+      ObjectMapper mapper,
+      boolean metricsOnly,
+      ConnectionGuard guard,
+      int maxStreamBufferBytes,
+      NetworkStats stats) {
     this.engine = engine;
     this.mapper = mapper;
     this.codec = new RestInferCodec(mapper);
     this.documents = new RestDocuments(mapper);
     this.metricsOnly = metricsOnly;
     this.llm = new LlmRest(mapper);
+    this.guard = guard;
+    this.maxStreamBufferBytes = maxStreamBufferBytes;
+    this.stats = stats;
   }
 
   @Override
@@ -90,6 +108,11 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     handle(ctx, req, arrived);
+    if (busy) {
+      guard.busy();
+    } else {
+      guard.idle();
+    }
   }
 
   /** The in-flight inference answered: serve what was held meanwhile, in order. */
@@ -105,8 +128,26 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       }
     }
     if (!busy) {
-      ctx.channel().config().setAutoRead(true);
+      guard.idle();
+      // A client that does not read its responses gets no more requests read: its unsent
+      // responses cannot pile up (pipelining).
+      if (ctx.channel().isWritable()) {
+        ctx.channel().config().setAutoRead(true);
+      } else {
+        waitingForWritable = true;
+      }
     }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (waitingForWritable && ctx.channel().isWritable()) {
+      waitingForWritable = false;
+      if (!busy) {
+        ctx.channel().config().setAutoRead(true);
+      }
+    }
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override
@@ -448,6 +489,7 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 endStream(ctx, keepAlive);
               } else {
                 ctx.flush();
+                dropIfSlowReader(ctx);
               }
             } else if (last) {
               generation = null;
@@ -491,6 +533,29 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         ctx.write(sseEvent(ctx, field, e), ctx.voidPromise());
       }
       ctx.flush();
+    }
+  }
+
+  /**
+   * Backpressure on a stream: the generation goes on at the model's pace (its chunks are timed, as
+   * a real server's tokens come whether or not they are read), so what a client does not read waits
+   * in the connection's outbound buffer. Past the per-stream limit the generation is cancelled and
+   * the connection closed, so a slow reader costs a bounded amount of memory. A client that reads
+   * keeps the buffer empty (each flush writes to the socket at once), so the check costs nothing to
+   * the timing of normal streams.
+   */
+  private void dropIfSlowReader(ChannelHandlerContext ctx) {
+    ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+    if (out == null) {
+      return;
+    }
+    long pending = out.totalPendingWriteBytes();
+    stats.streamPending(pending);
+    if (pending > maxStreamBufferBytes && generation != null) {
+      generation.cancel();
+      generation = null;
+      stats.slowStreamDropped();
+      ctx.close();
     }
   }
 

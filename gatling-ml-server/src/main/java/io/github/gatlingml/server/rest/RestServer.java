@@ -6,7 +6,10 @@
 package io.github.gatlingml.server.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gatlingml.server.ConnectionLimits;
 import io.github.gatlingml.server.engine.InferenceEngine;
+import io.github.gatlingml.server.net.ConnectionCap;
+import io.github.gatlingml.server.net.NetworkStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -28,6 +31,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
@@ -46,6 +51,9 @@ public final class RestServer implements AutoCloseable {
    * Binds the inference API ({@code metricsOnly == false}) or the metrics endpoint.
    *
    * @param maxRequestBytes larger bodies are answered 413 and the connection is closed
+   * @param ssl the TLS context, or null for plaintext
+   * @param limits timeouts, connection cap and the bound of an SSE stream's outbound buffer
+   * @param stats where the protections count what they did
    */
   public static RestServer bind(
       InferenceEngine engine,
@@ -53,26 +61,46 @@ public final class RestServer implements AutoCloseable {
       int port,
       int maxRequestBytes,
       boolean metricsOnly,
+      SslContext ssl,
+      ConnectionLimits limits,
+      NetworkStats stats,
       EventLoopGroup boss,
       EventLoopGroup workers,
       Class<? extends ServerChannel> channelType)
       throws InterruptedException {
     ObjectMapper mapper = new ObjectMapper();
+    long requestTimeout = limits.requestTimeout().toNanos();
+    long idleTimeout = limits.idleTimeout().toNanos();
     ServerBootstrap b =
         new ServerBootstrap()
             .group(boss, workers)
             .channel(channelType)
             .option(ChannelOption.SO_BACKLOG, 1024)
+            .handler(new ConnectionCap(limits.maxConnections(), stats))
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    ConnectionGuard guard = new ConnectionGuard(requestTimeout, idleTimeout, stats);
+                    if (ssl != null) {
+                      // The request timeout also bounds the handshake; the handler's own default
+                      // (10 s) stays as the tighter one.
+                      ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                    }
                     ch.pipeline()
+                        .addLast(guard)
                         .addLast(new HttpServerCodec())
-                        .addLast(new ArrivalStamp())
+                        .addLast(new ArrivalStamp(guard))
                         .addLast(new JsonErrorAggregator(maxRequestBytes))
-                        .addLast(new RestHandler(engine, mapper, metricsOnly));
+                        .addLast(
+                            new RestHandler(
+                                engine,
+                                mapper,
+                                metricsOnly,
+                                guard,
+                                limits.maxStreamBufferBytes(),
+                                stats));
                   }
                 });
     Channel ch = b.bind(host, port).sync().channel();
@@ -89,12 +117,25 @@ public final class RestServer implements AutoCloseable {
     channel.close().syncUninterruptibly();
   }
 
-  /** Stamps the arrival of each request's head, before its body is aggregated. */
+  /**
+   * Stamps the arrival of each request's head, before its body is aggregated, and tells the guard
+   * when a request has arrived whole.
+   */
   private static final class ArrivalStamp extends ChannelInboundHandlerAdapter {
+    private final ConnectionGuard guard;
+
+    ArrivalStamp(ConnectionGuard guard) {
+      this.guard = guard;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof HttpRequest) {
         ctx.channel().attr(RestHandler.ARRIVED).set(System.nanoTime());
+        guard.requestHead();
+      }
+      if (msg instanceof LastHttpContent) {
+        guard.requestComplete();
       }
       ctx.fireChannelRead(msg);
     }

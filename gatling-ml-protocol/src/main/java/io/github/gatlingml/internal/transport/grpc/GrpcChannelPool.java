@@ -6,17 +6,20 @@
 package io.github.gatlingml.internal.transport.grpc;
 
 import io.github.gatlingml.internal.transport.NettyChannels;
+import io.github.gatlingml.internal.transport.TlsSettings;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.grpc.netty.NegotiationType;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoop;
 import io.netty.channel.ReflectiveChannelFactory;
+import io.netty.handler.ssl.SslContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,14 +43,34 @@ public final class GrpcChannelPool implements AutoCloseable {
   private final List<ManagedChannel> all = new ArrayList<>();
   private volatile boolean closed;
 
+  /** TLS of every channel, or null for plaintext. */
+  private final SslContext ssl;
+
+  private final String authority;
+
   /**
    * @param target {@code host:port} (or any grpc-java target string)
    * @param channelsPerLoop shared channels on each event loop
    */
   public GrpcChannelPool(String target, int channelsPerLoop, int maxResponseBytes) {
+    this(target, channelsPerLoop, maxResponseBytes, null, null);
+  }
+
+  /**
+   * @param target {@code host:port} (or any grpc-java target string)
+   * @param channelsPerLoop shared channels on each event loop
+   * @param tls TLS settings, or null for plaintext (h2c)
+   * @param authority the authority to send and verify the server's certificate against instead of
+   *     the target's host, or null
+   * @throws IllegalArgumentException for TLS settings that cannot be used
+   */
+  public GrpcChannelPool(
+      String target, int channelsPerLoop, int maxResponseBytes, TlsSettings tls, String authority) {
     this.target = target;
     this.channelsPerLoop = channelsPerLoop;
     this.maxResponseBytes = maxResponseBytes;
+    this.ssl = tls == null ? null : tls.grpcContext();
+    this.authority = authority;
   }
 
   /** The target, for messages. */
@@ -92,7 +115,7 @@ public final class GrpcChannelPool implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("gRPC channel pool closed: the run is over");
     }
-    ManagedChannel ch =
+    NettyChannelBuilder builder =
         NettyChannelBuilder.forTarget(target)
             .eventLoopGroup(loop)
             .channelFactory(clockedChannels(NettyChannels.socketChannelFor(loop)))
@@ -100,9 +123,16 @@ public final class GrpcChannelPool implements AutoCloseable {
             // A load test sends each request once and counts what happens to it; grpc-java's
             // retry machinery would also buffer every message and replay it through a wrapper.
             .disableRetry()
-            .usePlaintext()
-            .maxInboundMessageSize(maxResponseBytes)
-            .build();
+            .maxInboundMessageSize(maxResponseBytes);
+    if (ssl != null) {
+      builder.sslContext(ssl).negotiationType(NegotiationType.TLS);
+    } else {
+      builder.usePlaintext();
+    }
+    if (authority != null) {
+      builder.overrideAuthority(authority);
+    }
+    ManagedChannel ch = builder.build();
     synchronized (all) {
       all.add(ch);
     }

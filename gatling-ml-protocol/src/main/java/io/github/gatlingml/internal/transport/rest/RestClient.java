@@ -7,6 +7,7 @@ package io.github.gatlingml.internal.transport.rest;
 
 import io.github.gatlingml.internal.transport.KoReason;
 import io.github.gatlingml.internal.transport.NettyChannels;
+import io.github.gatlingml.internal.transport.TlsSettings;
 import io.github.gatlingml.internal.transport.TransportFailure;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -34,6 +35,8 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.URI;
@@ -41,6 +44,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +74,12 @@ public final class RestClient implements AutoCloseable {
   private final int maxResponseBytes;
   private final int connectTimeoutMillis;
 
+  /** TLS for https:// targets, else null. */
+  private final SslContext ssl;
+
+  /** The name sent as SNI and verified against the server's certificate (https only). */
+  private final String tlsName;
+
   /** Resolved once, off the event loops: a DNS lookup must never block a loop. */
   private final java.net.InetSocketAddress address;
 
@@ -85,19 +95,46 @@ public final class RestClient implements AutoCloseable {
    */
   public RestClient(
       URI baseUrl, int maxConnectionsPerLoop, int maxResponseBytes, int connectTimeoutMillis) {
-    if (!"http".equalsIgnoreCase(baseUrl.getScheme())) {
+    this(
+        baseUrl,
+        maxConnectionsPerLoop,
+        maxResponseBytes,
+        connectTimeoutMillis,
+        TlsSettings.DEFAULT);
+  }
+
+  /**
+   * @param baseUrl {@code http://host:port} or {@code https://host:port}; a path prefix is not part
+   *     of it (callers give full paths)
+   * @param tls how https:// connections trust the server and present themselves (ignored for
+   *     http://)
+   * @throws IllegalArgumentException for another scheme, or TLS settings that cannot be used
+   */
+  public RestClient(
+      URI baseUrl,
+      int maxConnectionsPerLoop,
+      int maxResponseBytes,
+      int connectTimeoutMillis,
+      TlsSettings tls) {
+    String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
       throw new IllegalArgumentException(
-          "REST base URL must be http://host:port, got '"
-              + baseUrl
-              + "' (https is not supported yet)");
+          "REST base URL must be http://host:port or https://host:port, got '" + baseUrl + "'");
     }
     if (baseUrl.getHost() == null) {
       throw new IllegalArgumentException(
           "REST base URL '" + baseUrl + "' has no host; use http://host:port");
     }
+    boolean https = scheme.equals("https");
+    int defaultPort = https ? 443 : 80;
     this.host = baseUrl.getHost();
-    this.port = baseUrl.getPort() < 0 ? 80 : baseUrl.getPort();
-    this.hostHeader = port == 80 ? host : host + ":" + port;
+    this.port = baseUrl.getPort() < 0 ? defaultPort : baseUrl.getPort();
+    this.hostHeader = port == defaultPort ? host : host + ":" + port;
+    this.ssl = https ? tls.httpContext() : null;
+    String name = tls.serverName() != null ? tls.serverName() : host;
+    // SNI takes a name, not an address literal in brackets.
+    this.tlsName =
+        name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
     this.target = host + ":" + port;
     this.maxConnectionsPerLoop = maxConnectionsPerLoop;
     this.maxResponseBytes = maxResponseBytes;
@@ -338,6 +375,12 @@ public final class RestClient implements AutoCloseable {
     }
   }
 
+  private KoReason tlsExpected() {
+    return new KoReason(
+        TransportFailure.TLS_EXPECTED,
+        "TLS expected by " + target + ": it answered a plaintext request with TLS; use https://");
+  }
+
   /**
    * A callback threw although callers finish their requests themselves: nothing is left to fail
    * (the exchange is over), and the exception must not reach the connection's pipeline, whose next
@@ -373,6 +416,14 @@ public final class RestClient implements AutoCloseable {
                   new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                      if (ssl != null) {
+                        SslHandler tls = ssl.newHandler(ch.alloc(), tlsName, port);
+                        // A handshake that never completes fails like a connect that never does.
+                        tls.setHandshakeTimeoutMillis(connectTimeoutMillis);
+                        ch.pipeline().addLast(tls);
+                      } else {
+                        ch.pipeline().addLast(new TlsAnswerProbe());
+                      }
                       ch.pipeline()
                           .addLast(new HttpClientCodec())
                           .addLast(new ResponseHandler(LoopPool.this));
@@ -666,6 +717,9 @@ public final class RestClient implements AutoCloseable {
 
     /** Fails the exchange in flight and closes the connection, which is out of step now. */
     private void abort(ChannelHandlerContext ctx, KoReason reason) {
+      if (TlsAnswerProbe.sawTls(ctx.channel())) {
+        reason = tlsExpected();
+      }
       Exchange e = current;
       current = null;
       discard();
@@ -691,7 +745,19 @@ public final class RestClient implements AutoCloseable {
       if (e != null) {
         String when =
             e.streaming != null && e.lastDataNanos != 0 ? " mid-stream" : " before the response";
-        e.fail(new KoReason(TransportFailure.CLOSED, "connection closed by " + target + when));
+        if (TlsAnswerProbe.sawTls(ctx.channel())) {
+          e.fail(tlsExpected());
+        } else if (ssl == null && !TlsAnswerProbe.sawBytes(ctx.channel())) {
+          // A server that expects TLS often just closes a plaintext connection.
+          e.fail(
+              new KoReason(
+                  TransportFailure.CLOSED,
+                  "connection closed by "
+                      + target
+                      + " before any answer (if it serves TLS, use https://)"));
+        } else {
+          e.fail(new KoReason(TransportFailure.CLOSED, "connection closed by " + target + when));
+        }
       }
       ctx.fireChannelInactive();
     }
