@@ -54,8 +54,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** TLS and mutual TLS on REST (plain requests and SSE streams) and gRPC, with both providers. */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+/**
+ * TLS and mutual TLS on REST (plain requests and SSE streams) and gRPC, with both providers. (The
+ * first TLS context of a JVM takes seconds to build: hence the roomy timeout.)
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TlsTest {
   @TempDir static Path dir;
   private static TestPki pki;

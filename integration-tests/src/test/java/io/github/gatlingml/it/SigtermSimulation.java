@@ -30,14 +30,14 @@ public class SigtermSimulation extends Simulation {
                         .grpc()
                         .inputValues("INPUT0", FP32, shape(1, 16), new double[16])
                         .inputValues("INPUT1", FP32, shape(1, 16), new double[16]))
-                .injectOpen(constantUsersPerSec(40).during(Duration.ofSeconds(30))),
+                .injectOpen(constantUsersPerSec(25).during(Duration.ofSeconds(30))),
             scenario("sigterm rest")
                 .exec(
                     infer(REST_NAME)
                         .restJson()
                         .inputValues("INPUT0", FP32, shape(1, 16), new double[16])
                         .inputValues("INPUT1", FP32, shape(1, 16), new double[16]))
-                .injectOpen(constantUsersPerSec(40).during(Duration.ofSeconds(30))))
+                .injectOpen(constantUsersPerSec(25).during(Duration.ofSeconds(30))))
         .protocols(ml.restBaseUrl(rest).grpcTarget(grpc).model("add_sub"))
         .maxDuration(Duration.ofSeconds(40));
   }

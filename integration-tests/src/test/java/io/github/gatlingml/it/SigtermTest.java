@@ -52,6 +52,9 @@ class SigtermTest {
                   "--add-opens",
                   "java.base/java.lang=ALL-UNNAMED",
                   "-Xmx512m",
+                  // A quick start matters more than peak speed in a few seconds of light load.
+                  "-XX:TieredStopAtLevel=1",
+                  "-XX:+UseSerialGC",
                   "-Dit.rest.url=" + server.restBaseUrl(),
                   "-Dit.grpc.target=" + server.grpcTarget(),
                   "-Dgatling.ml.summaryIntervalSeconds=1",
@@ -68,7 +71,7 @@ class SigtermTest {
       try {
         // The first periodic summaries, next to Gatling's simulation.log, while the run goes on.
         summaryFile = awaitSummary(gatling, log, 20_000);
-        periodic = awaitCount(summaryFile, gatling, log, 10_000);
+        periodic = awaitCount(summaryFile, gatling, log, 10_000, server);
         assertThat(periodic.complete()).as("a periodic summary").isFalse();
         assertThat(periodic.stoppedBy()).isNull();
         assertThat(Files.exists(summaryFile.resolveSibling("simulation.log"))).isTrue();
@@ -98,9 +101,7 @@ class SigtermTest {
           assertThat(r.count()).as(name).isGreaterThanOrEqualTo(before.count());
         }
         assertThat(
-                last.timeseries().get(name).stream()
-                    .mapToLong(RunSummary.TimePoint::count)
-                    .sum())
+                last.timeseries().get(name).stream().mapToLong(RunSummary.TimePoint::count).sum())
             .isEqualTo(r.count());
       }
       try (Stream<Path> files = Files.list(summaryFile.getParent())) {
@@ -128,19 +129,24 @@ class SigtermTest {
   }
 
   /** Waits for a periodic summary that counted requests of both names. */
-  private RunSummary awaitCount(Path file, Process gatling, Path log, long millis)
-      throws Exception {
+  private RunSummary awaitCount(
+      Path file, Process gatling, Path log, long millis, InferenceServer server) throws Exception {
     long deadline = System.currentTimeMillis() + millis;
     RunSummary s = null;
     while (System.currentTimeMillis() < deadline && gatling.isAlive()) {
       s = SummaryReader.read(file); // written atomically: always a whole file
-      if (s.requests().size() == 2
-          && s.requests().values().stream().allMatch(r -> r.count() > 0)) {
+      if (s.requests().size() == 2 && s.requests().values().stream().allMatch(r -> r.count() > 0)) {
         return s;
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("no periodic summary with counts: " + s + "\n" + tail(log));
+    throw new AssertionError(
+        "no periodic summary with counts: "
+            + (s == null ? null : s.requests())
+            + "\nthe server answered "
+            + server.engine().find("add_sub", "").stats().success().count()
+            + "\n"
+            + tail(log));
   }
 
   private Optional<Path> find() throws IOException {

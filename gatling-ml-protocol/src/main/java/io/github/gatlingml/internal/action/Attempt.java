@@ -8,6 +8,7 @@ package io.github.gatlingml.internal.action;
 import io.gatling.javaapi.core.Session;
 import io.github.gatlingml.internal.protocol.StatsLogger;
 import io.github.gatlingml.internal.transport.KoReason;
+import io.github.gatlingml.internal.transport.Secrets;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -102,7 +103,12 @@ abstract class Attempt {
    */
   final void crash(Throwable t) {
     if (finished) {
-      LOG.log(Level.WARNING, "gatling-ml: '" + requestName + "' failed after it ended", t);
+      LOG.warning(
+          "gatling-ml: '"
+              + requestName
+              + "' failed after it ended: "
+              + Secrets.redact(KoReason.describe(t)));
+      LOG.log(Level.FINE, "the exception", t);
       return;
     }
     ko(sent ? KoReason.clientError(t) : KoReason.notBuilt(requestName + ": " + why(t)), null);

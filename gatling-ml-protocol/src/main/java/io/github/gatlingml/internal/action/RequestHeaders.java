@@ -7,6 +7,7 @@ package io.github.gatlingml.internal.action;
 
 import io.gatling.javaapi.core.Session;
 import io.github.gatlingml.internal.protocol.MlProtocol;
+import io.github.gatlingml.internal.transport.Secrets;
 import io.github.gatlingml.internal.transport.rest.KServeRestCodec;
 import io.github.gatlingml.internal.transport.rest.RestClient;
 import io.grpc.Metadata;
@@ -23,13 +24,19 @@ import java.util.Locale;
 final class RequestHeaders {
   private final HttpHeaders fixedHttp = new DefaultHttpHeaders();
   private final Metadata fixedGrpc = new Metadata();
-  private final List<MlProtocol.Header> dynamic = new ArrayList<>();
+  private final List<Dynamic> dynamic = new ArrayList<>();
+
+  /** A session-dependent header, with what can be worked out once. */
+  private record Dynamic(MlProtocol.Header header, Metadata.Key<String> key, boolean sensitive) {}
 
   RequestHeaders(List<MlProtocol.Header> headers) {
     for (MlProtocol.Header h : headers) {
       if (h.dynamic()) {
-        dynamic.add(h);
+        dynamic.add(new Dynamic(h, key(h.name()), h.sensitive()));
       } else {
+        if (Secrets.isSensitive(h.name())) {
+          Secrets.remember(h.staticValue());
+        }
         fixedHttp.add(h.name(), h.staticValue());
         fixedGrpc.put(key(h.name()), h.staticValue());
       }
@@ -57,8 +64,8 @@ final class RequestHeaders {
     HttpHeaders h = new DefaultHttpHeaders();
     h.add(extra);
     h.add(fixedHttp);
-    for (MlProtocol.Header d : dynamic) {
-      h.add(d.name(), d.value().apply(session));
+    for (Dynamic d : dynamic) {
+      h.add(d.header().name(), value(d, session));
     }
     if (jsonLength >= 0) {
       h.setInt(KServeRestCodec.HEADER_LENGTH, jsonLength);
@@ -72,9 +79,18 @@ final class RequestHeaders {
   Metadata grpc(Session session) {
     Metadata m = new Metadata();
     m.merge(fixedGrpc);
-    for (MlProtocol.Header d : dynamic) {
-      m.put(key(d.name()), d.value().apply(session));
+    for (Dynamic d : dynamic) {
+      m.put(d.key(), value(d, session));
     }
     return m;
+  }
+
+  /** A session-dependent header's value; a credential is remembered so that it is never written. */
+  private static String value(Dynamic d, Session session) {
+    String v = d.header().value().apply(session);
+    if (d.sensitive()) {
+      Secrets.remember(v);
+    }
+    return v;
   }
 }

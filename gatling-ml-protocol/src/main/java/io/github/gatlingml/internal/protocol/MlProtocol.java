@@ -8,6 +8,7 @@ package io.github.gatlingml.internal.protocol;
 import io.gatling.javaapi.core.Session;
 import io.github.gatlingml.internal.action.InferAction;
 import io.github.gatlingml.internal.generation.TextApi;
+import io.github.gatlingml.internal.transport.Secrets;
 import io.github.gatlingml.internal.transport.TlsSettings;
 import java.net.URI;
 import java.time.Duration;
@@ -55,7 +56,12 @@ public record MlProtocol(
 
   /** A header (REST) or metadata entry (gRPC) whose value may depend on the session. */
   public record Header(
-      String name, Function<Session, String> value, boolean dynamic, String staticValue) {}
+      String name, Function<Session, String> value, boolean dynamic, String staticValue) {
+    /** True when the value is a credential, never to be written anywhere. */
+    public boolean sensitive() {
+      return Secrets.isSensitive(name);
+    }
+  }
 
   public MlProtocol {
     headers = List.copyOf(headers);

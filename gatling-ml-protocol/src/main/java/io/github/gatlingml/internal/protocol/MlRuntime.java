@@ -7,6 +7,7 @@ package io.github.gatlingml.internal.protocol;
 
 import io.gatling.javaapi.core.Session;
 import io.github.gatlingml.internal.metrics.MetricsRegistry;
+import io.github.gatlingml.internal.transport.Secrets;
 import io.github.gatlingml.internal.transport.grpc.GrpcChannelPool;
 import io.github.gatlingml.internal.transport.grpc.UserStreams;
 import io.github.gatlingml.internal.transport.rest.RestClient;
@@ -53,7 +54,10 @@ public final class MlRuntime implements AutoCloseable {
       System.out.println(
           "gatling-ml: WARNING: TLS certificates are not verified (ml.insecureTls()): any server"
               + " can pose as "
-              + (protocol.restBaseUrl() != null ? protocol.restBaseUrl() : protocol.grpcTarget())
+              + Secrets.redact(
+                  protocol.restBaseUrl() != null
+                      ? protocol.restBaseUrl().toString()
+                      : protocol.grpcTarget())
               + "; use it with test servers only");
     }
     run.register(this);

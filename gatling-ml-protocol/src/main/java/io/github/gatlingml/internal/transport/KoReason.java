@@ -40,9 +40,20 @@ public record KoReason(String category, String detail) {
   /** The client itself failed (a bug, or a resource it could not get): the detail says which. */
   public static final String CLIENT_ERROR = "client error";
 
+  /** Details are cut to this length: a server may answer with a whole page. */
+  public static final int MAX_DETAIL = 500;
+
+  /**
+   * Masks credentials in the detail (a server may echo a token) and bounds its length; the category
+   * is always one of the plugin's own words.
+   */
   public KoReason {
     Objects.requireNonNull(category, "category");
     Objects.requireNonNull(detail, "detail");
+    detail = Secrets.redact(detail);
+    if (detail.length() > MAX_DETAIL) {
+      detail = detail.substring(0, MAX_DETAIL) + "...";
+    }
   }
 
   /** A reason whose detail is {@code category: what}. */

@@ -163,8 +163,20 @@ public final class KServeRestCodec {
   public static String errorMessage(byte[] body) {
     try {
       JsonNode n = MAPPER.readTree(body);
-      if (n != null && n.hasNonNull("error")) {
-        return n.get("error").asText();
+      if (n != null && n.isObject()) {
+        // KServe/Triton {"error": "..."}, OpenAI {"error": {"message": "..."}}, FastAPI-based
+        // servers {"detail": ...}, others {"message": "..."}.
+        for (String field : new String[] {"error", "detail", "message"}) {
+          JsonNode e = n.get(field);
+          if (e == null || e.isNull()) {
+            continue;
+          }
+          if (e.isTextual()) {
+            return e.textValue();
+          }
+          JsonNode m = e.get("message");
+          return m != null && m.isTextual() ? m.textValue() : e.toString();
+        }
       }
     } catch (IOException | RuntimeException e) {
       // Not JSON: fall through to the raw text.

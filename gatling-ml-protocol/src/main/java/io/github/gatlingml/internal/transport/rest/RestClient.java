@@ -7,6 +7,7 @@ package io.github.gatlingml.internal.transport.rest;
 
 import io.github.gatlingml.internal.transport.KoReason;
 import io.github.gatlingml.internal.transport.NettyChannels;
+import io.github.gatlingml.internal.transport.Secrets;
 import io.github.gatlingml.internal.transport.TlsSettings;
 import io.github.gatlingml.internal.transport.TransportFailure;
 import io.netty.bootstrap.Bootstrap;
@@ -74,6 +75,9 @@ public final class RestClient implements AutoCloseable {
   private final int maxResponseBytes;
   private final int connectTimeoutMillis;
 
+  /** {@code Basic ...} from the URL's user-info, or null: sent unless a request has its own. */
+  private final String basicAuth;
+
   /** TLS for https:// targets, else null. */
   private final SslContext ssl;
 
@@ -119,7 +123,9 @@ public final class RestClient implements AutoCloseable {
     String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw new IllegalArgumentException(
-          "REST base URL must be http://host:port or https://host:port, got '" + baseUrl + "'");
+          "REST base URL must be http://host:port or https://host:port, got '"
+              + Secrets.redact(baseUrl.toString())
+              + "'");
     }
     if (baseUrl.getHost() == null) {
       throw new IllegalArgumentException(
@@ -131,6 +137,21 @@ public final class RestClient implements AutoCloseable {
     this.port = baseUrl.getPort() < 0 ? defaultPort : baseUrl.getPort();
     this.hostHeader = port == defaultPort ? host : host + ":" + port;
     this.ssl = https ? tls.httpContext() : null;
+    String userInfo = baseUrl.getUserInfo();
+    if (userInfo != null && !userInfo.isEmpty()) {
+      this.basicAuth =
+          "Basic "
+              + java.util.Base64.getEncoder()
+                  .encodeToString(userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      Secrets.remember(userInfo);
+      Secrets.remember(basicAuth);
+      int colon = userInfo.indexOf(':');
+      if (colon >= 0) {
+        Secrets.remember(userInfo.substring(colon + 1));
+      }
+    } else {
+      this.basicAuth = null;
+    }
     String name = tls.serverName() != null ? tls.serverName() : host;
     // SNI takes a name, not an address literal in brackets.
     this.tlsName =
@@ -163,6 +184,9 @@ public final class RestClient implements AutoCloseable {
    */
   public HttpHeaders completeHeaders(HttpHeaders headers, int contentLength) {
     headers.set(HttpHeaderNames.HOST, hostHeader);
+    if (basicAuth != null && !headers.contains(HttpHeaderNames.AUTHORIZATION)) {
+      headers.set(HttpHeaderNames.AUTHORIZATION, basicAuth);
+    }
     headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     headers.setInt(HttpHeaderNames.CONTENT_LENGTH, contentLength);
     return headers;
@@ -387,10 +411,10 @@ public final class RestClient implements AutoCloseable {
    * exchange may belong to another user.
    */
   private static void callbackFailed(Throwable bug) {
-    LOG.log(
-        java.util.logging.Level.WARNING,
-        "gatling-ml: a REST callback threw; the connection goes on",
-        bug);
+    LOG.warning(
+        "gatling-ml: a REST callback threw; the connection goes on: "
+            + Secrets.redact(KoReason.describe(bug)));
+    LOG.log(java.util.logging.Level.FINE, "the callback's exception", bug);
   }
 
   /** The connections of one event loop; touched only from that loop. */
