@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -68,6 +69,31 @@ class HardeningTest {
     assertThat(d.maxConnections()).isEqualTo(10_000);
     assertThat(d.maxStreamBufferBytes()).isEqualTo(1 << 20);
     assertThat(ServerConfig.defaults().limits().toString()).isEqualTo(d.toString());
+  }
+
+  @Test
+  void commandLineLimits() {
+    ConnectionLimits l =
+        InferenceServerMain.parse(
+                new String[] {
+                  "--idle-timeout", "5s",
+                  "--request-timeout", "500ms",
+                  "--max-connections", "0",
+                  "--max-stream-buffer-bytes", "4096"
+                })
+            .limits();
+    assertThat(l.idleTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(l.requestTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(l.maxConnections()).isZero();
+    assertThat(l.maxStreamBufferBytes()).isEqualTo(4096);
+    assertThat(
+            InferenceServerMain.parse(new String[] {"--idle-timeout", "0"}).limits().idleTimeout())
+        .isEqualTo(Duration.ZERO);
+    assertThatThrownBy(() -> InferenceServerMain.parse(new String[] {"--idle-timeout", "5"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unit");
+    assertThatThrownBy(() -> InferenceServerMain.parse(new String[] {"--max-connections", "-1"}))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -249,16 +275,19 @@ class HardeningTest {
         socket.setSoTimeout(10_000);
         OutputStream out = socket.getOutputStream();
         byte[] body = LONG_STREAM.getBytes(StandardCharsets.UTF_8);
-        out.write(
-            ("POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: "
-                    + body.length
-                    + "\r\n\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1));
-        out.write(body);
+        // Pipelined long streams (some 800 kB each): more than the kernel's socket buffers hold.
+        for (int i = 0; i < 16; i++) {
+          out.write(
+              ("POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      + "Content-Length: "
+                      + body.length
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1));
+          out.write(body);
+        }
         out.flush();
-        await(() -> stats.slowStreamsDropped() == 1);
-        // The stream was cut: what the client finally reads ends without [DONE].
+        await(() -> stats.slowStreamsDropped() == 1, stats::toString);
+        // The connection was closed mid-stream: what the client can still read has no [DONE].
         String got = readAll(socket.getInputStream());
         assertThat(got).startsWith("HTTP/1.1 200 OK").doesNotContain("[DONE]");
       }
@@ -318,7 +347,7 @@ class HardeningTest {
                             InferTensorContents.newBuilder()
                                 .addBytesContents(ByteString.copyFromUtf8("hello"))))
                 .build());
-        await(() -> s.networkStats().slowStreamsDropped() == 1);
+        await(() -> s.networkStats().slowStreamsDropped() == 1, s.networkStats()::toString);
         assertThat(received).hasValue(0);
         assertThat(s.networkStats().peakStreamPendingBytes()).isLessThan(limit + 8192);
       } finally {
@@ -330,9 +359,16 @@ class HardeningTest {
   // ------------------------------------------------------------------ helpers
 
   private static void await(BooleanSupplier condition) throws InterruptedException {
+    await(condition, () -> "");
+  }
+
+  private static void await(BooleanSupplier condition, Supplier<String> state)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition not met within 10 s").isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as(() -> "condition not met within 10 s; " + state.get())
+          .isLessThan(deadline);
       Thread.sleep(20);
     }
   }

@@ -49,6 +49,11 @@ final class ActionHarness implements AutoCloseable {
 
   /** A protocol as the DSL builds it, with the given targets (either may be null). */
   MlProtocol protocol(String restUrl, String grpcTarget, Duration timeout) {
+    return protocol(restUrl, grpcTarget, timeout, 64 * 1024 * 1024);
+  }
+
+  /** The same, with a limit on response sizes. */
+  MlProtocol protocol(String restUrl, String grpcTarget, Duration timeout, int maxResponseBytes) {
     return new MlProtocol(
         restUrl == null ? null : URI.create(restUrl),
         grpcTarget,
@@ -61,7 +66,7 @@ final class ActionHarness implements AutoCloseable {
         4,
         1,
         false,
-        64 * 1024 * 1024,
+        maxResponseBytes,
         summaryDir.resolve("ml-summary.json").toString(),
         TlsSettings.DEFAULT,
         false);

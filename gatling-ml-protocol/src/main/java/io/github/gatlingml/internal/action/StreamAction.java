@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -112,7 +113,9 @@ public final class StreamAction implements MlAction {
             runtime.grpc().channel(loop, session.userId(), runtime.protocol().connectionPerUser());
         x.bytesSent = request.getSerializedSize();
         x.begin();
-        StreamInfer.start(channel, metadata, timeoutNanos, List.of(request), x.grpcListener());
+        x.loop = loop;
+        x.grpcCall =
+            StreamInfer.start(channel, metadata, timeoutNanos, List.of(request), x.grpcListener());
       } else {
         byte[] body = api.body(x.request);
         RestRequest request =
@@ -216,6 +219,16 @@ public final class StreamAction implements MlAction {
     boolean done;
     long chunkNanos;
     ByteArrayOutputStream whole;
+
+    /** The gRPC call, to cancel when the stream must stop early. */
+    StreamInfer grpcCall;
+
+    EventLoop loop;
+
+    /** gRPC: arrival of the last response, and the timer that watches for a stall. */
+    long lastDataNanos;
+
+    io.netty.util.concurrent.ScheduledFuture<?> idleCheck;
     final SseDecoder decoder = SseDecoder.forData(this::onData);
 
     Exchange(Session session, Consumer<Session> next) {
@@ -314,12 +327,17 @@ public final class StreamAction implements MlAction {
         }
 
         @Override
+        public void onResponseBytes(int bytes) {
+          bytesReceived += bytes;
+        }
+
+        @Override
         public void onResponse(
             long nanos, String errorMessage, String chunk, boolean isFinal, String requestId) {
           try {
             grpcResponse(nanos, errorMessage, chunk, isFinal);
           } catch (RuntimeException e) {
-            ko(KoReason.clientError(e), null);
+            stop(KoReason.clientError(e));
           }
         }
 
@@ -340,11 +358,20 @@ public final class StreamAction implements MlAction {
     }
 
     private void grpcResponse(long nanos, String errorMessage, String chunk, boolean isFinal) {
+      watchIdle(nanos);
+      if (bytesReceived > runtime.protocol().maxResponseBytes()) {
+        stop(
+            new KoReason(
+                io.github.gatlingml.internal.transport.TransportFailure.TOO_LARGE,
+                "response too large: more than "
+                    + runtime.protocol().maxResponseBytes()
+                    + " bytes streamed, the limit is the protocol's maxResponseBytes"));
+        return;
+      }
       if (errorMessage != null) {
         error = errorMessage;
         return;
       }
-      bytesReceived += chunk.length();
       if (!chunk.isEmpty()) {
         timing.onChunk(nanos, true, -1);
         text.append(chunk);
@@ -356,8 +383,47 @@ public final class StreamAction implements MlAction {
       }
     }
 
+    /**
+     * gRPC streams honour the idle timeout like HTTP ones: from the first response on, a silence
+     * longer than it fails the stream as stalled (before it, only the request timeout applies, so a
+     * long time to first token is not a stall). One timer per stream, pushed back by the data that
+     * came meanwhile.
+     */
+    private void watchIdle(long nanos) {
+      lastDataNanos = nanos;
+      if (idleNanos > 0 && idleCheck == null && loop != null) {
+        idleCheck = loop.schedule(this::checkIdle, idleNanos, TimeUnit.NANOSECONDS);
+      }
+    }
+
+    private void checkIdle() {
+      if (isFinished()) {
+        return;
+      }
+      long silent = System.nanoTime() - lastDataNanos;
+      if (silent < idleNanos) {
+        idleCheck = loop.schedule(this::checkIdle, idleNanos - silent, TimeUnit.NANOSECONDS);
+        return;
+      }
+      stop(
+          new KoReason(
+              KoReason.STALLED,
+              "stream stalled: no data for " + TimeUnit.NANOSECONDS.toMillis(idleNanos) + " ms"));
+    }
+
+    /** Ends a gRPC stream early with {@code reason}, and cancels its call. */
+    private void stop(KoReason reason) {
+      complete(System.nanoTime(), reason);
+      if (grpcCall != null) {
+        grpcCall.cancel(reason.category());
+      }
+    }
+
     /** Ends the request once: checks, logs to Gatling and the ML recorder, goes on. */
     private void complete(long endNanos, KoReason transportFailure) {
+      if (idleCheck != null) {
+        idleCheck.cancel(false);
+      }
       if (claim()) {
         finish(endNanos, stats.nowMillis(), transportFailure, null);
       }

@@ -49,6 +49,12 @@ public final class StreamInfer {
     default void onRequestWritten(long nanos) {}
 
     /**
+     * A response of {@code bytes} serialized bytes arrived; called just before its {@link
+     * #onResponse}.
+     */
+    default void onResponseBytes(int bytes) {}
+
+    /**
      * A response arrived.
      *
      * @param nanos when the transport started reading it, before grpc-java parsed it
@@ -257,6 +263,7 @@ public final class StreamInfer {
       if (last && pending > 0) {
         pending--;
       }
+      listener.onResponseBytes(message.getSerializedSize());
       listener.onResponse(now, error, error != null ? "" : text(r), last, r.getId());
       if (closed) {
         return;

@@ -317,8 +317,24 @@ public final class KServeRestCodec {
             for (int i = 0; i < dims.length; i++) {
               dims[i] = o.path("shape").get(i).asLong();
             }
-            int n = size.asInt();
+            if (!size.isIntegralNumber() || !size.canConvertToLong()) {
+              throw new MalformedResponseException(
+                  "output '" + name + "' declares binary_data_size " + size + ", not an integer");
+            }
+            long declared = size.longValue();
             int length = body.readableBytes();
+            // Compared as longs: a size past 2^31 must not wrap into a plausible one.
+            if (declared < 0 || cursor + declared > length) {
+              throw new MalformedResponseException(
+                  "output '"
+                      + name
+                      + "' declares binary_data_size "
+                      + declared
+                      + " but only "
+                      + (length - cursor)
+                      + " bytes remain in the response");
+            }
+            int n = (int) declared;
             if (n < 0 || cursor + n > length) {
               throw new MalformedResponseException(
                   "output '"

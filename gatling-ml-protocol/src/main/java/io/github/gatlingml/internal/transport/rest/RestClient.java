@@ -214,7 +214,9 @@ public final class RestClient implements AutoCloseable {
    * Sends a request whose response body is delivered as it arrives (Server-Sent Events, chunked
    * streams): {@code onHead}, then {@code onContent} for every piece Netty reads, then {@code
    * onEnd}, each stamped with {@link System#nanoTime()} on arrival. Must be called on {@code loop};
-   * the callback runs on it too. No size limit applies to a streamed body.
+   * the callback runs on it too. A streamed body is bounded by {@code maxResponseBytes} too, in
+   * total: past it the exchange fails ("response too large") and the connection is closed, so an
+   * endless stream cannot grow the injector's memory.
    *
    * <p>The request's {@code timeoutNanos} bounds the whole exchange. {@code idleTimeoutNanos} (0
    * for none) bounds every silence once the response head has arrived (before it, only the overall
@@ -295,6 +297,9 @@ public final class RestClient implements AutoCloseable {
 
     /** Arrival of the last bytes of a streamed response. */
     long lastDataNanos;
+
+    /** Bytes of the streamed body so far. */
+    long streamedBytes;
 
     Channel channel;
     boolean done;
@@ -667,6 +672,11 @@ public final class RestClient implements AutoCloseable {
         if (e.streaming != null) {
           if (content.isReadable()) {
             e.lastDataNanos = now;
+            e.streamedBytes += content.readableBytes();
+            if (e.streamedBytes > maxResponseBytes) {
+              abort(ctx, tooLarge("more than " + maxResponseBytes + " bytes streamed"));
+              return;
+            }
             e.streaming.onContent(content, now);
           }
           if (msg instanceof LastHttpContent) {
