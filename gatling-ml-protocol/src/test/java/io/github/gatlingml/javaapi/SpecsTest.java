@@ -53,7 +53,7 @@ class SpecsTest {
     assertThatThrownBy(() -> protocol(ProtocolSpec.DEFAULT))
         .hasMessageContaining("no target")
         .hasMessageContaining("ml.restBaseUrl");
-    assertThatThrownBy(() -> protocol(ProtocolSpec.DEFAULT.withRestBaseUrl("https://h:8443")))
+    assertThatThrownBy(() -> protocol(ProtocolSpec.DEFAULT.withRestBaseUrl("ftp://h:21")))
         .hasMessageContaining("http://host:port");
     assertThatThrownBy(() -> protocol(ProtocolSpec.DEFAULT.withGrpcTarget("http://h:8001")))
         .hasMessageContaining("host:port");

@@ -6,10 +6,10 @@
 package io.github.gatlingml.internal.action;
 
 import io.gatling.javaapi.core.Session;
+import io.github.gatlingml.internal.protocol.MlRun;
 import io.github.gatlingml.internal.protocol.StatsLogger;
 import io.github.gatlingml.internal.transport.KoReason;
 import io.github.gatlingml.internal.transport.Secrets;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -28,16 +28,25 @@ abstract class Attempt {
   final StatsLogger stats;
   final Session session;
   private final Consumer<Session> next;
-  private final AtomicLong inFlight;
+  private final MlRun.InFlight inFlight;
   long startMs;
   long startNanos;
   private boolean sent;
   private boolean finished;
 
+  /** False when the end of the run already counted this request as cut off. */
+  private boolean counted = true;
+
+  /** A settle() of the in-flight count, to be matched by recorded(). */
+  private boolean recording;
+
+  /** Sent once the run was stopping (clients closed): it belongs to no summary. */
+  private boolean sentWhileStopping;
+
   Attempt(
       String requestName,
       StatsLogger stats,
-      AtomicLong inFlight,
+      MlRun.InFlight inFlight,
       Session session,
       Consumer<Session> next) {
     this.requestName = requestName;
@@ -57,6 +66,7 @@ abstract class Attempt {
       startMs = stats.nowMillis();
       startNanos = System.nanoTime();
       inFlight.incrementAndGet();
+      sentWhileStopping = inFlight.stopping();
     }
   }
 
@@ -80,8 +90,11 @@ abstract class Attempt {
     }
     finished = true;
     if (sent) {
-      inFlight.decrementAndGet();
+      // The end of the run may have counted it as cut off already: then it is not recorded again.
+      counted = inFlight.settle();
+      recording = counted;
     } else {
+      counted = !inFlight.stopping();
       // Never sent: it starts and ends now, so Gatling's report still shows it.
       startMs = stats.nowMillis();
       startNanos = System.nanoTime();
@@ -124,6 +137,27 @@ abstract class Attempt {
             || t instanceof IllegalStateException
             || t.getClass().getSimpleName().equals("SessionValueException");
     return userError && t.getMessage() != null ? t.getMessage() : KoReason.describe(t);
+  }
+
+  /** True when this request's outcome goes to the ML recorder (not already counted, not late). */
+  final boolean recordsToSummary() {
+    return counted && !sentWhileStopping;
+  }
+
+  /**
+   * The KO category for the ML recorder: once the run is stopping, a request that fails (its
+   * clients being closed) was cut off by the end of the run, not failed by the server.
+   */
+  final String summaryReason(KoReason r) {
+    return inFlight.stopping() ? MlRun.CUT_OFF : r.category();
+  }
+
+  /** The outcome is recorded (or was not to be): the end of the run may close its books. */
+  final void recordedToSummary() {
+    if (recording) {
+      recording = false;
+      inFlight.recorded();
+    }
   }
 
   /** Logs a KO that ended at {@code endNanos} / {@code endMs} and lets the user go on. */

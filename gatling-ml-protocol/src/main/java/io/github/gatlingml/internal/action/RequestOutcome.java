@@ -10,12 +10,12 @@ import io.github.gatlingml.check.CheckFailure;
 import io.github.gatlingml.check.MlCheck;
 import io.github.gatlingml.check.MlResponse;
 import io.github.gatlingml.internal.metrics.RequestRecorder;
+import io.github.gatlingml.internal.protocol.MlRun;
 import io.github.gatlingml.internal.protocol.MlRuntime;
 import io.github.gatlingml.internal.transport.KoReason;
 import io.github.gatlingml.internal.transport.MalformedResponseException;
 import io.grpc.Status;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +28,7 @@ final class RequestOutcome {
   private final String requestName;
   private final RequestRecorder recorder;
   private final List<MlCheck> checks;
-  private final AtomicLong inFlight;
+  private final MlRun.InFlight inFlight;
 
   /**
    * @param checks the checks to run; the default status check is already included when the user
@@ -95,12 +95,16 @@ final class RequestOutcome {
       boolean ok = failure == null;
       try {
         stats.logResponse(s, requestName, startMs, endMs, ok, code, ok ? null : failure.detail());
-        if (ok) {
-          recorder.recordOk(startNanos, endNanos, bytesSent, bytesReceived);
-        } else {
-          recorder.recordKo(startNanos, endNanos, failure.category(), bytesSent, bytesReceived);
+        if (recordsToSummary()) {
+          if (ok) {
+            recorder.recordOk(startNanos, endNanos, bytesSent, bytesReceived);
+          } else {
+            recorder.recordKo(
+                startNanos, endNanos, summaryReason(failure), bytesSent, bytesReceived);
+          }
         }
       } finally {
+        recordedToSummary();
         proceed(s, ok, endMs);
       }
     }
@@ -125,8 +129,11 @@ final class RequestOutcome {
     void onKo(KoReason reason, String code, long endNanos, long endMs) {
       try {
         stats.logResponse(session, requestName, startMs, endMs, false, code, reason.detail());
-        recorder.recordKo(startNanos, endNanos, reason.category(), bytesSent, 0);
+        if (recordsToSummary()) {
+          recorder.recordKo(startNanos, endNanos, summaryReason(reason), bytesSent, 0);
+        }
       } finally {
+        recordedToSummary();
         proceed(session, false, endMs);
       }
     }

@@ -18,6 +18,7 @@ import io.github.gatlingml.internal.metrics.RequestInfo;
 import io.github.gatlingml.internal.metrics.Slo;
 import io.github.gatlingml.internal.metrics.StreamRecorder;
 import io.github.gatlingml.internal.metrics.StreamTiming;
+import io.github.gatlingml.internal.protocol.MlRun;
 import io.github.gatlingml.internal.protocol.MlRuntime;
 import io.github.gatlingml.internal.transport.KoReason;
 import io.github.gatlingml.internal.transport.grpc.StreamInfer;
@@ -40,7 +41,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -58,7 +58,7 @@ public final class StreamAction implements MlAction {
   private final List<MlCheck> checks;
   private final RequestHeaders headers;
   private final StreamRecorder recorder;
-  private final AtomicLong inFlight;
+  private final MlRun.InFlight inFlight;
   private final long timeoutNanos;
   private final long idleNanos;
   private final HttpHeaders contentHeaders = new DefaultHttpHeaders();
@@ -517,16 +517,21 @@ public final class StreamAction implements MlAction {
                 startMs,
                 startMs + Math.round(result.tpotNanos() / 1e6));
           }
-          recorder.recordOk(timing, bytesSent, bytesReceived);
+          if (recordsToSummary()) {
+            recorder.recordOk(timing, bytesSent, bytesReceived);
+          }
           if (spec.conversation() != null) {
             List<Object> history = new ArrayList<>(request.messages());
             history.add(new ChatMessage("assistant", result.text()));
             s = s.set(spec.conversation(), history);
           }
         } else {
-          recorder.recordKo(timing, failure.category(), bytesSent, bytesReceived);
+          if (recordsToSummary()) {
+            recorder.recordKo(timing, summaryReason(failure), bytesSent, bytesReceived);
+          }
         }
       } finally {
+        recordedToSummary();
         proceed(ok ? s : session, ok, endMs);
       }
     }

@@ -84,10 +84,30 @@ public final class RestClient implements AutoCloseable {
   /** The name sent as SNI and verified against the server's certificate (https only). */
   private final String tlsName;
 
-  /** Resolved once, off the event loops: a DNS lookup must never block a loop. */
+  /**
+   * The server's address when the base URL gives one; null for a name, looked up per connection.
+   */
   private final java.net.InetSocketAddress address;
 
-  private final KoReason resolveFailure;
+  /** The host name to look up (without IPv6 brackets). */
+  private final String lookupName;
+
+  /** Spreads connections over every address of the name. */
+  private final java.util.concurrent.atomic.AtomicInteger nextAddress =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Name lookups block, so they run here and never on an event loop: one lookup per new connection,
+   * not per request.
+   */
+  private static final java.util.concurrent.ExecutorService LOOKUPS =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "gatling-ml-dns");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final Map<EventLoop, LoopPool> pools = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -160,17 +180,29 @@ public final class RestClient implements AutoCloseable {
     this.maxConnectionsPerLoop = maxConnectionsPerLoop;
     this.maxResponseBytes = maxResponseBytes;
     this.connectTimeoutMillis = connectTimeoutMillis;
-    java.net.InetSocketAddress resolved = null;
-    KoReason failure = null;
-    try {
-      resolved = new java.net.InetSocketAddress(java.net.InetAddress.getByName(host), port);
-    } catch (java.net.UnknownHostException e) {
-      // Not fatal here: every request fails with this reason and the run goes on, as with any
-      // other unreachable server.
-      failure = new KoReason(TransportFailure.DNS, "DNS failure: cannot resolve " + host);
+    String bare =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    this.lookupName = bare;
+    if (io.netty.util.NetUtil.isValidIpV4Address(bare)
+        || io.netty.util.NetUtil.isValidIpV6Address(bare)) {
+      // An address: no lookup, ever.
+      this.address =
+          new java.net.InetSocketAddress(
+              io.netty.util.NetUtil.createInetAddressFromIpAddressString(bare), port);
+    } else {
+      // A name: looked up each time a connection opens (see LoopPool.connect), so that a change of
+      // address during a long run is followed and every address of the name gets connections.
+      // Looked up once now only to warn early; a failure is not fatal, each connection tries again.
+      this.address = null;
+      try {
+        java.net.InetAddress.getAllByName(bare);
+      } catch (java.net.UnknownHostException e) {
+        LOG.warning(
+            "gatling-ml: cannot resolve "
+                + bare
+                + " now; every connection will try again (KO 'DNS failure' while it fails)");
+      }
     }
-    this.address = resolved;
-    this.resolveFailure = failure;
   }
 
   /** {@code host:port}, for messages. */
@@ -203,10 +235,6 @@ public final class RestClient implements AutoCloseable {
       callback.onFailure(CLIENT_CLOSED);
       return;
     }
-    if (resolveFailure != null) {
-      callback.onFailure(resolveFailure);
-      return;
-    }
     start(loop, userId, perUser, new Exchange(request, callback, null, 0));
   }
 
@@ -236,10 +264,6 @@ public final class RestClient implements AutoCloseable {
       StreamingCallback cb) {
     if (closed) {
       cb.onFailure(CLIENT_CLOSED);
-      return;
-    }
-    if (resolveFailure != null) {
-      cb.onFailure(resolveFailure);
       return;
     }
     start(loop, userId, perUser, new Exchange(request, null, cb, Math.max(0, idleTimeoutNanos)));
@@ -300,6 +324,9 @@ public final class RestClient implements AutoCloseable {
 
     /** Bytes of the streamed body so far. */
     long streamedBytes;
+
+    /** Sent again on a new connection after its pooled one was found closed. */
+    boolean retried;
 
     Channel channel;
     boolean done;
@@ -464,7 +491,7 @@ public final class RestClient implements AutoCloseable {
       Channel ch;
       while ((ch = idle.pollLast()) != null) {
         if (ch.isActive()) {
-          write(ch, exchange, true);
+          write(ch, exchange, true, true);
           return;
         }
       }
@@ -480,7 +507,7 @@ public final class RestClient implements AutoCloseable {
       if (ch == null || !ch.isActive()) {
         connect(exchange, false, userId);
       } else if (handler(ch).current == null) {
-        write(ch, exchange, false);
+        write(ch, exchange, false, true);
       } else {
         // The user's connection is busy (requests sent in parallel): borrow a shared one.
         sendShared(exchange);
@@ -491,7 +518,54 @@ public final class RestClient implements AutoCloseable {
       if (shared) {
         open++;
       }
-      ChannelFuture f = bootstrap.connect(address);
+      if (address != null) {
+        connectTo(address, exchange, shared, userId);
+        return;
+      }
+      LOOKUPS.execute(
+          () -> {
+            java.net.InetSocketAddress a;
+            try {
+              java.net.InetAddress[] all = java.net.InetAddress.getAllByName(lookupName);
+              a =
+                  new java.net.InetSocketAddress(
+                      all[Math.floorMod(nextAddress.getAndIncrement(), all.length)], port);
+            } catch (java.net.UnknownHostException | RuntimeException e) {
+              loop.execute(() -> lookupFailed(exchange, shared));
+              return;
+            }
+            loop.execute(() -> connectTo(a, exchange, shared, userId));
+          });
+    }
+
+    /** No address for the name: the exchange fails, its connection slot is free again. */
+    private void lookupFailed(Exchange exchange, boolean shared) {
+      if (shared) {
+        open--;
+      }
+      exchange.fail(
+          new KoReason(TransportFailure.DNS, "DNS failure: cannot resolve " + lookupName));
+      if (shared && !closed) {
+        Exchange next;
+        while ((next = waiting.pollFirst()) != null) {
+          if (!next.done) {
+            connect(next, true, -1);
+            break;
+          }
+        }
+      }
+    }
+
+    private void connectTo(
+        java.net.InetSocketAddress a, Exchange exchange, boolean shared, long userId) {
+      if (closed) {
+        if (shared) {
+          open--;
+        }
+        exchange.fail(CLIENT_CLOSED);
+        return;
+      }
+      ChannelFuture f = bootstrap.connect(a);
       Channel ch = f.channel();
       all.add(ch);
       exchange.channel = ch;
@@ -502,14 +576,19 @@ public final class RestClient implements AutoCloseable {
       f.addListener(
           done -> {
             if (done.isSuccess()) {
-              write(ch, exchange, shared);
+              write(ch, exchange, shared, false);
             } else {
               exchange.fail(TransportFailure.describe(done.cause(), target));
             }
           });
     }
 
-    private void write(Channel ch, Exchange exchange, boolean shared) {
+    /**
+     * @param reused the connection served earlier exchanges: if the request cannot be written on it
+     *     (the server closed it meanwhile), none of it was sent and it is sent once more on a new
+     *     connection, as Gatling's own HTTP client does
+     */
+    private void write(Channel ch, Exchange exchange, boolean shared, boolean reused) {
       if (exchange.done) {
         // Timed out while waiting for a connection: hand the connection on.
         release(ch, shared);
@@ -537,8 +616,21 @@ public final class RestClient implements AutoCloseable {
           .addListener(
               w -> {
                 if (!w.isSuccess()) {
-                  exchange.fail(TransportFailure.describe(w.cause(), target));
+                  boolean again = reused && !exchange.retried && !exchange.done && !closed;
+                  if (again) {
+                    // Detached first: closing the connection must not fail the exchange.
+                    ResponseHandler h2 = handler(ch);
+                    if (h2 != null && h2.current == exchange) {
+                      h2.current = null;
+                    }
+                  }
                   ch.close();
+                  if (again) {
+                    exchange.retried = true;
+                    connect(exchange, true, -1);
+                  } else {
+                    exchange.fail(TransportFailure.describe(w.cause(), target));
+                  }
                 }
               });
     }
@@ -554,7 +646,7 @@ public final class RestClient implements AutoCloseable {
       Exchange next;
       while ((next = waiting.pollFirst()) != null) {
         if (!next.done) {
-          write(ch, next, true);
+          write(ch, next, true, true);
           return;
         }
       }
