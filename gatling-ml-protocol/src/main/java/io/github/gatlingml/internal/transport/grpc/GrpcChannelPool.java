@@ -123,6 +123,8 @@ public final class GrpcChannelPool implements AutoCloseable {
             // A load test sends each request once and counts what happens to it; grpc-java's
             // retry machinery would also buffer every message and replay it through a wrapper.
             .disableRetry()
+            // Every address of the target's name gets calls, not only the first one.
+            .defaultLoadBalancingPolicy("round_robin")
             .maxInboundMessageSize(maxResponseBytes);
     if (ssl != null) {
       builder.sslContext(ssl).negotiationType(NegotiationType.TLS);

@@ -174,6 +174,18 @@ public final class UserStreams {
                 "malformed ModelStreamInferResponse: " + e.getMessage()));
         return;
       }
+      if (error == null && isNonFinal(inferResponse)) {
+        // A decoupled model answers a request several times: the next answer would be taken for
+        // the next request's, shifted by one. The stream is given up with a clear reason instead.
+        forget();
+        call.cancel("decoupled model", null);
+        c.onFailure(
+            Status.FAILED_PRECONDITION.withDescription(
+                "the model answered with a non-final response (triton_final_response=false): it"
+                    + " is decoupled and answers a request several times; use"
+                    + " generate(...).grpcStream() for it, not infer(...).overStream()"));
+        return;
+      }
       c.onResponse(inferResponse, error, message.length);
     }
 
@@ -198,5 +210,44 @@ public final class UserStreams {
         owner.remove(userId);
       }
     }
+  }
+
+  private static final byte[] FINAL_FLAG =
+      StreamInfer.FINAL_RESPONSE.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * True when the response carries {@code triton_final_response=false}. The bytes are searched for
+   * the parameter's name first, so a response without it (a model that is not decoupled, an older
+   * server) is not parsed at all.
+   */
+  static boolean isNonFinal(byte[] inferResponse) {
+    if (indexOf(inferResponse, FINAL_FLAG) < 0) {
+      return false;
+    }
+    try {
+      io.github.gatlingml.proto.inference.InferParameter p =
+          io.github.gatlingml.proto.inference.ModelInferResponse.parseFrom(inferResponse)
+              .getParametersMap()
+              .get(StreamInfer.FINAL_RESPONSE);
+      return p != null
+          && p.getParameterChoiceCase()
+              == io.github.gatlingml.proto.inference.InferParameter.ParameterChoiceCase.BOOL_PARAM
+          && !p.getBoolParam();
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      return false;
+    }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 }
