@@ -62,7 +62,7 @@ final class GrpcTensorTransport implements TensorTransport {
                   MlResponse.grpc("OK", null, response, KServeGrpcCodec.decode(response), null);
               attempt.responded(r, response.length);
             } else {
-              attempt.grpcClosed(status, pool.target(), timeoutNanos);
+              attempt.grpcClosed(status, pool.target(), pool.usesTls(), timeoutNanos);
             }
           } catch (RuntimeException e) {
             attempt.ko(KoReason.of(KoReason.MALFORMED, KoReason.describe(e)), null);

@@ -114,11 +114,16 @@ final class RequestOutcome {
      * failure; a status from the server is an answer, which the status check judges (so {@code
      * status().is("NOT_FOUND")} can pass).
      */
-    void grpcClosed(Status status, String target, long timeoutNanos) {
+    void grpcClosed(Status status, String target, boolean tls, long timeoutNanos) {
       Status.Code code = status.getCode();
+      KoReason reason = KoReason.grpc(status, target, timeoutNanos);
+      if (!tls) {
+        reason = reason.plaintextHint("use grpcs:// or ml.grpcTls()");
+      }
       if (code == Status.Code.DEADLINE_EXCEEDED
-          || code == Status.Code.UNAVAILABLE && status.getCause() != null) {
-        ko(KoReason.grpc(status, target, timeoutNanos), code.name());
+          || code == Status.Code.UNAVAILABLE
+              && (status.getCause() != null || !reason.category().equals(code.name()))) {
+        ko(reason, code.name());
       } else {
         String message = status.getDescription() != null ? status.getDescription() : code.name();
         responded(MlResponse.grpc(code.name(), message, new byte[0], null, null), 0);

@@ -137,7 +137,7 @@ public final class ServerAction implements MlAction {
             if (status.isOk() && response != null) {
               attempt.responded(answer(response), response.getSerializedSize());
             } else {
-              attempt.grpcClosed(status, pool.target(), timeoutNanos);
+              attempt.grpcClosed(status, pool.target(), pool.usesTls(), timeoutNanos);
             }
           } catch (RuntimeException e) {
             attempt.ko(KoReason.of(KoReason.MALFORMED, KoReason.describe(e)), null);

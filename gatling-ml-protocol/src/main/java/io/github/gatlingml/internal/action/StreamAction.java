@@ -311,7 +311,8 @@ public final class StreamAction implements MlAction {
 
     @Override
     public void onFailure(KoReason reason) {
-      complete(System.nanoTime(), reason);
+      boolean https = "https".equalsIgnoreCase(runtime.protocol().restBaseUrl().getScheme());
+      complete(System.nanoTime(), https ? reason : reason.plaintextHint("use https://"));
     }
 
     /**
@@ -352,7 +353,11 @@ public final class StreamAction implements MlAction {
 
         @Override
         public void onFailure(KoReason reason, Status grpcStatus) {
-          complete(System.nanoTime(), reason);
+          complete(
+              System.nanoTime(),
+              runtime.protocol().grpcTls()
+                  ? reason
+                  : reason.plaintextHint("use grpcs:// or ml.grpcTls()"));
         }
       };
     }

@@ -82,7 +82,7 @@ final class StreamTensorTransport implements TensorTransport {
 
           @Override
           public void onFailure(Status status) {
-            attempt.grpcClosed(status, pool.target(), timeoutNanos);
+            attempt.grpcClosed(status, pool.target(), pool.usesTls(), timeoutNanos);
           }
         });
   }

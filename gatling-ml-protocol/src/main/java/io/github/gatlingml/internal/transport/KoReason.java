@@ -110,13 +110,25 @@ public record KoReason(String category, String detail) {
       if (code == Status.Code.UNAVAILABLE && lower.contains("network closed for unknown reason")) {
         return new KoReason(
             TransportFailure.CLOSED,
-            "connection closed by "
-                + target
-                + " before any answer (UNAVAILABLE; if it serves TLS, use grpcs:// or"
-                + " ml.grpcTls())");
+            "connection closed by " + target + " before any answer (UNAVAILABLE)");
       }
     }
     return of(code.name(), status.getDescription());
+  }
+
+  /**
+   * This reason, with a hint for a plaintext connection that the server reset or closed: a server
+   * that expects TLS often does just that, and the client cannot tell it from other causes.
+   *
+   * @param how the setting that turns TLS on, e.g. {@code "use https://"}
+   */
+  public KoReason plaintextHint(String how) {
+    boolean lost =
+        category.equals(TransportFailure.RESET) || category.equals(TransportFailure.CLOSED);
+    if (!lost || detail.contains("TLS")) {
+      return this;
+    }
+    return new KoReason(category, detail + " (if it serves TLS, " + how + ")");
   }
 
   /** A client-side failure of unknown kind: the exception's class and message. */

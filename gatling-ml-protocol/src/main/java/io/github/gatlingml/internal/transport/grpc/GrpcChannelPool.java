@@ -73,6 +73,11 @@ public final class GrpcChannelPool implements AutoCloseable {
     this.authority = authority;
   }
 
+  /** True when the channels speak TLS. */
+  public boolean usesTls() {
+    return ssl != null;
+  }
+
   /** The target, for messages. */
   public String target() {
     return target;

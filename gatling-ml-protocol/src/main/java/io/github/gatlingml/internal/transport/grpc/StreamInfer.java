@@ -128,6 +128,11 @@ public final class StreamInfer {
     call.start(stream.new Responses(), headers);
     call.request(1);
     for (ModelInferRequest r : requests) {
+      if (stream.closed) {
+        // The call failed as it started (e.g. the connection could not be made): the listener
+        // has its failure already.
+        break;
+      }
       stream.send(r);
     }
     return stream;
