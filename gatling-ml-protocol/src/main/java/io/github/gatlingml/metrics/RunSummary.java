@@ -209,6 +209,7 @@ public record RunSummary(
       Map<String, Long> koReasons = new TreeMap<>();
       long bytesSent = 0;
       long bytesReceived = 0;
+      RetryAfter retryAfter = null;
       StreamMerge stream = null;
       for (RunSummary part : parts) {
         RequestSummary r = part.requests.get(name);
@@ -245,6 +246,7 @@ public record RunSummary(
         lag.add(h.decodeScheduleLagUs());
         r.koReasons().forEach((reason, n) -> koReasons.merge(reason, n, Long::sum));
         bytesSent += r.bytesSent();
+        retryAfter = RetryAfter.combine(retryAfter, r.retryAfter());
         bytesReceived += r.bytesReceived();
         if (r.stream() != null || h.hasStream()) {
           if (stream == null) {
@@ -286,7 +288,8 @@ public record RunSummary(
               LatencyStats.of(ok),
               LatencyStats.of(ko),
               LagStats.of(lag),
-              stream == null ? null : stream.stats(ok.getTotalCount(), durationSeconds)));
+              stream == null ? null : stream.stats(ok.getTotalCount(), durationSeconds),
+              retryAfter));
       histograms.put(
           name,
           stream == null
@@ -511,7 +514,42 @@ public record RunSummary(
       LatencyStats latencyUs,
       LatencyStats koLatencyUs,
       LagStats scheduleLagUs,
-      StreamStats stream) {
+      StreamStats stream,
+      RetryAfter retryAfter) {
+
+    /** An entry without Retry-After answers. */
+    public RequestSummary(
+        String kind,
+        String transport,
+        String model,
+        long count,
+        long ok,
+        long ko,
+        Map<String, Long> koReasons,
+        double throughputRps,
+        long bytesSent,
+        long bytesReceived,
+        LatencyStats latencyUs,
+        LatencyStats koLatencyUs,
+        LagStats scheduleLagUs,
+        StreamStats stream) {
+      this(
+          kind,
+          transport,
+          model,
+          count,
+          ok,
+          ko,
+          koReasons,
+          throughputRps,
+          bytesSent,
+          bytesReceived,
+          latencyUs,
+          koLatencyUs,
+          scheduleLagUs,
+          stream,
+          null);
+    }
 
     /**
      * An entry without streaming figures (infer, health, metadata, statistics).
@@ -654,6 +692,34 @@ public record RunSummary(
    * @param p999 the 99.9th percentile
    * @param max the largest value
    */
+  /**
+   * The answers that asked the client to come back later (HTTP 429 or 503 with a {@code
+   * Retry-After} header): how many, and the delays they asked for. The plugin does not retry by
+   * itself; these say how hard the server pushed back.
+   *
+   * @param count answers with a Retry-After header
+   * @param maxSeconds the longest delay asked for
+   * @param totalSeconds the delays added up (mean = total / count)
+   */
+  public record RetryAfter(long count, long maxSeconds, long totalSeconds) {
+    /** The mean delay asked for, seconds; 0 when none. */
+    public double meanSeconds() {
+      return count == 0 ? 0.0 : (double) totalSeconds / count;
+    }
+
+    /** Both parts' answers; null stays out. */
+    public static RetryAfter combine(RetryAfter a, RetryAfter b) {
+      if (a == null) {
+        return b;
+      }
+      if (b == null) {
+        return a;
+      }
+      return new RetryAfter(
+          a.count + b.count, Math.max(a.maxSeconds, b.maxSeconds), a.totalSeconds + b.totalSeconds);
+    }
+  }
+
   public record LatencyStats(
       long count,
       long min,

@@ -173,7 +173,19 @@ public final class SummaryReader {
         readLag(node.get("schedule_lag_us"), path + ".schedule_lag_us"),
         RequestKind.STREAM.wireName().equals(node.path("kind").asText()) && node.has("ttft_us")
             ? readStream(node, path)
-            : null);
+            : null,
+        readRetryAfter(node.get("retry_after"), path + ".retry_after"));
+  }
+
+  private static RunSummary.RetryAfter readRetryAfter(JsonNode n, String path) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isObject()) {
+      throw new IllegalArgumentException(path + " must be an object");
+    }
+    return new RunSummary.RetryAfter(
+        n.path("count").asLong(), n.path("max_s").asLong(), n.path("total_s").asLong());
   }
 
   private static RunSummary.StreamStats readStream(JsonNode node, String path) {

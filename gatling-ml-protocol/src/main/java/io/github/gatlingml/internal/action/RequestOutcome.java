@@ -14,7 +14,10 @@ import io.github.gatlingml.internal.protocol.MlRun;
 import io.github.gatlingml.internal.protocol.MlRuntime;
 import io.github.gatlingml.internal.transport.KoReason;
 import io.github.gatlingml.internal.transport.MalformedResponseException;
+import io.github.gatlingml.internal.transport.RetryAfterHeader;
 import io.grpc.Status;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -55,6 +58,19 @@ final class RequestOutcome {
 
     Unary(Session session, Consumer<Session> next) {
       super(RequestOutcome.this.requestName, runtime.stats(), inFlight, session, next);
+    }
+
+    /**
+     * Notes the {@code Retry-After} of a 429 or 503 answer in the summary (absent or unreadable:
+     * nothing). The request is not retried.
+     */
+    void retryAfter(int status, String value) {
+      if (RetryAfterHeader.applies(status)) {
+        long seconds = RetryAfterHeader.seconds(value, ZonedDateTime.now(ZoneOffset.UTC));
+        if (seconds >= 0) {
+          recorder.recordRetryAfter(seconds);
+        }
+      }
     }
 
     /** A response arrived: check it, log it, go on. */

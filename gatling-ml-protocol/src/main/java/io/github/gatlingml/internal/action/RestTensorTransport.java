@@ -79,6 +79,8 @@ final class RestTensorTransport implements TensorTransport {
           @Override
           public void onResponse(FullHttpResponse response) {
             try {
+              attempt.retryAfter(
+                  response.status().code(), response.headers().get(HttpHeaderNames.RETRY_AFTER));
               attempt.responded(toMlResponse(response), response.content().readableBytes());
             } catch (RuntimeException e) {
               attempt.ko(KoReason.of(KoReason.MALFORMED, KoReason.describe(e)), null);

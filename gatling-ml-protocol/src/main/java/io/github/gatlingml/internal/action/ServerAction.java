@@ -184,6 +184,7 @@ public final class ServerAction implements MlAction {
               public void onResponse(FullHttpResponse response) {
                 byte[] bytes = ByteBufUtil.getBytes(response.content());
                 int status = response.status().code();
+                attempt.retryAfter(status, response.headers().get(HttpHeaderNames.RETRY_AFTER));
                 String error =
                     status >= 200 && status < 300 ? null : KServeRestCodec.errorMessage(bytes);
                 attempt.responded(MlResponse.rest(status, bytes, error, null), bytes.length);

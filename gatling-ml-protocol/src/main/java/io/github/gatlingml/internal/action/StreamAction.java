@@ -21,6 +21,7 @@ import io.github.gatlingml.internal.metrics.StreamTiming;
 import io.github.gatlingml.internal.protocol.MlRun;
 import io.github.gatlingml.internal.protocol.MlRuntime;
 import io.github.gatlingml.internal.transport.KoReason;
+import io.github.gatlingml.internal.transport.RetryAfterHeader;
 import io.github.gatlingml.internal.transport.grpc.StreamInfer;
 import io.github.gatlingml.internal.transport.rest.KServeRestCodec;
 import io.github.gatlingml.internal.transport.rest.RestRequest;
@@ -249,6 +250,15 @@ public final class StreamAction implements MlAction {
     @Override
     public void onHead(int httpStatus, HttpHeaders responseHeaders, long nanos) {
       status = httpStatus;
+      if (RetryAfterHeader.applies(httpStatus)) {
+        long seconds =
+            RetryAfterHeader.seconds(
+                responseHeaders.get(HttpHeaderNames.RETRY_AFTER),
+                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+        if (seconds >= 0) {
+          recorder.recordRetryAfter(seconds);
+        }
+      }
       if (httpStatus < 200 || httpStatus >= 300 || api.carrier() == TextApi.Carrier.JSON) {
         whole = new ByteArrayOutputStream();
       }

@@ -121,6 +121,23 @@ public final class RequestRecorder {
    * @param bytesSent request bytes handed to the transport
    * @param bytesReceived response bytes received
    */
+  /**
+   * An answer asked the client to come back after {@code seconds} (a {@code Retry-After} header on
+   * a 429 or 503). Thread-safe.
+   */
+  public void recordRetryAfter(long seconds) {
+    retryAfterCount.increment();
+    retryAfterTotal.add(seconds);
+    retryAfterMax.accumulateAndGet(seconds, Math::max);
+  }
+
+  private final java.util.concurrent.atomic.LongAdder retryAfterCount =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder retryAfterTotal =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.AtomicLong retryAfterMax =
+      new java.util.concurrent.atomic.AtomicLong();
+
   public void recordKo(
       long startNanos, long endNanos, String reason, long bytesSent, long bytesReceived) {
     addBytes(bytesSent, bytesReceived);
@@ -202,7 +219,11 @@ public final class RequestRecorder {
         RunSummary.LatencyStats.of(okTotal),
         RunSummary.LatencyStats.of(koTotal),
         RunSummary.LagStats.of(lagTotal),
-        stream == null ? null : stream.summarize(ok, durationSeconds));
+        stream == null ? null : stream.summarize(ok, durationSeconds),
+        retryAfterCount.sum() == 0
+            ? null
+            : new RunSummary.RetryAfter(
+                retryAfterCount.sum(), retryAfterMax.get(), retryAfterTotal.sum()));
   }
 
   /** The run totals' histograms, encoded. Called by the registry under its lock. */

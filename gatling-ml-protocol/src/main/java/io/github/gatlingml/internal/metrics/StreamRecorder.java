@@ -148,6 +148,11 @@ public final class StreamRecorder {
     base.recordScheduleLag(lagNanos);
   }
 
+  /** An answer asked the client to come back after {@code seconds}; see RequestRecorder. */
+  public void recordRetryAfter(long seconds) {
+    base.recordRetryAfter(seconds);
+  }
+
   /** The recorder the registry keeps under this name. */
   RequestRecorder base() {
     return base;

@@ -191,6 +191,12 @@ public final class SummaryWriter {
     writeLatency(node.putObject("latency_us"), r.latencyUs());
     writeLatency(node.putObject("ko_latency_us"), r.koLatencyUs());
     writeLag(node.putObject("schedule_lag_us"), r.scheduleLagUs());
+    if (r.retryAfter() != null && r.retryAfter().count() > 0) {
+      node.putObject("retry_after")
+          .put("count", r.retryAfter().count())
+          .put("max_s", r.retryAfter().maxSeconds())
+          .put("total_s", r.retryAfter().totalSeconds());
+    }
     if (r.stream() != null) {
       writeStream(node, r.stream());
     }
