@@ -40,7 +40,8 @@ public final class GrpcChannelPool implements AutoCloseable {
   private final int maxResponseBytes;
   private final Map<EventLoop, ManagedChannel[]> shared = new ConcurrentHashMap<>();
   private final Map<EventLoop, Map<Long, ManagedChannel>> perUser = new ConcurrentHashMap<>();
-  private final List<ManagedChannel> all = new ArrayList<>();
+  private final java.util.Set<ManagedChannel> all =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private volatile boolean closed;
 
   /** TLS of every channel, or null for plaintext. */
@@ -71,6 +72,13 @@ public final class GrpcChannelPool implements AutoCloseable {
     this.maxResponseBytes = maxResponseBytes;
     this.ssl = tls == null ? null : tls.grpcContext();
     this.authority = authority;
+  }
+
+  /** Channels open now (shared and per user), for tests and health checks. */
+  public int openChannels() {
+    synchronized (all) {
+      return all.size();
+    }
   }
 
   /** True when the channels speak TLS. */
@@ -104,6 +112,11 @@ public final class GrpcChannelPool implements AutoCloseable {
       ManagedChannel ch = users.remove(userId);
       if (ch != null) {
         ch.shutdown();
+        // Forgotten too, so that a long open-model run, with a new user every few milliseconds,
+        // holds only the channels of the users alive.
+        synchronized (all) {
+          all.remove(ch);
+        }
       }
     }
   }
