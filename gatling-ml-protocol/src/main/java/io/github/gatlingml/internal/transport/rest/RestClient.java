@@ -328,6 +328,12 @@ public final class RestClient implements AutoCloseable {
     /** Sent again on a new connection after its pooled one was found closed. */
     boolean retried;
 
+    /** Written on a connection that served earlier exchanges. */
+    boolean reusedConnection;
+
+    /** Its response has begun (a status line arrived). */
+    boolean answered;
+
     Channel channel;
     boolean done;
 
@@ -595,6 +601,7 @@ public final class RestClient implements AutoCloseable {
         return;
       }
       exchange.channel = ch;
+      exchange.reusedConnection = reused;
       ResponseHandler h = handler(ch);
       h.current = exchange;
       h.shared = shared;
@@ -742,6 +749,7 @@ public final class RestClient implements AutoCloseable {
           return; // e.g. 100 Continue: the real response follows
         }
         keepAlive = HttpUtil.isKeepAlive(response);
+        e.answered = true;
         if (e.streaming != null) {
           e.watchIdle(ctx.channel().eventLoop(), now);
           e.streaming.onHead(code, response.headers(), now);
@@ -868,6 +876,15 @@ public final class RestClient implements AutoCloseable {
       Exchange e = current;
       current = null;
       discard();
+      if (e != null && e.reusedConnection && !e.answered && !e.retried && !e.done && !closed) {
+        // A pooled connection the server closed as this request arrived on it (its keep-alive
+        // ran out): the request goes once more on a new connection, as Gatling's own HTTP client
+        // does, and is counted once.
+        e.retried = true;
+        pool.connect(e, true, -1);
+        ctx.fireChannelInactive();
+        return;
+      }
       if (e != null) {
         String when =
             e.streaming != null && e.lastDataNanos != 0 ? " mid-stream" : " before the response";
