@@ -37,6 +37,25 @@ public class MlJavaCompileTest extends Simulation {
           .maxResponseBytes(1 << 20)
           .summaryPath("target/ml-summary.json");
 
+  // TLS settings check their files when called, so they stay in a method that is compiled only.
+  @SuppressWarnings("unused")
+  private MlProtocolBuilder tls() {
+    return protocol
+        .grpcTarget("grpcs://models.example.com:443")
+        .grpcTls()
+        .trustedCaPem("ca.pem")
+        .clientCertificatePem("client.pem", "client-key.pem")
+        .clientCertificatePem("client.pem", "client-key.pem", "secret")
+        .clientKeyStore("client.p12", "secret")
+        .tlsServerName("models.internal")
+        .insecureTls();
+  }
+
+  @SuppressWarnings("unused")
+  private io.github.gatlingml.feeder.ModelSignature signature() {
+    return MlFeeders.modelFrom(protocol, "add_sub");
+  }
+
   private final Tensor tensor = Tensor.ofFloats("INPUT0", Shape.of(1, 2), 1f, 2f);
 
   private final ScenarioBuilder scenario =

@@ -51,7 +51,7 @@ class SigtermTest {
                   System.getProperty("java.class.path"),
                   "--add-opens",
                   "java.base/java.lang=ALL-UNNAMED",
-                  "-Xmx512m",
+                  "-Xmx256m",
                   // A quick start matters more than peak speed in a few seconds of light load.
                   "-XX:TieredStopAtLevel=1",
                   "-XX:+UseSerialGC",
@@ -85,6 +85,9 @@ class SigtermTest {
         gatling.destroyForcibly();
       }
 
+      assertThat(Files.readString(log))
+          .as("the injector ran in its 256 MiB heap")
+          .doesNotContain("OutOfMemoryError");
       RunSummary last = SummaryReader.read(summaryFile);
       assertThat(last.complete()).as("stopped mid-run\n%s", tail(log)).isFalse();
       assertThat(last.stoppedBy()).isEqualTo("shutdown");
