@@ -136,9 +136,7 @@ final class RequestOutcome {
       if (!tls) {
         reason = reason.plaintextHint("use grpcs:// or ml.grpcTls()");
       }
-      if (code == Status.Code.DEADLINE_EXCEEDED
-          || code == Status.Code.UNAVAILABLE
-              && (status.getCause() != null || !reason.category().equals(code.name()))) {
+      if (code == Status.Code.DEADLINE_EXCEEDED || !reason.category().equals(code.name())) {
         ko(reason, code.name());
       } else {
         String message = status.getDescription() != null ? status.getDescription() : code.name();

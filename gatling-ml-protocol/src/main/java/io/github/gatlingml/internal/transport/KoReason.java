@@ -93,9 +93,13 @@ public record KoReason(String category, String detail) {
               + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
               + " ms (DEADLINE_EXCEEDED)");
     }
-    if (code == Status.Code.UNAVAILABLE && status.getCause() != null) {
+    if (status.getCause() != null) {
+      // A failure of the connection under the call (refused, reset, DNS, TLS): grpc-java reports
+      // it as UNAVAILABLE, and in some races as UNKNOWN; the cause says what it was.
       KoReason cause = TransportFailure.describe(status.getCause(), target);
-      return new KoReason(cause.category(), cause.detail() + " (UNAVAILABLE)");
+      if (!cause.category().equals(CLIENT_ERROR)) {
+        return new KoReason(cause.category(), cause.detail() + " (" + code.name() + ")");
+      }
     }
     String description = status.getDescription() == null ? "" : status.getDescription();
     if (code == Status.Code.UNAVAILABLE || code == Status.Code.INTERNAL) {

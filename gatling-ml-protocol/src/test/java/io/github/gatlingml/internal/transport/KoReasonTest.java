@@ -81,4 +81,20 @@ class KoReasonTest {
         .isEqualTo(new KoReason("HTTP " + status, "HTTP " + status + ": model busy"));
     assertThat(KoReason.http(status, "").detail()).isEqualTo("HTTP " + status);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"UNAVAILABLE", "UNKNOWN", "INTERNAL"})
+  void aGrpcStatusCausedByTlsIsNamedByTheCause(String code) {
+    Status status =
+        Status.fromCode(Status.Code.valueOf(code))
+            .withCause(
+                new java.security.cert.CertificateException(
+                    "No subject alternative names matching IP address 127.0.0.1 found"));
+    KoReason r = KoReason.grpc(status, "127.0.0.1:1", 1_000_000);
+    assertThat(r.category()).isEqualTo("TLS host name mismatch");
+    assertThat(r.detail()).contains("ml.tlsServerName").endsWith("(" + code + ")");
+    // Without a cause the status speaks for itself.
+    assertThat(KoReason.grpc(Status.fromCode(Status.Code.valueOf(code)), "h:1", 1).category())
+        .isEqualTo(code);
+  }
 }
