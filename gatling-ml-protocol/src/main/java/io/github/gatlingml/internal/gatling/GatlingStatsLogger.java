@@ -53,9 +53,11 @@ final class GatlingStatsLogger implements StatsLogger {
   @Override
   public Session afterRequest(Session session, long startMs, long endMs, boolean ok) {
     io.gatling.core.session.Session s = session.asScala();
-    if (!s.blockStack().isEmpty()) {
-      s = s.logGroupRequestTimings(startMs, endMs);
+    if (s.blockStack().isEmpty()) {
+      // Most requests run outside any group and succeed: no new session, no allocation.
+      return ok ? session : session.markAsFailed();
     }
+    s = s.logGroupRequestTimings(startMs, endMs);
     return new Session(ok ? s : s.markAsFailed());
   }
 
