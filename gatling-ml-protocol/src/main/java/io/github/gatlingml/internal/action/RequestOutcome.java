@@ -133,9 +133,10 @@ final class RequestOutcome {
     void grpcClosed(Status status, String target, boolean tls, long timeoutNanos) {
       Status.Code code = status.getCode();
       KoReason reason = KoReason.grpc(status, target, timeoutNanos);
-      if (!tls) {
-        reason = reason.plaintextHint("use grpcs:// or ml.grpcTls()");
-      }
+      reason =
+          tls
+              ? KoReason.onTlsChannel(reason, status, target)
+              : reason.plaintextHint("use grpcs:// or ml.grpcTls()");
       if (code == Status.Code.DEADLINE_EXCEEDED || !reason.category().equals(code.name())) {
         ko(reason, code.name());
       } else {

@@ -366,7 +366,7 @@ public final class StreamAction implements MlAction {
           complete(
               System.nanoTime(),
               runtime.protocol().grpcTls()
-                  ? reason
+                  ? KoReason.onTlsChannel(reason, grpcStatus, runtime.grpc().target())
                   : reason.plaintextHint("use grpcs:// or ml.grpcTls()"));
         }
       };

@@ -93,6 +93,15 @@ public record KoReason(String category, String detail) {
               + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
               + " ms (DEADLINE_EXCEEDED)");
     }
+    if (lostHandshake(status)) {
+      // grpc-java's race: the connection's negotiation failed before the call's transport
+      // started, and the status carries the transport's complaint instead of the reason.
+      java.security.cert.CertificateException refused = RecentTlsFailures.find(target);
+      if (refused != null) {
+        KoReason cause = TransportFailure.describe(refused, target);
+        return new KoReason(cause.category(), cause.detail() + " (" + code.name() + ")");
+      }
+    }
     if (status.getCause() != null) {
       // A failure of the connection under the call (refused, reset, DNS, TLS): grpc-java reports
       // it as UNAVAILABLE, and in some races as UNKNOWN; the cause says what it was.
@@ -133,6 +142,34 @@ public record KoReason(String category, String detail) {
       return this;
     }
     return new KoReason(category, detail + " (if it serves TLS, " + how + ")");
+  }
+
+  /**
+   * True for grpc-java's report of a connection whose negotiation (TLS) failed before the call's
+   * transport started: UNKNOWN, caused by its own no-op message refused by the bare socket.
+   */
+  private static boolean lostHandshake(Status status) {
+    Throwable c = status == null ? null : status.getCause();
+    return c instanceof UnsupportedOperationException
+        && c.getMessage() != null
+        && c.getMessage().contains("unsupported message type");
+  }
+
+  /**
+   * This reason for a call on a TLS channel: grpc-java's lost-handshake report (see {@link #grpc})
+   * with no certificate refusal on record is a TLS handshake failure with no known cause, not an
+   * UNKNOWN server status.
+   */
+  public static KoReason onTlsChannel(KoReason reason, Status status, String target) {
+    if (!lostHandshake(status) || !reason.category().equals(status.getCode().name())) {
+      return reason;
+    }
+    return new KoReason(
+        TransportFailure.TLS_FAILED,
+        "TLS handshake with "
+            + target
+            + " failed before the call started and grpc-java kept no reason; check the"
+            + " certificate settings (ml.trustedCaPem, ml.tlsServerName, ml.clientCertificatePem)");
   }
 
   /** A client-side failure of unknown kind: the exception's class and message. */

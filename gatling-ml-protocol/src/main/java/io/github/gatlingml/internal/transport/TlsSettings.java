@@ -20,8 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * How the protocol's TLS connections trust servers and present themselves: the JVM's trust store
@@ -127,9 +132,9 @@ public record TlsSettings(
     } else {
       // Host names are checked as browsers do; Netty's clients do not check them by default.
       b.endpointIdentificationAlgorithm("HTTPS");
-      if (caPem != null) {
-        b.trustManager(new File(caPem));
-      }
+      // The JVM's trust store or the given CAs, through a trust manager that notes what it
+      // refuses (RecentTlsFailures): the JDK's own checks, host name included, do the work.
+      b.trustManager(RecentTlsFailures.recording(trustManager()));
     }
     if (certPem != null) {
       b.keyManager(new File(certPem), new File(keyPem), keyPassword);
@@ -137,6 +142,39 @@ public record TlsSettings(
       b.keyManager(keyManagers());
     }
     return b;
+  }
+
+  private X509ExtendedTrustManager trustManager() {
+    try {
+      KeyStore cas = null;
+      if (caPem != null) {
+        cas = KeyStore.getInstance(KeyStore.getDefaultType());
+        cas.load(null, null);
+        try (InputStream in = Files.newInputStream(Path.of(caPem))) {
+          int i = 0;
+          for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            cas.setCertificateEntry("ca-" + i++, c);
+          }
+        }
+        if (cas.size() == 0) {
+          throw new IllegalArgumentException(
+              "ml.trustedCaPem('" + caPem + "') holds no certificate: give PEM certificates");
+        }
+      }
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(cas);
+      for (TrustManager tm : tmf.getTrustManagers()) {
+        if (tm instanceof X509ExtendedTrustManager x) {
+          return x;
+        }
+      }
+      throw new IllegalStateException("the JVM offers no X.509 trust manager");
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          "ml.trustedCaPem('" + caPem + "') cannot be read as PEM certificates: " + e.getMessage(),
+          e);
+    }
   }
 
   private KeyManagerFactory keyManagers() {

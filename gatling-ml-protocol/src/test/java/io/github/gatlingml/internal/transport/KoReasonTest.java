@@ -97,4 +97,20 @@ class KoReasonTest {
     assertThat(KoReason.grpc(Status.fromCode(Status.Code.valueOf(code)), "h:1", 1).category())
         .isEqualTo(code);
   }
+
+  @org.junit.jupiter.api.Test
+  void grpcJavasLostHandshakeIsATlsFailureOnATlsChannel() {
+    Status lost =
+        Status.UNKNOWN.withCause(
+            new UnsupportedOperationException(
+                "unsupported message type: Object (expected: ByteBuf, DefaultFileRegion)"));
+    KoReason raw = KoReason.grpc(lost, "127.0.0.1:9", 1);
+    assertThat(raw.category()).isEqualTo("UNKNOWN");
+    KoReason named = KoReason.onTlsChannel(raw, lost, "127.0.0.1:9");
+    assertThat(named.category()).isEqualTo("TLS handshake failed");
+    assertThat(named.detail()).contains("127.0.0.1:9").contains("ml.trustedCaPem");
+    // Any other status is left as it is.
+    KoReason unavailable = KoReason.grpc(Status.UNAVAILABLE, "h:1", 1);
+    assertThat(KoReason.onTlsChannel(unavailable, Status.UNAVAILABLE, "h:1")).isSameAs(unavailable);
+  }
 }
