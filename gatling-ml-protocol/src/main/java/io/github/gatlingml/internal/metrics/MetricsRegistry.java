@@ -140,6 +140,38 @@ public final class MetricsRegistry {
   }
 
   /**
+   * The run's origin on the registry's monotonic clock: time-series {@code t}s, step boundaries and
+   * scraped server metrics are all offsets from it, so they share one time axis.
+   *
+   * @return the {@code nanoTime} at which the run started
+   */
+  public long startNanos() {
+    synchronized (lock) {
+      return startNanos;
+    }
+  }
+
+  /**
+   * The run's origin on the wall clock, the summary's {@code start_epoch_ms}.
+   *
+   * @return ms since the epoch at {@link #startNanos()}
+   */
+  public long startEpochMs() {
+    synchronized (lock) {
+      return startEpochMs;
+    }
+  }
+
+  /**
+   * The width of a time-series interval.
+   *
+   * @return the interval, ms
+   */
+  public long intervalMs() {
+    return intervalMs;
+  }
+
+  /**
    * The recorder of a request name, created on first use. Cache the result in the action rather
    * than calling this per request.
    *
