@@ -9,6 +9,11 @@ package io.github.gatlingml.check;
 public final class CheckFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A failed check.
+   *
+   * @param message what was expected and what was found
+   */
   public CheckFailure(String message) {
     // No stack trace: this is an expected outcome on the KO path, not a bug.
     super(message, null, false, false);

@@ -16,7 +16,8 @@ public interface InferOutputs {
   /**
    * Every output tensor, in response order.
    *
-   * @throws MalformedResponseException when the response cannot be decoded
+   * @throws io.github.gatlingml.internal.transport.MalformedResponseException when the response
+   *     cannot be decoded
    */
   List<Tensor> outputs();
 
@@ -24,7 +25,7 @@ public interface InferOutputs {
    * Checks that the response is well-formed without necessarily decoding every tensor (run for
    * every successful response, so that garbage is a KO even when no check reads the outputs).
    *
-   * @throws MalformedResponseException when it is not
+   * @throws io.github.gatlingml.internal.transport.MalformedResponseException when it is not
    */
   default void validate() {
     outputs();

@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * A model's declared inputs and outputs, as its metadata endpoint reports them. Fetched once at
- * simulation start by {@link ModelSignatures}, then handed to the feeders that need datatypes and
- * shapes the files do not carry.
+ * simulation start by {@code MlFeeders.modelFrom(...)}, then handed to the feeders that need
+ * datatypes and shapes the files do not carry.
  *
  * @param model the model name
  * @param inputs the declared inputs, in the server's order

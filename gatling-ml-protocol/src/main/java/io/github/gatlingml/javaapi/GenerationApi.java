@@ -7,6 +7,7 @@ package io.github.gatlingml.javaapi;
 
 import io.github.gatlingml.internal.generation.TextApi;
 import io.github.gatlingml.internal.generation.TextApis;
+import io.github.gatlingml.internal.protocol.SetupException;
 import java.util.function.Supplier;
 
 /**
@@ -66,7 +67,6 @@ public enum GenerationApi {
       }
       names.append(names.length() == 0 ? "" : ", ").append(a.label());
     }
-    throw new IllegalArgumentException(
-        "unknown generation API '" + label + "': use one of " + names);
+    throw new SetupException("unknown generation API '" + label + "': use one of " + names);
   }
 }

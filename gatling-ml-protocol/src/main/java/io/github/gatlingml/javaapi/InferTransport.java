@@ -6,6 +6,7 @@
 package io.github.gatlingml.javaapi;
 
 import io.github.gatlingml.internal.action.InferAction;
+import io.github.gatlingml.internal.protocol.SetupException;
 
 /**
  * How {@code infer(...)} sends tensors (KServe v2 / Open Inference Protocol). Text generation has
@@ -55,7 +56,7 @@ public enum InferTransport {
         return t;
       }
     }
-    throw new IllegalArgumentException(
+    throw new SetupException(
         "unknown inference transport '"
             + label
             + "': use grpc, grpc-typed, rest-json or rest-binary");

@@ -8,6 +8,7 @@ package io.github.gatlingml.javaapi;
 import io.gatling.javaapi.core.CoreDsl;
 import io.gatling.javaapi.core.FeederBuilder;
 import io.github.gatlingml.feeder.ModelSignature;
+import io.github.gatlingml.internal.feeder.FeederFiles;
 import io.github.gatlingml.internal.feeder.ModelSignatures;
 import io.github.gatlingml.internal.feeder.json.KServeRequests;
 import io.github.gatlingml.internal.feeder.json.PerfAnalyzerJson;
@@ -96,7 +97,9 @@ public final class MlFeeders {
   public static TensorFeederBuilder perfAnalyzer(String path, ModelSignature model) {
     return new TensorFeederBuilder(
             path,
-            () -> PerfAnalyzerJson.records(Path.of(path), model.inputs(), model.outputs()),
+            () ->
+                PerfAnalyzerJson.records(
+                    FeederFiles.resolve(path), model.inputs(), model.outputs()),
             null)
         .checkedAgainst(model.inputs());
   }
@@ -107,7 +110,9 @@ public final class MlFeeders {
    */
   public static SequenceFeederBuilder perfAnalyzerSequences(String path, ModelSignature model) {
     return new SequenceFeederBuilder(
-        path, () -> PerfAnalyzerJson.sequences(Path.of(path), model.inputs(), model.outputs()));
+        path,
+        () ->
+            PerfAnalyzerJson.sequences(FeederFiles.resolve(path), model.inputs(), model.outputs()));
   }
 
   /**
@@ -115,12 +120,20 @@ public final class MlFeeders {
    * {@code .jsonl} file of one body per line, which {@code .stream()} reads as it is fed.
    */
   public static TensorFeederBuilder kserveRequests(String path) {
-    Path p = Path.of(path);
-    if (Files.isDirectory(p)) {
-      return new TensorFeederBuilder(path, () -> KServeRequests.fromDirectory(p), null);
-    }
     return new TensorFeederBuilder(
-        path, () -> KServeRequests.fromJsonl(p), () -> KServeRequests.streamJsonl(p));
+        path,
+        () -> {
+          Path p = FeederFiles.resolve(path);
+          return Files.isDirectory(p)
+              ? KServeRequests.fromDirectory(p)
+              : KServeRequests.fromJsonl(p);
+        },
+        () -> {
+          Path p = FeederFiles.resolve(path);
+          return Files.isDirectory(p)
+              ? KServeRequests.fromDirectory(p).iterator()
+              : KServeRequests.streamJsonl(p);
+        });
   }
 
   /** Tensors generated to fit a model's inputs; see {@link SyntheticFeederBuilder}. */
@@ -133,12 +146,12 @@ public final class MlFeeders {
    * for LLM streaming requests (records set {@code prompt} or {@code messages}).
    */
   public static FeederBuilder<Object> promptsJsonl(String path) {
-    return CoreDsl.listFeeder(PromptFeeds.jsonl(Path.of(path)));
+    return CoreDsl.listFeeder(PromptFeeds.jsonl(FeederFiles.resolve(path)));
   }
 
   /** Prompts from a text file, one per non-blank line (records set {@code prompt}). */
   public static FeederBuilder<Object> promptLines(String path) {
-    return CoreDsl.listFeeder(PromptFeeds.textLines(Path.of(path)));
+    return CoreDsl.listFeeder(PromptFeeds.textLines(FeederFiles.resolve(path)));
   }
 
   /**

@@ -5,11 +5,11 @@
  */
 package io.github.gatlingml.javaapi;
 
+import io.github.gatlingml.internal.feeder.FeederFiles;
 import io.github.gatlingml.internal.feeder.numpy.NpyReader;
 import io.github.gatlingml.internal.feeder.numpy.NpzReader;
 import io.github.gatlingml.internal.feeder.numpy.NumpyRecords;
 import io.github.gatlingml.tensor.Tensor;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,13 +102,13 @@ public final class NumpyFeederBuilder {
     if (npzFile != null) {
       Map<String, Tensor> read =
           npzMapping.isEmpty()
-              ? NpzReader.read(Path.of(npzFile))
-              : NpzReader.read(Path.of(npzFile), npzMapping);
+              ? NpzReader.read(FeederFiles.resolve(npzFile))
+              : NpzReader.read(FeederFiles.resolve(npzFile), npzMapping);
       arrays.addAll(read.values());
       source = npzFile;
     } else {
       for (String[] f : npyFiles) {
-        arrays.add(NpyReader.read(Path.of(f[0]), f[1]));
+        arrays.add(NpyReader.read(FeederFiles.resolve(f[0]), f[1]));
       }
       source = npyFiles.get(0)[0];
     }

@@ -58,9 +58,40 @@ public final class StreamChecks {
               v -> v < limit ? null : "expected < " + format(limit) + " but found " + format(v)));
     }
 
-    /** The duration is at most {@code maxMillis} milliseconds. */
+    /**
+     * The duration is at most {@code max}, e.g. {@code ttft().lte(Duration.ofMillis(500))}.
+     *
+     * @param max the largest accepted duration (compared in nanoseconds)
+     * @return the check
+     */
+    public MlCheckBuilder lte(Duration max) {
+      return atMost(max.toNanos());
+    }
+
+    /**
+     * The duration is at most {@code maxMillis} milliseconds, e.g. {@code ttft().lteMillis(500)}.
+     *
+     * @param maxMillis the largest accepted duration, in milliseconds (fractions allowed)
+     * @return the check
+     */
+    public MlCheckBuilder lteMillis(double maxMillis) {
+      return atMost(Math.round(maxMillis * 1_000_000));
+    }
+
+    /**
+     * The duration is at most {@code maxMillis} <b>milliseconds</b>.
+     *
+     * @param maxMillis the largest accepted duration, in milliseconds
+     * @return the check
+     * @deprecated the unit is not in the name: use {@link #lteMillis(double)} or {@link
+     *     #lte(Duration)}
+     */
+    @Deprecated
     public MlCheckBuilder lte(double maxMillis) {
-      long limit = Math.round(maxMillis * 1_000_000);
+      return lteMillis(maxMillis);
+    }
+
+    private MlCheckBuilder atMost(long limit) {
       return new MlCheckBuilder(
           extraction.validate(
               v -> v <= limit ? null : "expected <= " + format(limit) + " but found " + format(v)));

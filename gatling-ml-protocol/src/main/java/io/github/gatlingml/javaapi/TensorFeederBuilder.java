@@ -11,6 +11,7 @@ import io.github.gatlingml.feeder.FeederException;
 import io.github.gatlingml.feeder.TensorRecord;
 import io.github.gatlingml.feeder.TensorSignature;
 import io.github.gatlingml.internal.feeder.RecordKeys;
+import io.github.gatlingml.tensor.DataType;
 import io.github.gatlingml.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -138,7 +139,9 @@ public final class TensorFeederBuilder {
                 + "' is "
                 + t.datatype()
                 + " but the model expects "
-                + s.datatype());
+                + s.datatype()
+                + "; "
+                + datatypeFix(r.source(), s.datatype()));
       }
       if (!s.accepts(t.shape().dims())) {
         throw new FeederException(
@@ -158,6 +161,56 @@ public final class TensorFeederBuilder {
         throw new FeederException(
             r.source() + ": input '" + s.name() + "' is missing; the model's inputs are " + names);
       }
+    }
+  }
+
+  /**
+   * How to give the model the datatype it expects: the NumPy conversion for arrays (NumPy writes
+   * float64 by default, which an FP32 model refuses), the field to change for JSON.
+   */
+  static String datatypeFix(String source, DataType expected) {
+    boolean numpy = source.contains(".npy") || source.contains(".npz");
+    if (!numpy) {
+      return "write the input as " + expected.wireName() + " (its \"datatype\" and its values)";
+    }
+    String dtype = numpyDtype(expected);
+    return dtype == null
+        ? "convert the array to "
+            + expected.wireName()
+            + " (numpy has no bfloat16: use ml_dtypes.bfloat16) and save it again"
+        : "convert it with arr.astype(" + dtype + ") and save it again";
+  }
+
+  private static String numpyDtype(DataType t) {
+    switch (t) {
+      case BOOL:
+        return "np.bool_";
+      case UINT8:
+        return "np.uint8";
+      case UINT16:
+        return "np.uint16";
+      case UINT32:
+        return "np.uint32";
+      case UINT64:
+        return "np.uint64";
+      case INT8:
+        return "np.int8";
+      case INT16:
+        return "np.int16";
+      case INT32:
+        return "np.int32";
+      case INT64:
+        return "np.int64";
+      case FP16:
+        return "np.float16";
+      case FP32:
+        return "np.float32";
+      case FP64:
+        return "np.float64";
+      case BYTES:
+        return "np.bytes_";
+      default:
+        return null;
     }
   }
 

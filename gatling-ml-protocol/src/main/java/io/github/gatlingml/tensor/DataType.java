@@ -17,19 +17,33 @@ import java.util.stream.Collectors;
  * little-endian length followed by that many bytes.
  */
 public enum DataType {
+  /** Booleans, one byte each (0 or 1); NumPy {@code bool}. */
   BOOL(1),
+  /** Unsigned 8-bit integers; NumPy {@code uint8}. */
   UINT8(1),
+  /** Unsigned 16-bit integers; NumPy {@code uint16}. */
   UINT16(2),
+  /** Unsigned 32-bit integers; NumPy {@code uint32}. */
   UINT32(4),
+  /** Unsigned 64-bit integers; NumPy {@code uint64}. */
   UINT64(8),
+  /** Signed 8-bit integers; NumPy {@code int8}. */
   INT8(1),
+  /** Signed 16-bit integers; NumPy {@code int16}. */
   INT16(2),
+  /** Signed 32-bit integers; NumPy {@code int32}. */
   INT32(4),
+  /** Signed 64-bit integers; NumPy {@code int64}. */
   INT64(8),
+  /** IEEE 754 half precision floats; NumPy {@code float16}. */
   FP16(2),
+  /** IEEE 754 single precision floats; NumPy {@code float32}, the usual model input. */
   FP32(4),
+  /** IEEE 754 double precision floats; NumPy {@code float64}, NumPy's default float. */
   FP64(8),
+  /** Byte strings of any length (text, encoded images); NumPy {@code S<n>} or {@code U<n>}. */
   BYTES(-1),
+  /** bfloat16 (the top half of an FP32); no NumPy dtype ({@code ml_dtypes.bfloat16}). */
   BF16(2);
 
   private static final String VALID_NAMES =

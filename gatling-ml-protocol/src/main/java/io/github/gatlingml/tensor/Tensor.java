@@ -222,14 +222,29 @@ public final class Tensor {
 
   // ------------------------------------------------------------------ accessors
 
+  /**
+   * The tensor's name: the model input or output it is.
+   *
+   * @return the name
+   */
   public String name() {
     return name;
   }
 
+  /**
+   * The element type.
+   *
+   * @return the datatype
+   */
   public DataType datatype() {
     return datatype;
   }
 
+  /**
+   * The dimensions.
+   *
+   * @return the shape
+   */
   public Shape shape() {
     return shape;
   }

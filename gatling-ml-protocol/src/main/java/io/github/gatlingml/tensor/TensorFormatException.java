@@ -12,10 +12,21 @@ package io.github.gatlingml.tensor;
 public class TensorFormatException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A malformed tensor.
+   *
+   * @param message the tensor and what to change
+   */
   public TensorFormatException(String message) {
     super(message);
   }
 
+  /**
+   * A malformed tensor found while decoding.
+   *
+   * @param message the tensor and what to change
+   * @param cause what the decoder caught
+   */
   public TensorFormatException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -35,7 +35,18 @@ public class MlJavaCompileTest extends Simulation {
           .connectionPerUser()
           .sharedConnections()
           .maxResponseBytes(1 << 20)
-          .summaryPath("target/ml-summary.json");
+          .summaryPath("target/ml-summary.json")
+          .scrape("http://localhost:8002/metrics")
+          .scrape(
+              ScrapeTarget.of("http://localhost:9400/metrics")
+                  .name("gpu")
+                  .interval(Duration.ofSeconds(2))
+                  .timeout(Duration.ofMillis(500))
+                  .series("DCGM_FI_DEV_.*", "node_network_receive_bytes_total")
+                  .label("gpu", "0|1")
+                  .header("Authorization", "Bearer abcdef"))
+          .modelStatistics()
+          .modelStatistics("add_sub");
 
   // TLS settings check their files when called, so they stay in a method that is compiled only.
   @SuppressWarnings("unused")
@@ -223,7 +234,8 @@ public class MlJavaCompileTest extends Simulation {
                   .slo(Duration.ofMillis(200), Duration.ofMillis(20))
                   .check(
                       ttft().lt(Duration.ofMillis(500)),
-                      ttft().lte(500),
+                      ttft().lteMillis(500),
+                      ttft().lte(Duration.ofMillis(500)),
                       ttft().saveAs("ttft"),
                       tpot().lt(Duration.ofMillis(50)),
                       maxChunkGap().lt(Duration.ofMillis(100)),

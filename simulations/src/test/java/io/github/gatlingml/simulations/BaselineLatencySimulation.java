@@ -29,7 +29,12 @@ import java.util.Locale;
  * <p>System properties (all optional): {@code ml.rest.url}, {@code ml.grpc.target} (default: an
  * embedded server), {@code ml.model} (add_sub), {@code ml.transports} (rest-json,grpc; also
  * rest-binary, grpc-typed), {@code ml.users} (50 per transport), {@code ml.ramp} (5 s), {@code
- * ml.duration} (hold, 20 s), {@code ml.p95.ms} (500), {@code ml.maxErrorPct} (1.0).
+ * ml.duration} (hold, 20 s), {@code ml.p95.ms} (500), {@code ml.maxErrorPct} (1.0), and for the
+ * embedded server {@code ml.server.slots} (4) and {@code ml.server.serviceMs} (2).
+ *
+ * <p>Each user loops for ramp + hold seconds from its own start, so the run has three phases: users
+ * ramp up over {@code ml.ramp}, all of them run for {@code ml.duration}, then they finish one by
+ * one over another {@code ml.ramp} (the ramp down).
  */
 public class BaselineLatencySimulation extends Simulation {
   private final int users = Integer.getInteger("ml.users", 50);
@@ -40,9 +45,16 @@ public class BaselineLatencySimulation extends Simulation {
   private final double maxErrorPct =
       Double.parseDouble(System.getProperty("ml.maxErrorPct", "1.0"));
 
-  /** An embedded add_sub with 4 slots of 2 ms: about 2,000 requests/s before it queues. */
+  /**
+   * An embedded add_sub with 4 slots of 2 ms by default ({@code ml.server.slots}, {@code
+   * ml.server.serviceMs}): about 2,000 requests/s. The users of every transport share those slots,
+   * so with 2 × 50 closed-loop users most of the measured latency is the server's queue (about 100
+   * / 4 × 2 ms = 50 ms), not the wire.
+   */
   private final SimulationTarget target =
-      SimulationTarget.fromSystemProperties(4, Duration.ofMillis(2));
+      SimulationTarget.fromSystemProperties(
+          Integer.getInteger("ml.server.slots", 4),
+          Duration.ofMillis(Long.getLong("ml.server.serviceMs", 2)));
 
   {
     List<InferTransport> transports =
@@ -97,23 +109,11 @@ public class BaselineLatencySimulation extends Simulation {
         .check(output("OUTPUT0").values().is(sum), output("OUTPUT1").values().is(diff));
   }
 
+  /** {@code rest-json,grpc}: the labels of {@link InferTransport#fromLabel}, which lists them. */
   private static List<InferTransport> transports(String list) {
     List<InferTransport> out = new ArrayList<>();
     for (String s : list.split(",")) {
-      String label = s.trim().toLowerCase(Locale.ROOT);
-      InferTransport match = null;
-      for (InferTransport t : InferTransport.values()) {
-        if (t.label().equals(label)) {
-          match = t;
-        }
-      }
-      if (match == null) {
-        throw new IllegalArgumentException(
-            "ml.transports: unknown transport '"
-                + s
-                + "'; use rest-json, rest-binary, grpc or grpc-typed");
-      }
-      out.add(match);
+      out.add(InferTransport.fromLabel(s.trim().toLowerCase(Locale.ROOT)));
     }
     return out;
   }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.gatlingml.feeder.FeederException;
 import io.github.gatlingml.feeder.TensorSignature;
+import io.github.gatlingml.internal.feeder.FeederFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -42,13 +43,7 @@ final class JsonFiles {
     try {
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
-      throw new FeederException(
-          file
-              + ": no such file; check the path (relative paths are"
-              + " resolved against "
-              + Path.of("").toAbsolutePath()
-              + ")",
-          e);
+      throw FeederFiles.notFound(file);
     } catch (IOException e) {
       throw new FeederException(file + ": cannot be read: " + e, e);
     }

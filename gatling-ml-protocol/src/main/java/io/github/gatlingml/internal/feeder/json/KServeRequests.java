@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.gatlingml.feeder.FeederException;
 import io.github.gatlingml.feeder.TensorRecord;
 import io.github.gatlingml.feeder.TensorSignature;
+import io.github.gatlingml.internal.feeder.FeederFiles;
 import io.github.gatlingml.tensor.KServeJsonCodec;
 import io.github.gatlingml.tensor.Tensor;
 import io.github.gatlingml.tensor.TensorFormatException;
@@ -204,13 +205,7 @@ public final class KServeRequests {
       try {
         this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
       } catch (NoSuchFileException e) {
-        throw new FeederException(
-            file
-                + ": no such file; check the path (relative paths are"
-                + " resolved against "
-                + Path.of("").toAbsolutePath()
-                + ")",
-            e);
+        throw FeederFiles.notFound(file);
       } catch (IOException e) {
         throw new FeederException(file + ": cannot be read: " + e, e);
       }

@@ -6,6 +6,7 @@
 package io.github.gatlingml.internal.feeder.numpy;
 
 import io.github.gatlingml.feeder.FeederException;
+import io.github.gatlingml.internal.feeder.FeederFiles;
 import io.github.gatlingml.tensor.DataType;
 import io.github.gatlingml.tensor.Shape;
 import io.github.gatlingml.tensor.Tensor;
@@ -61,7 +62,7 @@ public final class NpyReader {
     try (InputStream in = Files.newInputStream(file)) {
       return read(in, source, tensorName);
     } catch (NoSuchFileException e) {
-      throw new FeederException(source + ": no such file", e);
+      throw FeederFiles.notFound(file);
     } catch (IOException e) {
       throw new FeederException(source + ": cannot read the file: " + e, e);
     }

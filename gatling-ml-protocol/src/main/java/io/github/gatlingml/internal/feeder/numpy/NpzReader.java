@@ -6,6 +6,7 @@
 package io.github.gatlingml.internal.feeder.numpy;
 
 import io.github.gatlingml.feeder.FeederException;
+import io.github.gatlingml.internal.feeder.FeederFiles;
 import io.github.gatlingml.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +43,7 @@ public final class NpzReader {
     Objects.requireNonNull(file, "file");
     String archive = file.toString();
     if (!Files.isRegularFile(file)) {
-      throw new FeederException(archive + ": no such file");
+      throw FeederFiles.notFound(file);
     }
     Map<String, Tensor> out = new LinkedHashMap<>();
     try (ZipFile zip = new ZipFile(file.toFile())) {

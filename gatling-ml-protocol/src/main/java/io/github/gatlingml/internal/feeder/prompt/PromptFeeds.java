@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gatlingml.feeder.FeederException;
+import io.github.gatlingml.internal.feeder.FeederFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -252,13 +253,7 @@ public final class PromptFeeds {
     try {
       return Files.newBufferedReader(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new FeederException(
-          file
-              + ": no such file; check the path (relative paths are"
-              + " resolved against "
-              + Path.of("").toAbsolutePath()
-              + ")",
-          e);
+      throw FeederFiles.notFound(file);
     } catch (IOException e) {
       throw new FeederException(file + ": cannot be read: " + e, e);
     }
