@@ -186,7 +186,7 @@ public final class MlDsl {
     return new StreamChecks.DurationCheck("ttft", r -> r.ttftNanos());
   }
 
-  /** Time per output token after the first: {@code tpot().lte(20)} (milliseconds). */
+  /** Time per output token after the first: {@code tpot().lteMillis(20)}. */
   public static StreamChecks.DurationCheck tpot() {
     return new StreamChecks.DurationCheck("tpot", r -> r.tpotNanos());
   }

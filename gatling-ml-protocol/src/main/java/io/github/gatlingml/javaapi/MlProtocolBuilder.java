@@ -11,6 +11,7 @@ import io.gatling.javaapi.core.Session;
 import io.github.gatlingml.internal.gatling.El;
 import io.github.gatlingml.internal.gatling.MlProtocolAdapter;
 import io.github.gatlingml.internal.protocol.MlProtocol;
+import io.github.gatlingml.internal.protocol.SetupException;
 import io.github.gatlingml.internal.transport.TlsSettings;
 import java.time.Duration;
 import java.util.function.Function;
@@ -255,9 +256,79 @@ public final class MlProtocolBuilder implements ProtocolBuilder {
     return new MlProtocolBuilder(spec.withSummaryPath(path));
   }
 
-  /** The validated configuration. */
+  /**
+   * Scrapes this Prometheus / OpenMetrics endpoint during the run, every time-series interval (1
+   * s), and stores its series in {@code ml-summary.json} beside the client's, e.g. {@code
+   * scrape("http://localhost:8002/metrics")}. Repeatable. A target that is down, slow or answers
+   * garbage is counted with its reason and never fails the run. See {@link ScrapeTarget} for the
+   * options.
+   *
+   * @param url the metrics URL
+   * @return a new builder
+   */
+  public MlProtocolBuilder scrape(String url) {
+    return scrape(ScrapeTarget.of(url));
+  }
+
+  /**
+   * Scrapes this target during the run, e.g. {@code scrape(ScrapeTarget.of(url).name("gpu")
+   * .interval(Duration.ofSeconds(5)))}. Repeatable.
+   *
+   * @param target the target
+   * @return a new builder
+   * @throws IllegalArgumentException if another target has the same name
+   */
+  public MlProtocolBuilder scrape(ScrapeTarget target) {
+    java.util.Objects.requireNonNull(target, "target");
+    return new MlProtocolBuilder(
+        spec.withServerMetrics(spec.serverMetrics().withTarget(target.config())));
+  }
+
+  /**
+   * Fetches Triton's ModelStatistics of every model at the start and at the end of the run (over
+   * gRPC when the protocol's transport is gRPC, else REST {@code /v2/models/stats}), so the summary
+   * shows, per model, the server's own counts and its queue and compute time per request beside the
+   * client's latency.
+   *
+   * @return a new builder
+   */
+  public MlProtocolBuilder modelStatistics() {
+    return new MlProtocolBuilder(
+        spec.withServerMetrics(spec.serverMetrics().withModelStatistics(java.util.List.of())));
+  }
+
+  /**
+   * Like {@link #modelStatistics()}, for these models only, e.g. {@code
+   * modelStatistics("add_sub")}.
+   *
+   * @param models model names
+   * @return a new builder
+   */
+  public MlProtocolBuilder modelStatistics(String... models) {
+    for (String m : models) {
+      if (m == null || m.isBlank()) {
+        throw new IllegalArgumentException(
+            "modelStatistics(...): a model name is blank; name the models, or call"
+                + " modelStatistics() for all");
+      }
+    }
+    return new MlProtocolBuilder(
+        spec.withServerMetrics(
+            spec.serverMetrics().withModelStatistics(java.util.Arrays.asList(models))));
+  }
+
+  /**
+   * The validated configuration; a mistake in it is a {@link SetupException}, printed as its
+   * message alone when the simulation starts.
+   */
   MlProtocol build() {
-    return spec.toProtocol();
+    try {
+      return spec.toProtocol();
+    } catch (SetupException e) {
+      throw e;
+    } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
+      throw new SetupException(e.getMessage());
+    }
   }
 
   @Override

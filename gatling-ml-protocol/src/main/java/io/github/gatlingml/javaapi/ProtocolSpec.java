@@ -7,6 +7,7 @@ package io.github.gatlingml.javaapi;
 
 import io.github.gatlingml.internal.action.InferAction;
 import io.github.gatlingml.internal.protocol.MlProtocol;
+import io.github.gatlingml.internal.servermetrics.ServerMetricsConfig;
 import io.github.gatlingml.internal.transport.TlsSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -33,7 +34,8 @@ record ProtocolSpec(
     int maxResponseBytes,
     String summaryPath,
     TlsSettings tls,
-    boolean grpcTls) {
+    boolean grpcTls,
+    ServerMetricsConfig serverMetrics) {
 
   static final ProtocolSpec DEFAULT =
       new ProtocolSpec(
@@ -51,7 +53,8 @@ record ProtocolSpec(
           64 * 1024 * 1024,
           null,
           TlsSettings.DEFAULT,
-          false);
+          false,
+          ServerMetricsConfig.NONE);
 
   ProtocolSpec {
     headers = List.copyOf(headers);
@@ -73,7 +76,8 @@ record ProtocolSpec(
         maxResponseBytes,
         summaryPath,
         tls,
-        grpcTls);
+        grpcTls,
+        serverMetrics);
   }
 
   ProtocolSpec withGrpcTarget(String v) {
@@ -92,7 +96,8 @@ record ProtocolSpec(
         maxResponseBytes,
         summaryPath,
         tls,
-        grpcTls);
+        grpcTls,
+        serverMetrics);
   }
 
   ProtocolSpec withTransport(InferTransport v) {
@@ -111,7 +116,8 @@ record ProtocolSpec(
         maxResponseBytes,
         summaryPath,
         tls,
-        grpcTls);
+        grpcTls,
+        serverMetrics);
   }
 
   ProtocolSpec withGenerationApi(GenerationApi v) {
@@ -130,7 +136,8 @@ record ProtocolSpec(
         maxResponseBytes,
         summaryPath,
         tls,
-        grpcTls);
+        grpcTls,
+        serverMetrics);
   }
 
   ProtocolSpec withModel(String v) {
@@ -149,7 +156,8 @@ record ProtocolSpec(
         maxResponseBytes,
         summaryPath,
         tls,
-        grpcTls);
+        grpcTls,
+        serverMetrics);
   }
 
   ProtocolSpec withVersion(String v) {
@@ -168,7 +176,8 @@ record ProtocolSpec(
         maxResponseBytes,
         summaryPath,
         tls,
-        grpcTls);
+        grpcTls,
+        serverMetrics);
   }
 
   ProtocolSpec withRequestTimeout(Duration v) {
@@ -187,7 +196,8 @@ record ProtocolSpec(
         maxResponseBytes,
         summaryPath,
         tls,
-        grpcTls);
+        grpcTls,
+        serverMetrics);
   }
 
   ProtocolSpec withHttpConnections(int v) {
@@ -206,7 +216,8 @@ record ProtocolSpec(
         maxResponseBytes,
         summaryPath,
         tls,
-        grpcTls);
+        grpcTls,
+        serverMetrics);
   }
 
   ProtocolSpec withGrpcChannels(int v) {
@@ -225,7 +236,8 @@ record ProtocolSpec(
         maxResponseBytes,
         summaryPath,
         tls,
-        grpcTls);
+        grpcTls,
+        serverMetrics);
   }
 
   ProtocolSpec withPerUser(boolean v) {
@@ -244,7 +256,8 @@ record ProtocolSpec(
         maxResponseBytes,
         summaryPath,
         tls,
-        grpcTls);
+        grpcTls,
+        serverMetrics);
   }
 
   ProtocolSpec withMaxResponseBytes(int v) {
@@ -263,7 +276,8 @@ record ProtocolSpec(
         v,
         summaryPath,
         tls,
-        grpcTls);
+        grpcTls,
+        serverMetrics);
   }
 
   ProtocolSpec withSummaryPath(String v) {
@@ -282,7 +296,8 @@ record ProtocolSpec(
         maxResponseBytes,
         v,
         tls,
-        grpcTls);
+        grpcTls,
+        serverMetrics);
   }
 
   ProtocolSpec withTls(TlsSettings v) {
@@ -301,7 +316,8 @@ record ProtocolSpec(
         maxResponseBytes,
         summaryPath,
         v,
-        grpcTls);
+        grpcTls,
+        serverMetrics);
   }
 
   ProtocolSpec withGrpcTls(boolean v) {
@@ -320,6 +336,27 @@ record ProtocolSpec(
         maxResponseBytes,
         summaryPath,
         tls,
+        v,
+        serverMetrics);
+  }
+
+  ProtocolSpec withServerMetrics(ServerMetricsConfig v) {
+    return new ProtocolSpec(
+        restBaseUrl,
+        grpcTarget,
+        transport,
+        generationApi,
+        model,
+        version,
+        headers,
+        requestTimeout,
+        httpConnections,
+        grpcChannels,
+        perUser,
+        maxResponseBytes,
+        summaryPath,
+        tls,
+        grpcTls,
         v);
   }
 
@@ -341,7 +378,8 @@ record ProtocolSpec(
         maxResponseBytes,
         summaryPath,
         tls,
-        grpcTls);
+        grpcTls,
+        serverMetrics);
   }
 
   /**
@@ -436,7 +474,8 @@ record ProtocolSpec(
         maxResponseBytes,
         summaryPath,
         tls,
-        grpcUsesTls);
+        grpcUsesTls,
+        serverMetrics);
   }
 
   private static void positive(int value, String name) {

@@ -39,6 +39,10 @@ import org.HdrHistogram.Histogram;
  *     summary written during the run, or a final one written because the JVM shut down mid-run
  * @param stoppedBy what ended a run before its end ({@code "shutdown"} for a JVM shutdown), or
  *     {@code null}; several, comma-separated, in a merged summary
+ * @param load the load plan, its steps and the breaking-point analysis, or {@code null} for a run
+ *     without a plan
+ * @param serverMetrics the server side of the run (scraped metrics, ModelStatistics deltas), or
+ *     {@code null} when the protocol watched none
  */
 public record RunSummary(
     String simulation,
@@ -51,7 +55,9 @@ public record RunSummary(
     Map<String, List<TimePoint>> timeseries,
     Map<String, EncodedHistograms> histograms,
     boolean complete,
-    String stoppedBy) {
+    String stoppedBy,
+    LoadReport load,
+    ServerMetrics serverMetrics) {
 
   /** The value of the file's {@code "schema"} field, changed on any incompatible change. */
   public static final String SCHEMA = "gatling-ml/summary/1";
@@ -66,6 +72,48 @@ public record RunSummary(
     timeseries.forEach((name, points) -> series.put(name, List.copyOf(points)));
     timeseries = Collections.unmodifiableMap(series);
     histograms = sortedCopy(histograms);
+  }
+
+  /**
+   * A summary without a load plan.
+   *
+   * @param simulation the simulation's name
+   * @param runId the run's identifier
+   * @param startEpochMs wall-clock start of the run, ms since the epoch
+   * @param endEpochMs wall-clock end of the run, ms since the epoch
+   * @param injector the load generator's health
+   * @param requests the numbers of each request name
+   * @param intervalMs the width of one time-series interval, ms
+   * @param timeseries each request name's points
+   * @param histograms each request name's full histograms
+   * @param complete whether the run ended normally and this is its final summary
+   * @param stoppedBy what stopped the run early, or {@code null}
+   */
+  public RunSummary(
+      String simulation,
+      String runId,
+      long startEpochMs,
+      long endEpochMs,
+      Injector injector,
+      Map<String, RequestSummary> requests,
+      long intervalMs,
+      Map<String, List<TimePoint>> timeseries,
+      Map<String, EncodedHistograms> histograms,
+      boolean complete,
+      String stoppedBy) {
+    this(
+        simulation,
+        runId,
+        startEpochMs,
+        endEpochMs,
+        injector,
+        requests,
+        intervalMs,
+        timeseries,
+        histograms,
+        complete,
+        stoppedBy,
+        null);
   }
 
   /**
@@ -125,7 +173,100 @@ public record RunSummary(
         timeseries,
         histograms,
         complete,
-        stoppedBy);
+        stoppedBy,
+        load,
+        serverMetrics);
+  }
+
+  /**
+   * A summary without server metrics.
+   *
+   * @param simulation the simulation's name
+   * @param runId the run's identifier
+   * @param startEpochMs wall-clock start of the run, ms since the epoch
+   * @param endEpochMs wall-clock end of the run, ms since the epoch
+   * @param injector the load generator's health
+   * @param requests the numbers of each request name
+   * @param intervalMs the width of one time-series interval, ms
+   * @param timeseries each request name's points
+   * @param histograms each request name's full histograms
+   * @param complete whether the run ended normally and this is its final summary
+   * @param stoppedBy what stopped the run early, or {@code null}
+   * @param load the load plan's report, or {@code null}
+   */
+  public RunSummary(
+      String simulation,
+      String runId,
+      long startEpochMs,
+      long endEpochMs,
+      Injector injector,
+      Map<String, RequestSummary> requests,
+      long intervalMs,
+      Map<String, List<TimePoint>> timeseries,
+      Map<String, EncodedHistograms> histograms,
+      boolean complete,
+      String stoppedBy,
+      LoadReport load) {
+    this(
+        simulation,
+        runId,
+        startEpochMs,
+        endEpochMs,
+        injector,
+        requests,
+        intervalMs,
+        timeseries,
+        histograms,
+        complete,
+        stoppedBy,
+        load,
+        null);
+  }
+
+  /**
+   * This summary with the server side of the run.
+   *
+   * @param serverMetrics scraped metrics and ModelStatistics deltas, or {@code null}
+   * @return a copy with {@code serverMetrics} changed
+   */
+  public RunSummary withServerMetrics(ServerMetrics serverMetrics) {
+    return new RunSummary(
+        simulation,
+        runId,
+        startEpochMs,
+        endEpochMs,
+        injector,
+        requests,
+        intervalMs,
+        timeseries,
+        histograms,
+        complete,
+        stoppedBy,
+        load,
+        serverMetrics);
+  }
+
+  /**
+   * This summary with a load plan's report.
+   *
+   * @param load the plan, its steps and their analysis, or {@code null}
+   * @return a copy with {@code load} changed
+   */
+  public RunSummary withLoad(LoadReport load) {
+    return new RunSummary(
+        simulation,
+        runId,
+        startEpochMs,
+        endEpochMs,
+        injector,
+        requests,
+        intervalMs,
+        timeseries,
+        histograms,
+        complete,
+        stoppedBy,
+        load,
+        serverMetrics);
   }
 
   /**
@@ -435,10 +576,26 @@ public record RunSummary(
       LagStats eventLoopLagUs,
       List<String> warnings) {
 
+    /** The verdict of a run with no reason to doubt its numbers. */
+    public static final String TRUSTWORTHY = "trustworthy";
+
+    /** The verdict of a run whose numbers the injector's self-check casts doubt on. */
+    public static final String DOUBTFUL = "doubtful";
+
     /** Copies the warnings into an unmodifiable list. */
     public Injector {
       Objects.requireNonNull(host, "host");
       warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * The injector's self-check in one word: every warning is a reason to doubt the run's numbers
+     * (CPU, GC, event-loop lag, schedule lag, achieved vs offered rate, a saturated machine).
+     *
+     * @return {@link #TRUSTWORTHY} without warnings, else {@link #DOUBTFUL}
+     */
+    public String verdict() {
+      return warnings.isEmpty() ? TRUSTWORTHY : DOUBTFUL;
     }
 
     static Injector merge(List<RunSummary> parts) {
@@ -497,8 +654,11 @@ public record RunSummary(
    * @param koLatencyUs latency of the KO requests, or {@code null} if there were none
    * @param scheduleLagUs actual minus intended start, or {@code null} if not recorded (closed
    *     model)
-   * @param stream the streaming figures of a {@code "stream"} entry recorded by a {@link
+   * @param stream the streaming figures of a {@code "stream"} entry recorded by a {@code
    *     StreamRecorder}, or {@code null} for other entries
+   * @param retryAfter the answers that asked to come back later, or {@code null} if none did
+   * @param latencyFromIntendedUs latency of the OK requests from the start their load plan intended
+   *     (the view corrected for coordinated omission), or {@code null} if no plan scheduled them
    */
   public record RequestSummary(
       String kind,
@@ -515,7 +675,48 @@ public record RunSummary(
       LatencyStats koLatencyUs,
       LagStats scheduleLagUs,
       StreamStats stream,
-      RetryAfter retryAfter) {
+      RetryAfter retryAfter,
+      LatencyStats latencyFromIntendedUs) {
+
+    /**
+     * An entry without latencies from an intended start (closed workloads, merged summaries).
+     *
+     * @param retryAfter the Retry-After answers, or {@code null}
+     */
+    public RequestSummary(
+        String kind,
+        String transport,
+        String model,
+        long count,
+        long ok,
+        long ko,
+        Map<String, Long> koReasons,
+        double throughputRps,
+        long bytesSent,
+        long bytesReceived,
+        LatencyStats latencyUs,
+        LatencyStats koLatencyUs,
+        LagStats scheduleLagUs,
+        StreamStats stream,
+        RetryAfter retryAfter) {
+      this(
+          kind,
+          transport,
+          model,
+          count,
+          ok,
+          ko,
+          koReasons,
+          throughputRps,
+          bytesSent,
+          bytesReceived,
+          latencyUs,
+          koLatencyUs,
+          scheduleLagUs,
+          stream,
+          retryAfter,
+          null);
+    }
 
     /** An entry without Retry-After answers. */
     public RequestSummary(
@@ -639,6 +840,8 @@ public record RunSummary(
    * @param good OK requests that met every objective of {@code slo}
    * @param goodputRps {@code good} over the run's duration in seconds
    * @param slo the objectives goodput was measured against ({@link Slo#NONE} if none)
+   * @param ttftFromIntendedUs TTFT from the start the load plan intended, or {@code null} if no
+   *     plan scheduled the requests
    */
   public record StreamStats(
       LatencyStats ttftUs,
@@ -648,11 +851,36 @@ public record RunSummary(
       double outputTokensPerS,
       long good,
       double goodputRps,
-      Slo slo) {
+      Slo slo,
+      LatencyStats ttftFromIntendedUs) {
 
     /** Checks that the objectives are given. */
     public StreamStats {
       Objects.requireNonNull(slo, "slo");
+    }
+
+    /**
+     * Figures without a TTFT from an intended start (closed workloads, merged summaries).
+     *
+     * @param ttftUs time to first token, or {@code null}
+     * @param tpotUs time per output token, or {@code null}
+     * @param chunkGapUs gaps between chunks, or {@code null}
+     * @param outputTokens output tokens, or {@code null}
+     * @param outputTokensPerS output tokens per second of the run
+     * @param good OK requests that met every objective
+     * @param goodputRps {@code good} per second of the run
+     * @param slo the objectives
+     */
+    public StreamStats(
+        LatencyStats ttftUs,
+        LatencyStats tpotUs,
+        LatencyStats chunkGapUs,
+        OutputTokens outputTokens,
+        double outputTokensPerS,
+        long good,
+        double goodputRps,
+        Slo slo) {
+      this(ttftUs, tpotUs, chunkGapUs, outputTokens, outputTokensPerS, good, goodputRps, slo, null);
     }
   }
 
@@ -662,7 +890,7 @@ public record RunSummary(
    * @param total tokens over all OK requests
    * @param mean {@code total} per OK request
    * @param source where the counts came from: {@code "usage"}, {@code "tokenizer"}, {@code
-   *     "chunks"} (see {@link StreamTiming.TokenSource}), or {@code "mixed"} when requests of the
+   *     "chunks"} (see {@code StreamTiming.TokenSource}), or {@code "mixed"} when requests of the
    *     name used more than one; {@code null} if unknown
    */
   public record OutputTokens(long total, double mean, String source) {
@@ -678,20 +906,6 @@ public record RunSummary(
     }
   }
 
-  /**
-   * A latency distribution in microseconds, from HdrHistogram with 3 significant digits.
-   *
-   * @param count values in the distribution
-   * @param min the smallest value
-   * @param mean the arithmetic mean
-   * @param stddev the standard deviation
-   * @param p50 the median
-   * @param p90 the 90th percentile
-   * @param p95 the 95th percentile
-   * @param p99 the 99th percentile
-   * @param p999 the 99.9th percentile
-   * @param max the largest value
-   */
   /**
    * The answers that asked the client to come back later (HTTP 429 or 503 with a {@code
    * Retry-After} header): how many, and the delays they asked for. The plugin does not retry by
@@ -720,6 +934,20 @@ public record RunSummary(
     }
   }
 
+  /**
+   * A latency distribution in microseconds, from HdrHistogram with 3 significant digits.
+   *
+   * @param count values in the distribution
+   * @param min the smallest value
+   * @param mean the arithmetic mean
+   * @param stddev the standard deviation
+   * @param p50 the median
+   * @param p90 the 90th percentile
+   * @param p95 the 95th percentile
+   * @param p99 the 99th percentile
+   * @param p999 the 99.9th percentile
+   * @param max the largest value
+   */
   public record LatencyStats(
       long count,
       long min,

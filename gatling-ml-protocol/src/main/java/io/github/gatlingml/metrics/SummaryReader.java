@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gatlingml.internal.metrics.Slo;
+import io.github.gatlingml.internal.servermetrics.ServerMetricsJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,18 +97,27 @@ public final class SummaryReader {
                   optionalText(node, "chunk_gap_us", path + ".chunk_gap_us")));
         });
 
-    return new RunSummary(
-        text(root, "simulation", "simulation"),
-        text(root, "run_id", "run_id"),
-        number(root, "start_epoch_ms", "start_epoch_ms").asLong(),
-        number(root, "end_epoch_ms", "end_epoch_ms").asLong(),
-        readInjector(object(root, "injector", "injector")),
-        requests,
-        intervalMs,
-        timeseries,
-        histograms,
-        optionalBoolean(root, "complete", true),
-        optionalText(root, "stopped_by", "stopped_by"));
+    RunSummary summary =
+        new RunSummary(
+            text(root, "simulation", "simulation"),
+            text(root, "run_id", "run_id"),
+            number(root, "start_epoch_ms", "start_epoch_ms").asLong(),
+            number(root, "end_epoch_ms", "end_epoch_ms").asLong(),
+            readInjector(object(root, "injector", "injector")),
+            requests,
+            intervalMs,
+            timeseries,
+            histograms,
+            optionalBoolean(root, "complete", true),
+            optionalText(root, "stopped_by", "stopped_by"));
+    JsonNode load = root.get("load");
+    if (load != null && !load.isNull()) {
+      summary = summary.withLoad(LoadReportReader.read(load, "load"));
+    }
+    JsonNode server = root.get("server_metrics");
+    return server == null || server.isNull()
+        ? summary
+        : summary.withServerMetrics(ServerMetricsJson.read(server));
   }
 
   /**
@@ -174,7 +184,8 @@ public final class SummaryReader {
         RequestKind.STREAM.wireName().equals(node.path("kind").asText()) && node.has("ttft_us")
             ? readStream(node, path)
             : null,
-        readRetryAfter(node.get("retry_after"), path + ".retry_after"));
+        readRetryAfter(node.get("retry_after"), path + ".retry_after"),
+        readLatency(node.get("latency_from_intended_us"), path + ".latency_from_intended_us"));
   }
 
   private static RunSummary.RetryAfter readRetryAfter(JsonNode n, String path) {
@@ -210,10 +221,11 @@ public final class SummaryReader {
         number(node, "goodput_rps", path + ".goodput_rps").asDouble(),
         isEmpty(slo)
             ? Slo.NONE
-            : new Slo(optionalLong(slo, "ttft_us"), optionalLong(slo, "tpot_us")));
+            : new Slo(optionalLong(slo, "ttft_us"), optionalLong(slo, "tpot_us")),
+        readLatency(node.get("ttft_from_intended_us"), path + ".ttft_from_intended_us"));
   }
 
-  private static RunSummary.LatencyStats readLatency(JsonNode node, String path) {
+  static RunSummary.LatencyStats readLatency(JsonNode node, String path) {
     if (isEmpty(node)) {
       return null;
     }
@@ -230,7 +242,7 @@ public final class SummaryReader {
         number(node, "max", path + ".max").asLong());
   }
 
-  private static RunSummary.LagStats readLag(JsonNode node, String path) {
+  static RunSummary.LagStats readLag(JsonNode node, String path) {
     if (isEmpty(node)) {
       return null;
     }
@@ -274,7 +286,7 @@ public final class SummaryReader {
     }
   }
 
-  private static boolean isEmpty(JsonNode node) {
+  static boolean isEmpty(JsonNode node) {
     return node == null || node.isNull() || (node.isObject() && node.isEmpty());
   }
 
@@ -286,7 +298,7 @@ public final class SummaryReader {
     return value;
   }
 
-  private static String text(JsonNode node, String field, String path) {
+  static String text(JsonNode node, String field, String path) {
     JsonNode value = node.get(field);
     if (value == null || !value.isTextual()) {
       throw new IllegalArgumentException(path + " must be a string");
@@ -294,7 +306,7 @@ public final class SummaryReader {
     return value.asText();
   }
 
-  private static String optionalText(JsonNode node, String field, String path) {
+  static String optionalText(JsonNode node, String field, String path) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
       return null;
@@ -305,7 +317,7 @@ public final class SummaryReader {
     return value.asText();
   }
 
-  private static JsonNode number(JsonNode node, String field, String path) {
+  static JsonNode number(JsonNode node, String field, String path) {
     JsonNode value = node.get(field);
     if (value == null || !value.isNumber()) {
       throw new IllegalArgumentException(path + " must be a number");

@@ -6,6 +6,8 @@
 package io.github.gatlingml.internal.action;
 
 import io.gatling.javaapi.core.Session;
+import io.github.gatlingml.internal.load.ArrivalTicket;
+import io.github.gatlingml.internal.metrics.RequestRecorder;
 import io.github.gatlingml.internal.protocol.MlRun;
 import io.github.gatlingml.internal.protocol.StatsLogger;
 import io.github.gatlingml.internal.transport.KoReason;
@@ -31,6 +33,13 @@ abstract class Attempt {
   private final MlRun.InFlight inFlight;
   long startMs;
   long startNanos;
+
+  /**
+   * When the load plan meant this request to start, or {@link RequestRecorder#NO_INTENT}: taken
+   * from the user's arrival ticket by the first request after its release.
+   */
+  long intendedNanos = RequestRecorder.NO_INTENT;
+
   private boolean sent;
   private boolean finished;
 
@@ -65,6 +74,10 @@ abstract class Attempt {
       sent = true;
       startMs = stats.nowMillis();
       startNanos = System.nanoTime();
+      ArrivalTicket ticket = session.get(ArrivalTicket.SESSION_KEY);
+      if (ticket != null) {
+        intendedNanos = ticket.take(RequestRecorder.NO_INTENT);
+      }
       inFlight.incrementAndGet();
       sentWhileStopping = inFlight.stopping();
     }

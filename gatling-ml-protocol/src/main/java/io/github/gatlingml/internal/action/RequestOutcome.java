@@ -113,10 +113,15 @@ final class RequestOutcome {
         stats.logResponse(s, requestName, startMs, endMs, ok, code, ok ? null : failure.detail());
         if (recordsToSummary()) {
           if (ok) {
-            recorder.recordOk(startNanos, endNanos, bytesSent, bytesReceived);
+            recorder.recordOk(startNanos, endNanos, bytesSent, bytesReceived, intendedNanos);
           } else {
             recorder.recordKo(
-                startNanos, endNanos, summaryReason(failure), bytesSent, bytesReceived);
+                startNanos,
+                endNanos,
+                summaryReason(failure),
+                bytesSent,
+                bytesReceived,
+                intendedNanos);
           }
         }
       } finally {
@@ -150,7 +155,8 @@ final class RequestOutcome {
       try {
         stats.logResponse(session, requestName, startMs, endMs, false, code, reason.detail());
         if (recordsToSummary()) {
-          recorder.recordKo(startNanos, endNanos, summaryReason(reason), bytesSent, 0);
+          recorder.recordKo(
+              startNanos, endNanos, summaryReason(reason), bytesSent, 0, intendedNanos);
         }
       } finally {
         recordedToSummary();

@@ -533,7 +533,7 @@ public final class StreamAction implements MlAction {
                 startMs + Math.round(result.tpotNanos() / 1e6));
           }
           if (recordsToSummary()) {
-            recorder.recordOk(timing, bytesSent, bytesReceived);
+            recorder.recordOk(timing, bytesSent, bytesReceived, intendedNanos);
           }
           if (spec.conversation() != null) {
             List<Object> history = new ArrayList<>(request.messages());
@@ -542,7 +542,8 @@ public final class StreamAction implements MlAction {
           }
         } else {
           if (recordsToSummary()) {
-            recorder.recordKo(timing, summaryReason(failure), bytesSent, bytesReceived);
+            recorder.recordKo(
+                timing, summaryReason(failure), bytesSent, bytesReceived, intendedNanos);
           }
         }
       } finally {

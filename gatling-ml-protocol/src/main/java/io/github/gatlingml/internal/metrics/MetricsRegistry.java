@@ -5,6 +5,8 @@
  */
 package io.github.gatlingml.internal.metrics;
 
+import io.github.gatlingml.internal.load.PlanSource;
+import io.github.gatlingml.internal.load.StepTimeline;
 import io.github.gatlingml.metrics.RequestKind;
 import io.github.gatlingml.metrics.RunSummary;
 import java.lang.management.GarbageCollectorMXBean;
@@ -62,6 +64,15 @@ public final class MetricsRegistry {
   /** Garbage collection taking more than this percentage of the run raises a warning. */
   public static final double GC_WARN_PCT = 10.0;
 
+  /**
+   * The whole machine's CPU p50 above this percentage raises a warning: the server, other processes
+   * and the injector then compete for the cores, whoever uses them.
+   */
+  public static final double MACHINE_CPU_WARN_PCT = 90.0;
+
+  /** An open plan that sent fewer than this percentage of the arrivals it scheduled is suspect. */
+  public static final double ACHIEVED_RATE_WARN_PCT = 99.0;
+
   private final LongSupplier nanoTime;
   private final LongSupplier epochMillis;
   private final long intervalMs;
@@ -94,6 +105,9 @@ public final class MetricsRegistry {
   private boolean ownsScheduler;
   private ScheduledFuture<?> tickTask;
   private final List<ScheduledFuture<?>> probes = new ArrayList<>();
+
+  /** The load plan driving the run, once one registered; recorders then count per step. */
+  private volatile PlanSource plan;
 
   private MetricsRegistry(Builder b) {
     this.nanoTime = b.nanoTime;
@@ -185,7 +199,8 @@ public final class MetricsRegistry {
     Objects.requireNonNull(info, "info");
     RequestRecorder recorder = recorders.get(requestName);
     if (recorder == null) {
-      recorder = recorders.computeIfAbsent(requestName, n -> new RequestRecorder(n, info));
+      recorder =
+          recorders.computeIfAbsent(requestName, n -> attached(new RequestRecorder(n, info)));
     }
     if (recorder.stream() != null) {
       throw new IllegalArgumentException(
@@ -230,7 +245,7 @@ public final class MetricsRegistry {
     if (recorder == null) {
       recorder =
           recorders.computeIfAbsent(
-              requestName, n -> new StreamRecorder(n, info, objectives).base());
+              requestName, n -> attached(new StreamRecorder(n, info, objectives).base()));
     }
     StreamRecorder stream = recorder.stream();
     if (stream == null || !recorder.info().equals(info) || !stream.slo().equals(objectives)) {
@@ -247,6 +262,61 @@ public final class MetricsRegistry {
               + ": give different requests different names, or their numbers would mix");
     }
     return stream;
+  }
+
+  private RequestRecorder attached(RequestRecorder recorder) {
+    PlanSource p = plan;
+    if (p != null) {
+      recorder.attach(p.timeline());
+    }
+    return recorder;
+  }
+
+  /**
+   * Registers the load plan that drives the run: from now on every request is also counted in the
+   * plan's step it was due to start in, and the summary gets a {@code "load"} part. One plan per
+   * run.
+   *
+   * @param source the plan's driver
+   * @throws IllegalStateException if another plan is already registered
+   */
+  public void registerPlan(PlanSource source) {
+    Objects.requireNonNull(source, "source");
+    synchronized (lock) {
+      if (plan != null && plan != source) {
+        throw new IllegalStateException(
+            "a run drives one load plan, and '"
+                + plan.timeline().plan().description()
+                + "' is already registered: put the steps of both in one plan");
+      }
+      if (plan == source) {
+        return;
+      }
+      plan = source;
+      for (RequestRecorder recorder : recorders.values()) {
+        recorder.attach(source.timeline());
+      }
+    }
+  }
+
+  /** The registered plan, or {@code null}. */
+  public PlanSource plan() {
+    return plan;
+  }
+
+  /**
+   * The numbers of one step so far, over every request name (an SLO search judges its probes with
+   * them while the run goes on).
+   *
+   * @param index the step's index in the plan's timeline
+   * @return the step's numbers, or {@code null} without a plan or before the plan's origin
+   */
+  public io.github.gatlingml.metrics.LoadReport.StepSummary stepSummary(int index) {
+    PlanSource p = plan;
+    if (p == null || p.timeline().origin() == StepTimeline.UNANCHORED) {
+      return null;
+    }
+    return StepSummaries.of(p.timeline(), index, startNanos(), recorders.values());
   }
 
   /**
@@ -461,20 +531,59 @@ public final class MetricsRegistry {
       RunSummary.LagStats loopLag = RunSummary.LagStats.of(eventLoopLagTotal);
       List<String> warnings =
           warnings(cpu, loopLag, RunSummary.LagStats.of(scheduleLag), gcMs, durationNanos);
+      RunSummary.CpuStats machineCpu = machineCpuPct.stats();
+      if (machineCpu != null && machineCpu.p50() > MACHINE_CPU_WARN_PCT) {
+        warnings.add(
+            String.format(
+                Locale.ROOT,
+                "The machine's CPU was %.0f%% busy for half the run (over %.0f%%; this injector"
+                    + " used %s): whatever shares it (the server under test, other processes)"
+                    + " competed with the injector for the cores, so timings include waits for a"
+                    + " core. Run the injector on its own machine.",
+                machineCpu.p50(),
+                MACHINE_CPU_WARN_PCT,
+                cpu == null
+                    ? "an unknown share"
+                    : String.format(Locale.ROOT, "%.0f%%", cpu.p50())));
+      }
+      io.github.gatlingml.metrics.LoadReport load = null;
+      PlanSource p = plan;
+      if (p != null) {
+        load = StepSummaries.report(p, startNanos, lastTickNanos, recorders.values());
+        Long offered = load.offeredArrivals();
+        Long sent = load.sentArrivals();
+        if (offered != null && sent != null && offered > 0) {
+          double achievedPct = 100.0 * sent / offered;
+          if (achievedPct < ACHIEVED_RATE_WARN_PCT) {
+            warnings.add(
+                String.format(
+                    Locale.ROOT,
+                    "The plan scheduled %d arrivals by the end of the run but %d were sent (%.1f%%,"
+                        + " under %.0f%%): the injector fell behind the arrival rate (too few"
+                        + " users free, or a saturated machine), so the offered load was lower"
+                        + " than planned. Raise the plan's maxConcurrency or use a bigger"
+                        + " injector.",
+                    offered,
+                    sent,
+                    achievedPct,
+                    ACHIEVED_RATE_WARN_PCT));
+          }
+        }
+      }
       warnings.addAll(samplerFailures);
       RunSummary.Injector injector =
-          new RunSummary.Injector(
-              host.get(), cpus, cpu, machineCpuPct.stats(), gcMs, loopLag, warnings);
+          new RunSummary.Injector(host.get(), cpus, cpu, machineCpu, gcMs, loopLag, warnings);
       return new RunSummary(
-          simulation,
-          runId,
-          startEpochMs,
-          endEpochMs,
-          injector,
-          requests,
-          intervalMs,
-          series,
-          histograms);
+              simulation,
+              runId,
+              startEpochMs,
+              endEpochMs,
+              injector,
+              requests,
+              intervalMs,
+              series,
+              histograms)
+          .withLoad(load);
     }
   }
 

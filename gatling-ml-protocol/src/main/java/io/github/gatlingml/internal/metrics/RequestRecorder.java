@@ -5,6 +5,7 @@
  */
 package io.github.gatlingml.internal.metrics;
 
+import io.github.gatlingml.internal.load.StepTimeline;
 import io.github.gatlingml.metrics.RunSummary;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,6 +43,9 @@ public final class RequestRecorder {
   /** The reason recorded when the caller gives none. */
   public static final String UNKNOWN_REASON = "unknown";
 
+  /** The intended start of a request whose load plan did not schedule it (a closed workload). */
+  public static final long NO_INTENT = Long.MIN_VALUE;
+
   private final String name;
   private final RequestInfo info;
   private final StreamRecorder stream;
@@ -52,6 +56,12 @@ public final class RequestRecorder {
       new Recorder(HistogramCodec.HIGHEST_TRACKABLE_US, HistogramCodec.SIGNIFICANT_DIGITS);
   private final Recorder scheduleLag =
       new Recorder(HistogramCodec.HIGHEST_TRACKABLE_US, HistogramCodec.SIGNIFICANT_DIGITS);
+  private final Recorder okFromIntended =
+      new Recorder(HistogramCodec.HIGHEST_TRACKABLE_US, HistogramCodec.SIGNIFICANT_DIGITS);
+
+  /** The load plan's per-step counters, once a plan is registered; null without one. */
+  private volatile StepCounters.Book steps;
+
   private final LongAdder bytesSent = new LongAdder();
   private final LongAdder bytesReceived = new LongAdder();
   private final ConcurrentHashMap<String, LongAdder> koReasons = new ConcurrentHashMap<>();
@@ -60,6 +70,8 @@ public final class RequestRecorder {
   private final Histogram okTotal = HistogramCodec.newHistogram();
   private final Histogram koTotal = HistogramCodec.newHistogram();
   private final Histogram lagTotal = HistogramCodec.newHistogram();
+  private final Histogram fromIntendedTotal = HistogramCodec.newHistogram();
+  private Histogram fromIntendedInterval;
   private Histogram okInterval;
   private Histogram koInterval;
   private Histogram lagInterval;
@@ -107,7 +119,53 @@ public final class RequestRecorder {
    * @param bytesReceived response bytes received
    */
   public void recordOk(long startNanos, long endNanos, long bytesSent, long bytesReceived) {
+    recordOk(startNanos, endNanos, bytesSent, bytesReceived, NO_INTENT, null);
+  }
+
+  /**
+   * Records a request that succeeded, as {@link #recordOk(long, long, long, long)}, with the start
+   * its load plan intended: its schedule lag and its latency from the intended start (the view
+   * corrected for coordinated omission) are recorded too, and it counts in that moment's step.
+   *
+   * @param intendedNanos {@link System#nanoTime()} at which the plan meant it to start, or {@link
+   *     #NO_INTENT}
+   */
+  public void recordOk(
+      long startNanos, long endNanos, long bytesSent, long bytesReceived, long intendedNanos) {
+    recordOk(startNanos, endNanos, bytesSent, bytesReceived, intendedNanos, null);
+  }
+
+  /** The common end of every OK record; {@code stepStream} adds a stream's figures to its step. */
+  void recordOk(
+      long startNanos,
+      long endNanos,
+      long bytesSent,
+      long bytesReceived,
+      long intendedNanos,
+      java.util.function.Consumer<StepCounters> stepStream) {
     addBytes(bytesSent, bytesReceived);
+    if (intendedNanos != NO_INTENT) {
+      scheduleLag.recordValue(HistogramCodec.toMicros(startNanos - intendedNanos));
+      okFromIntended.recordValue(HistogramCodec.toMicros(endNanos - intendedNanos));
+    }
+    StepCounters.Book book = steps;
+    if (book != null) {
+      StepCounters step = book.at(intendedNanos != NO_INTENT ? intendedNanos : startNanos);
+      if (step != null) {
+        boolean intended = intendedNanos != NO_INTENT;
+        step.ok(
+            HistogramCodec.toMicros(endNanos - startNanos),
+            intended ? HistogramCodec.toMicros(startNanos - intendedNanos) : -1,
+            intended ? HistogramCodec.toMicros(endNanos - intendedNanos) : -1);
+        if (stepStream != null) {
+          stepStream.accept(step);
+        }
+      }
+      StepCounters ended = book.at(endNanos);
+      if (ended != null) {
+        ended.okEnded.increment();
+      }
+    }
     okLatency.recordValue(HistogramCodec.toMicros(endNanos - startNanos));
   }
 
@@ -121,6 +179,44 @@ public final class RequestRecorder {
    * @param bytesSent request bytes handed to the transport
    * @param bytesReceived response bytes received
    */
+  public void recordKo(
+      long startNanos, long endNanos, String reason, long bytesSent, long bytesReceived) {
+    recordKo(startNanos, endNanos, reason, bytesSent, bytesReceived, NO_INTENT);
+  }
+
+  /**
+   * Records a request that failed, as {@link #recordKo(long, long, String, long, long)}, with the
+   * start its load plan intended: the request then counts in that moment's step, and its schedule
+   * lag is recorded.
+   *
+   * @param intendedNanos {@link System#nanoTime()} at which the plan meant it to start, or {@link
+   *     #NO_INTENT}
+   */
+  public void recordKo(
+      long startNanos,
+      long endNanos,
+      String reason,
+      long bytesSent,
+      long bytesReceived,
+      long intendedNanos) {
+    addBytes(bytesSent, bytesReceived);
+    if (intendedNanos != NO_INTENT) {
+      scheduleLag.recordValue(HistogramCodec.toMicros(startNanos - intendedNanos));
+    }
+    StepCounters.Book book = steps;
+    if (book != null) {
+      StepCounters step = book.at(intendedNanos != NO_INTENT ? intendedNanos : startNanos);
+      if (step != null) {
+        step.ko(
+            intendedNanos != NO_INTENT ? HistogramCodec.toMicros(startNanos - intendedNanos) : -1);
+      }
+    }
+    // The reason is counted before the latency so that, once the latency is visible to a tick,
+    // the reasons already account for it.
+    reasonCounter(reason).increment();
+    koLatency.recordValue(HistogramCodec.toMicros(endNanos - startNanos));
+  }
+
   /**
    * An answer asked the client to come back after {@code seconds} (a {@code Retry-After} header on
    * a 429 or 503). Thread-safe.
@@ -131,21 +227,10 @@ public final class RequestRecorder {
     retryAfterMax.accumulateAndGet(seconds, Math::max);
   }
 
-  private final java.util.concurrent.atomic.LongAdder retryAfterCount =
-      new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder retryAfterTotal =
-      new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder retryAfterCount = new LongAdder();
+  private final LongAdder retryAfterTotal = new LongAdder();
   private final java.util.concurrent.atomic.AtomicLong retryAfterMax =
       new java.util.concurrent.atomic.AtomicLong();
-
-  public void recordKo(
-      long startNanos, long endNanos, String reason, long bytesSent, long bytesReceived) {
-    addBytes(bytesSent, bytesReceived);
-    // The reason is counted before the latency so that, once the latency is visible to a tick,
-    // the reasons already account for it.
-    reasonCounter(reason).increment();
-    koLatency.recordValue(HistogramCodec.toMicros(endNanos - startNanos));
-  }
 
   /**
    * Records how late a request started in an open-model run: actual start minus the start the
@@ -191,6 +276,8 @@ public final class RequestRecorder {
     okTotal.add(okInterval);
     koTotal.add(koInterval);
     lagTotal.add(lagInterval);
+    fromIntendedInterval = okFromIntended.getIntervalHistogram(fromIntendedInterval);
+    fromIntendedTotal.add(fromIntendedInterval);
     long ok = okInterval.getTotalCount();
     long ko = koInterval.getTotalCount();
     Long p50 = ok == 0 ? null : okInterval.getValueAtPercentile(50);
@@ -223,7 +310,8 @@ public final class RequestRecorder {
         retryAfterCount.sum() == 0
             ? null
             : new RunSummary.RetryAfter(
-                retryAfterCount.sum(), retryAfterMax.get(), retryAfterTotal.sum()));
+                retryAfterCount.sum(), retryAfterMax.get(), retryAfterTotal.sum()),
+        RunSummary.LatencyStats.of(fromIntendedTotal));
   }
 
   /** The run totals' histograms, encoded. Called by the registry under its lock. */
@@ -241,6 +329,21 @@ public final class RequestRecorder {
         HistogramCodec.encode(stream.ttftTotal()),
         HistogramCodec.encode(stream.tpotTotal()),
         HistogramCodec.encode(stream.chunkGapTotal()));
+  }
+
+  /** Latency of OK requests from their intended start, run total. Called under the lock. */
+  Histogram fromIntendedTotal() {
+    return fromIntendedTotal;
+  }
+
+  /** Attaches a load plan's per-step counters; requests recorded from now on count in steps. */
+  void attach(StepTimeline timeline) {
+    steps = new StepCounters.Book(timeline, stream != null);
+  }
+
+  /** The per-step counters, or null without a plan. */
+  StepCounters.Book steps() {
+    return steps;
   }
 
   /** Schedule-lag run total, for the registry's health check. Called under its lock. */

@@ -29,6 +29,7 @@ public final class StreamRecorder {
   private final Recorder ttft = newRecorder();
   private final Recorder tpot = newRecorder();
   private final Recorder chunkGap = newRecorder();
+  private final Recorder ttftFromIntended = newRecorder();
   private final LongAdder outputTokens = new LongAdder();
   private final LongAdder good = new LongAdder();
   private final LongAdder[] requestsBySource =
@@ -41,6 +42,8 @@ public final class StreamRecorder {
   private Histogram ttftInterval;
   private Histogram tpotInterval;
   private Histogram chunkGapInterval;
+  private final Histogram ttftFromIntendedTotal = HistogramCodec.newHistogram();
+  private Histogram ttftFromIntendedInterval;
   private long tokensDrained;
   private long goodDrained;
   private final long[] bySourceDrained = new long[requestsBySource.length];
@@ -95,9 +98,26 @@ public final class StreamRecorder {
    * @param bytesReceived response bytes received
    */
   public void recordOk(StreamTiming t, long bytesSent, long bytesReceived) {
+    recordOk(t, bytesSent, bytesReceived, RequestRecorder.NO_INTENT);
+  }
+
+  /**
+   * Records a stream that succeeded, as {@link #recordOk(StreamTiming, long, long)}, with the start
+   * its load plan intended: its schedule lag, its latency and TTFT from the intended start (the
+   * views corrected for coordinated omission) are recorded too, and it counts in that moment's
+   * step.
+   *
+   * @param intendedNanos {@link System#nanoTime()} at which the plan meant it to start, or {@link
+   *     RequestRecorder#NO_INTENT}
+   */
+  public void recordOk(StreamTiming t, long bytesSent, long bytesReceived, long intendedNanos) {
     long ttftNanos = t.ttftNanos();
     if (ttftNanos >= 0) {
       ttft.recordValue(HistogramCodec.toMicros(ttftNanos));
+      if (intendedNanos != RequestRecorder.NO_INTENT) {
+        ttftFromIntended.recordValue(
+            HistogramCodec.toMicros(ttftNanos + t.startNanos() - intendedNanos));
+      }
     }
     long tpotNanos = t.tpotNanos();
     if (tpotNanos >= 0) {
@@ -116,11 +136,29 @@ public final class StreamRecorder {
       outputTokens.add(tokens);
     }
     requestsBySource[source.ordinal()].increment();
-    if (slo.isMetBy(t)) {
+    boolean isGood = slo.isMetBy(t);
+    if (isGood) {
       good.increment();
     }
+    long stepTokens = tokens;
+    // Without a load plan there are no steps: no per-request lambda either.
+    java.util.function.Consumer<StepCounters> toStep =
+        base.steps() == null
+            ? null
+            : step ->
+                step.stream(
+                    ttftNanos >= 0 ? HistogramCodec.toMicros(ttftNanos) : -1,
+                    tpotNanos >= 0 ? HistogramCodec.toMicros(tpotNanos) : -1,
+                    stepTokens,
+                    isGood);
     // Last, so that once the request is counted its stream figures are already visible.
-    base.recordOk(t.startNanos(), t.startNanos() + t.latencyNanos(), bytesSent, bytesReceived);
+    base.recordOk(
+        t.startNanos(),
+        t.startNanos() + t.latencyNanos(),
+        bytesSent,
+        bytesReceived,
+        intendedNanos,
+        toStep);
   }
 
   /**
@@ -134,8 +172,25 @@ public final class StreamRecorder {
    * @param bytesReceived response bytes received
    */
   public void recordKo(StreamTiming t, String reason, long bytesSent, long bytesReceived) {
+    recordKo(t, reason, bytesSent, bytesReceived, RequestRecorder.NO_INTENT);
+  }
+
+  /**
+   * Records a stream that failed, as {@link #recordKo(StreamTiming, String, long, long)}, with the
+   * start its load plan intended.
+   *
+   * @param intendedNanos {@link System#nanoTime()} at which the plan meant it to start, or {@link
+   *     RequestRecorder#NO_INTENT}
+   */
+  public void recordKo(
+      StreamTiming t, String reason, long bytesSent, long bytesReceived, long intendedNanos) {
     base.recordKo(
-        t.startNanos(), t.startNanos() + t.latencyNanos(), reason, bytesSent, bytesReceived);
+        t.startNanos(),
+        t.startNanos() + t.latencyNanos(),
+        reason,
+        bytesSent,
+        bytesReceived,
+        intendedNanos);
   }
 
   /**
@@ -170,6 +225,8 @@ public final class StreamRecorder {
     ttftTotal.add(ttftInterval);
     tpotTotal.add(tpotInterval);
     chunkGapTotal.add(chunkGapInterval);
+    ttftFromIntendedInterval = ttftFromIntended.getIntervalHistogram(ttftFromIntendedInterval);
+    ttftFromIntendedTotal.add(ttftFromIntendedInterval);
     long tokens = outputTokens.sum();
     long intervalTokens = tokens - tokensDrained;
     tokensDrained = tokens;
@@ -206,7 +263,12 @@ public final class StreamRecorder {
         durationSeconds > 0 ? tokens / durationSeconds : 0.0,
         goodDrained,
         durationSeconds > 0 ? goodDrained / durationSeconds : 0.0,
-        slo);
+        slo,
+        RunSummary.LatencyStats.of(ttftFromIntendedTotal));
+  }
+
+  Histogram ttftFromIntendedTotal() {
+    return ttftFromIntendedTotal;
   }
 
   Histogram ttftTotal() {

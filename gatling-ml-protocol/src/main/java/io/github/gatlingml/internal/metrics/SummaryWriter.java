@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.gatlingml.internal.servermetrics.ServerMetricsJson;
 import io.github.gatlingml.metrics.RunSummary;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -122,6 +123,7 @@ public final class SummaryWriter {
     root.put("start_epoch_ms", summary.startEpochMs());
     root.put("end_epoch_ms", summary.endEpochMs());
     writeInjector(root.putObject("injector"), summary.injector());
+    writeVerdict(root.putObject("verdict"), summary.injector());
 
     ObjectNode requests = root.putObject("requests");
     summary.requests().forEach((name, r) -> writeRequest(requests.putObject(name), r));
@@ -137,6 +139,14 @@ public final class SummaryWriter {
               boolean stream = r != null && r.stream() != null;
               writePoints(seriesByName.putArray(name), points, stream);
             });
+
+    if (summary.load() != null) {
+      LoadReportJson.write(root.putObject("load"), summary.load());
+    }
+
+    if (summary.serverMetrics() != null) {
+      ServerMetricsJson.write(root.putObject("server_metrics"), summary.serverMetrics());
+    }
 
     ObjectNode histograms = root.putObject("histograms");
     summary
@@ -167,6 +177,12 @@ public final class SummaryWriter {
     injector.warnings().forEach(warnings::add);
   }
 
+  private static void writeVerdict(ObjectNode node, RunSummary.Injector injector) {
+    node.put("verdict", injector.verdict());
+    ArrayNode reasons = node.putArray("reasons");
+    injector.warnings().forEach(reasons::add);
+  }
+
   private static void writeCpu(ObjectNode node, RunSummary.CpuStats cpu) {
     if (cpu != null) {
       node.put("p50", cpu.p50());
@@ -191,6 +207,9 @@ public final class SummaryWriter {
     writeLatency(node.putObject("latency_us"), r.latencyUs());
     writeLatency(node.putObject("ko_latency_us"), r.koLatencyUs());
     writeLag(node.putObject("schedule_lag_us"), r.scheduleLagUs());
+    if (r.latencyFromIntendedUs() != null) {
+      writeLatency(node.putObject("latency_from_intended_us"), r.latencyFromIntendedUs());
+    }
     if (r.retryAfter() != null && r.retryAfter().count() > 0) {
       node.putObject("retry_after")
           .put("count", r.retryAfter().count())
@@ -204,6 +223,9 @@ public final class SummaryWriter {
 
   private static void writeStream(ObjectNode node, RunSummary.StreamStats s) {
     writeLatency(node.putObject("ttft_us"), s.ttftUs());
+    if (s.ttftFromIntendedUs() != null) {
+      writeLatency(node.putObject("ttft_from_intended_us"), s.ttftFromIntendedUs());
+    }
     writeLatency(node.putObject("tpot_us"), s.tpotUs());
     writeLatency(node.putObject("chunk_gap_us"), s.chunkGapUs());
     ObjectNode tokens = node.putObject("output_tokens");
@@ -226,7 +248,7 @@ public final class SummaryWriter {
     }
   }
 
-  private static void writeLatency(ObjectNode node, RunSummary.LatencyStats s) {
+  static void writeLatency(ObjectNode node, RunSummary.LatencyStats s) {
     if (s == null) {
       return;
     }
@@ -242,7 +264,7 @@ public final class SummaryWriter {
     node.put("max", s.max());
   }
 
-  private static void writeLag(ObjectNode node, RunSummary.LagStats s) {
+  static void writeLag(ObjectNode node, RunSummary.LagStats s) {
     if (s == null) {
       return;
     }
@@ -265,6 +287,8 @@ public final class SummaryWriter {
         node.put("t", p.tMs() / 1000.0);
       }
       node.put("count", p.count());
+      // OK and KO apart: a second full of fast failures must not read as throughput.
+      node.put("ok", p.count() - p.ko());
       node.put("ko", p.ko());
       node.put("p50_us", p.p50Us());
       node.put("p99_us", p.p99Us());

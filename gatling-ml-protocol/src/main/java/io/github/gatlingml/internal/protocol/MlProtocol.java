@@ -8,6 +8,7 @@ package io.github.gatlingml.internal.protocol;
 import io.gatling.javaapi.core.Session;
 import io.github.gatlingml.internal.action.InferAction;
 import io.github.gatlingml.internal.generation.TextApi;
+import io.github.gatlingml.internal.servermetrics.ServerMetricsConfig;
 import io.github.gatlingml.internal.transport.Secrets;
 import io.github.gatlingml.internal.transport.TlsSettings;
 import java.net.URI;
@@ -36,6 +37,7 @@ import java.util.function.Function;
  * @param tls how TLS connections trust servers and present themselves (https:// REST, and gRPC when
  *     {@code grpcTls})
  * @param grpcTls gRPC channels use TLS
+ * @param serverMetrics the server side to watch during the run: scrape targets and ModelStatistics
  */
 public record MlProtocol(
     URI restBaseUrl,
@@ -52,7 +54,8 @@ public record MlProtocol(
     int maxResponseBytes,
     String summaryPath,
     TlsSettings tls,
-    boolean grpcTls) {
+    boolean grpcTls,
+    ServerMetricsConfig serverMetrics) {
 
   /** A header (REST) or metadata entry (gRPC) whose value may depend on the session. */
   public record Header(
@@ -65,5 +68,42 @@ public record MlProtocol(
 
   public MlProtocol {
     headers = List.copyOf(headers);
+    serverMetrics = serverMetrics == null ? ServerMetricsConfig.NONE : serverMetrics;
+  }
+
+  /** A configuration that watches nothing on the server side. */
+  public MlProtocol(
+      URI restBaseUrl,
+      String grpcTarget,
+      InferAction.Wire defaultWire,
+      TextApi defaultTextApi,
+      String defaultModel,
+      String defaultVersion,
+      List<Header> headers,
+      Duration requestTimeout,
+      int httpConnections,
+      int grpcChannels,
+      boolean connectionPerUser,
+      int maxResponseBytes,
+      String summaryPath,
+      TlsSettings tls,
+      boolean grpcTls) {
+    this(
+        restBaseUrl,
+        grpcTarget,
+        defaultWire,
+        defaultTextApi,
+        defaultModel,
+        defaultVersion,
+        headers,
+        requestTimeout,
+        httpConnections,
+        grpcChannels,
+        connectionPerUser,
+        maxResponseBytes,
+        summaryPath,
+        tls,
+        grpcTls,
+        ServerMetricsConfig.NONE);
   }
 }

@@ -10,7 +10,9 @@ import io.github.gatlingml.internal.metrics.RequestRecorder;
 import io.github.gatlingml.internal.metrics.StreamRecorder;
 import io.github.gatlingml.internal.metrics.StreamTiming;
 import io.github.gatlingml.internal.metrics.SummaryWriter;
+import io.github.gatlingml.internal.servermetrics.ServerMetricsCollector;
 import io.github.gatlingml.metrics.RunSummary;
+import io.github.gatlingml.metrics.ServerMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -72,6 +74,10 @@ public final class MlRun {
 
   private final StatsLogger stats;
   private final MetricsRegistry metrics;
+
+  /** Scraped server metrics and ModelStatistics, on a thread of their own. */
+  private final ServerMetricsCollector serverMetrics;
+
   private final long startEpochMs = System.currentTimeMillis();
   private final List<MlRuntime> runtimes = new CopyOnWriteArrayList<>();
   private final Map<MlProtocol, MlRuntime> byProtocol = new ConcurrentHashMap<>();
@@ -117,6 +123,7 @@ public final class MlRun {
   MlRun(StatsLogger stats, MetricsRegistry metrics, long periodicSeconds, boolean shutdownHook) {
     this.stats = stats;
     this.metrics = metrics;
+    this.serverMetrics = new ServerMetricsCollector(metrics);
     if (periodicSeconds > 0) {
       writer =
           Executors.newSingleThreadScheduledExecutor(
@@ -192,8 +199,26 @@ public final class MlRun {
    * scenarios share connections, as they share the configuration).
    */
   public MlRuntime runtime(MlProtocol protocol) {
-    return byProtocol.computeIfAbsent(protocol, p -> new MlRuntime(p, this));
+    MlRuntime runtime = byProtocol.computeIfAbsent(protocol, p -> new MlRuntime(p, this));
+    // Outside computeIfAbsent: the first ModelStatistics fetch may take a moment.
+    serverMetrics.watch(protocol);
+    return runtime;
   }
+
+  /**
+   * A value that lives as long as this run, created once per key: the state of a load plan (its
+   * arrivals, its clock), so that a simulation class run twice in one JVM starts afresh each time.
+   *
+   * @param key identifies the value, e.g. the plan
+   * @param create makes the value the first time
+   * @return the run's value for the key
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T perRun(Object key, java.util.function.Supplier<T> create) {
+    return (T) perRun.computeIfAbsent(key, k -> create.get());
+  }
+
+  private final Map<Object, Object> perRun = new ConcurrentHashMap<>();
 
   /** True once the run has ended (its clients are closed or closing). */
   public boolean isFinished() {
@@ -281,6 +306,7 @@ public final class MlRun {
       }
       settle(shuttingDown ? SHUTDOWN_SETTLE_MILLIS : SETTLE_MILLIS);
       closeBooks();
+      serverMetrics.stop(shuttingDown);
       metrics.stop();
       Path file = resolveTarget(true).orElseThrow();
       RunSummary summary =
@@ -293,6 +319,7 @@ public final class MlRun {
               + (shuttingDown ? "ML summary (run stopped by the JVM's shutdown)" : "ML summary")
               + " written to "
               + file.toAbsolutePath().normalize());
+      System.out.println(EndOfRun.describe(summary));
       return Optional.of(file);
     } catch (Exception | Error e) {
       LOG.log(Level.WARNING, "gatling-ml: cannot write the final ML summary: " + e, e);
@@ -416,7 +443,9 @@ public final class MlRun {
 
   private RunSummary summary(Path file) {
     String runId = file.getParent() == null ? "run" : file.getParent().getFileName().toString();
-    return metrics.summary(simulationName(runId), runId);
+    RunSummary summary = metrics.summary(simulationName(runId), runId);
+    ServerMetrics server = serverMetrics.snapshot();
+    return server == null ? summary : summary.withServerMetrics(server);
   }
 
   /**

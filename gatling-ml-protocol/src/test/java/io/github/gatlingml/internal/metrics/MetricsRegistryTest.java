@@ -180,10 +180,30 @@ class MetricsRegistryTest {
     // The GC supplier advances by 200 ms per reading: one at the start, one at the tick.
     assertThat(injector.gcPauseMs()).isEqualTo(200);
     assertThat(injector.warnings())
-        .hasSize(3)
+        .hasSize(4)
         .anySatisfy(w -> assertThat(w).contains("90% of the machine's CPU"))
+        .anySatisfy(w -> assertThat(w).contains("The machine's CPU was 95% busy"))
         .anySatisfy(w -> assertThat(w).contains("2.0% of requests started more than 1 ms"))
         .anySatisfy(w -> assertThat(w).contains("Garbage collection took 20% of the run"));
+  }
+
+  @Test
+  void aSaturatedMachineMakesTheRunDoubtfulEvenWhenTheInjectorIsLight() {
+    // The case the self-check used to miss: the server under test (or anything else) takes the
+    // cores, the injector itself uses little.
+    MetricsRegistry registry = clock.registry().cpuLoad(() -> 0.3, () -> 0.98).build();
+    registry.recorder("a", INFER).recordOk(0, MS, 0, 0);
+    registry.tick(clock.nanos() + SECOND);
+
+    RunSummary.Injector injector = registry.summary("Sim", "r").injector();
+    assertThat(injector.warnings())
+        .singleElement()
+        .satisfies(
+            w ->
+                assertThat(w)
+                    .contains("The machine's CPU was 98% busy")
+                    .contains("this injector used 30%"));
+    assertThat(injector.verdict()).isEqualTo(RunSummary.Injector.DOUBTFUL);
   }
 
   @Test
@@ -198,6 +218,8 @@ class MetricsRegistryTest {
     registry.tick(clock.nanos() + SECOND);
 
     assertThat(registry.summary("Sim", "r").injector().warnings()).isEmpty();
+    assertThat(registry.summary("Sim", "r").injector().verdict())
+        .isEqualTo(RunSummary.Injector.TRUSTWORTHY);
   }
 
   @Test

@@ -65,12 +65,34 @@ public final class InferenceEngine implements AutoCloseable {
       return runtime.capacity();
     }
 
+    /**
+     * Slot-nanoseconds this model's slots have spent executing since it was created: the work the
+     * simulated GPU does for it.
+     */
+    public long busySlotNanos() {
+      return runtime.busySlotNanos();
+    }
+
+    /** This model's slots executing now. */
+    public int busySlots() {
+      return runtime.busySlots();
+    }
+
     public boolean ready() {
       return ready;
     }
   }
 
   private final Map<String, Entry> models = new LinkedHashMap<>();
+
+  /** The card under every model, for the DCGM-named metrics. */
+  private final SimulatedGpu gpu =
+      new SimulatedGpu(
+          () -> models.values().stream().mapToLong(Entry::busySlotNanos).sum(),
+          () -> models.values().stream().mapToInt(e -> e.capacity().slots()).sum(),
+          () -> models.values().stream().mapToInt(Entry::busySlots).sum(),
+          System::nanoTime);
+
   private final ScheduledThreadPoolExecutor timer;
 
   /**
@@ -106,6 +128,11 @@ public final class InferenceEngine implements AutoCloseable {
   }
 
   /** Every served model, in configuration order. */
+  /** The simulated GPU under every model. */
+  public SimulatedGpu gpu() {
+    return gpu;
+  }
+
   public Collection<Entry> models() {
     return models.values();
   }

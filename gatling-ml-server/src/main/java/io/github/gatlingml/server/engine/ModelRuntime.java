@@ -38,6 +38,11 @@ final class ModelRuntime {
   private final ArrayDeque<Job> waiting = new ArrayDeque<>();
   private int busySlots;
 
+  /** Busy slots integrated over time up to {@link #lastSlotChange}: the simulated GPU's work. */
+  private long busySlotNanos;
+
+  private long lastSlotChange = System.nanoTime();
+
   /** A request and everything needed to finish it. */
   private static final class Job {
     final InferenceRequest request;
@@ -87,6 +92,24 @@ final class ModelRuntime {
     return capacity;
   }
 
+  /** Adds the busy time since the last change of {@code busySlots}; call under the lock. */
+  private void advance() {
+    long now = System.nanoTime();
+    busySlotNanos += busySlots * (now - lastSlotChange);
+    lastSlotChange = now;
+  }
+
+  /** Slot-nanoseconds spent executing since the model was created (2 busy slots for 1 s: 2e9). */
+  synchronized long busySlotNanos() {
+    advance();
+    return busySlotNanos;
+  }
+
+  /** Slots executing now. */
+  synchronized int busySlots() {
+    return busySlots;
+  }
+
   /**
    * Queues a validated request. The future completes on {@code callbackExecutor}, so that the front
    * end encodes the response on its own thread rather than on the scheduler's.
@@ -109,6 +132,7 @@ final class ModelRuntime {
     boolean startNow;
     synchronized (this) {
       if (busySlots < capacity.slots()) {
+        advance();
         busySlots++;
         startNow = true;
       } else if (capacity.maxQueue() > 0 && waiting.size() >= capacity.maxQueue()) {
@@ -194,6 +218,7 @@ final class ModelRuntime {
     synchronized (this) {
       next = waiting.pollFirst();
       if (next == null) {
+        advance();
         busySlots--;
       }
     }
@@ -206,6 +231,7 @@ final class ModelRuntime {
   private boolean admit(Job job, boolean[] startNow) {
     synchronized (this) {
       if (busySlots < capacity.slots()) {
+        advance();
         busySlots++;
         startNow[0] = true;
         return true;

@@ -7,6 +7,7 @@ package io.github.gatlingml.server.metrics;
 
 import io.github.gatlingml.server.engine.InferenceEngine;
 import io.github.gatlingml.server.engine.ModelStats;
+import io.github.gatlingml.server.engine.SimulatedGpu;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 
@@ -80,7 +81,63 @@ public final class PrometheusFormat {
     }
     firstResponse(out, engine);
     chunkLateness(out, engine);
+    gpu(out, engine.gpu().read());
+    processCpu(out);
     return out.toString();
+  }
+
+  /** The labels DCGM's exporter puts on a GPU's series, for the one simulated card. */
+  static final String GPU_LABELS =
+      "gpu=\"0\",UUID=\"GPU-00000000-0000-0000-0000-000000000000\",device=\"nvidia0\","
+          + "modelName=\"gatling-ml simulated GPU\"";
+
+  /**
+   * The simulated GPU under NVIDIA DCGM exporter's names and units, so the dashboards and scrapers
+   * of a GPU server read the embedded one unchanged (see {@link SimulatedGpu} for the model). DCGM
+   * writes utilization and memory as whole numbers, power with decimals.
+   */
+  private static void gpu(StringBuilder out, SimulatedGpu.Reading r) {
+    header(out, "DCGM_FI_DEV_GPU_UTIL", "GPU utilization (in %).", "gauge");
+    out.append("DCGM_FI_DEV_GPU_UTIL{")
+        .append(GPU_LABELS)
+        .append("} ")
+        .append(Math.round(r.utilPct()))
+        .append('\n');
+    header(out, "DCGM_FI_DEV_FB_USED", "Framebuffer memory used (in MiB).", "gauge");
+    out.append("DCGM_FI_DEV_FB_USED{")
+        .append(GPU_LABELS)
+        .append("} ")
+        .append(Math.round(r.fbUsedMib()))
+        .append('\n');
+    header(out, "DCGM_FI_DEV_FB_FREE", "Framebuffer memory free (in MiB).", "gauge");
+    out.append("DCGM_FI_DEV_FB_FREE{")
+        .append(GPU_LABELS)
+        .append("} ")
+        .append(Math.round(r.fbFreeMib()))
+        .append('\n');
+    header(out, "DCGM_FI_DEV_POWER_USAGE", "Power draw (in W).", "gauge");
+    out.append("DCGM_FI_DEV_POWER_USAGE{")
+        .append(GPU_LABELS)
+        .append("} ")
+        .append(String.format(java.util.Locale.ROOT, "%.3f", r.powerW()))
+        .append('\n');
+  }
+
+  /** The JVM's CPU time, as Prometheus' client libraries name it. */
+  private static void processCpu(StringBuilder out) {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun
+        && sun.getProcessCpuTime() >= 0) {
+      header(
+          out,
+          "process_cpu_seconds_total",
+          "Total user and system CPU time spent in seconds.",
+          "counter");
+      out.append("process_cpu_seconds_total ")
+          .append(String.format(java.util.Locale.ROOT, "%.6f", sun.getProcessCpuTime() / 1e9))
+          .append('\n');
+    }
   }
 
   /**

@@ -1,0 +1,234 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.internal.analysis;
+
+import io.github.gatlingml.metrics.LoadReport;
+import io.github.gatlingml.metrics.RunSummary;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The breaking-point analysis of a stepped run: the knee, the maximum sustainable load and the
+ * saturation throughput, from the steps' numbers alone (so a summary read back from disk gives the
+ * same answer).
+ *
+ * <p>The method, step by step in load order (documented for users in {@code
+ * docs/breaking-point.md}):
+ *
+ * <ol>
+ *   <li>The judged latency of a step is its latency percentile P (99 by default) over its OK
+ *       requests, measured from their intended start when the plan knows it (an open plan), since
+ *       latency from the actual start hides the time requests waited to be sent.
+ *   <li>A step is <b>degraded</b> when any of: its error rate is above the limit; its judged
+ *       latency exceeds {@code kneeFactor} (2 by default) times the lowest judged latency of the
+ *       steps before it, and by at least 1 ms (so microsecond noise on a fast endpoint is not a
+ *       knee); an open step delivered less than {@code minAchievedPct} (95% by default) of its
+ *       offered rate; a closed step gained less than half the throughput its added users would give
+ *       if throughput grew in proportion (adding users then only adds queueing).
+ *   <li>The <b>knee</b> is the first degraded step.
+ *   <li>A step is <b>sustainable</b> when it is not degraded and, if a latency SLO is given, its
+ *       judged latency is within it. The <b>maximum sustainable</b> load is the last step of the
+ *       unbroken run of sustainable steps from the first: a step that passes after one that failed
+ *       is noise or recovery, not capacity, since every lower load must pass too.
+ *   <li>The <b>saturation throughput</b> is the highest throughput (OK requests ended per second)
+ *       of any step.
+ * </ol>
+ */
+public final class BreakingPoint {
+  /** Latency rises below this are never a knee, whatever the ratio. */
+  static final long MIN_RISE_US = 1_000;
+
+  private BreakingPoint() {}
+
+  /** The default criteria: 1% errors, no latency SLO, knee at 2x, 95% of the offered rate. */
+  public static LoadReport.Criteria defaultCriteria() {
+    return new LoadReport.Criteria(1.0, null, 2.0, 95.0);
+  }
+
+  /**
+   * Analyses the steps of a run.
+   *
+   * @param steps the steps that ran to their end, in load order
+   * @param criteria what sustainable means
+   * @param percentile the latency percentile judged: 50, 90, 95, 99 or 99.9
+   * @return the analysis, or {@code null} without steps
+   */
+  public static LoadReport.Analysis analyze(
+      List<LoadReport.StepSummary> steps, LoadReport.Criteria criteria, double percentile) {
+    if (steps.isEmpty()) {
+      return null;
+    }
+    LoadReport.Knee knee = null;
+    LoadReport.Sustainable sustainable = null;
+    boolean sustainableRun = true;
+    double saturation = 0;
+    Long baseline = null;
+    for (int i = 0; i < steps.size(); i++) {
+      LoadReport.StepSummary step = steps.get(i);
+      saturation = Math.max(saturation, step.throughputRps());
+      Long latency = latencyAt(step, percentile);
+      String degraded =
+          degradation(
+              step, i == 0 ? null : steps.get(i - 1), latency, baseline, criteria, percentile);
+      if (degraded != null && knee == null) {
+        knee = new LoadReport.Knee(step.index(), step.offered(), degraded);
+      }
+      boolean withinSlo =
+          criteria.latencySloUs() == null
+              || (latency != null && latency <= criteria.latencySloUs());
+      if (sustainableRun && degraded == null && withinSlo && step.ok() > 0) {
+        sustainable =
+            new LoadReport.Sustainable(step.index(), step.offered(), step.throughputRps());
+      } else {
+        sustainableRun = false;
+      }
+      if (latency != null) {
+        baseline = baseline == null ? latency : Math.min(baseline, latency);
+      }
+    }
+    return new LoadReport.Analysis(
+        percentile,
+        criteria,
+        knee,
+        sustainable,
+        saturation,
+        conclusion(steps, knee, sustainable, saturation, criteria, percentile));
+  }
+
+  /** Why a step is degraded, or null if it is not. */
+  private static String degradation(
+      LoadReport.StepSummary step,
+      LoadReport.StepSummary previous,
+      Long latency,
+      Long baseline,
+      LoadReport.Criteria c,
+      double percentile) {
+    if (step.sent() > 0 && step.errorPct() > c.maxErrorPct()) {
+      return String.format(
+          Locale.ROOT, "error rate %.1f%% over %.1f%%", step.errorPct(), c.maxErrorPct());
+    }
+    if (step.ok() == 0) {
+      return "no request succeeded";
+    }
+    if (latency != null
+        && baseline != null
+        && latency > c.kneeFactor() * baseline
+        && latency - baseline >= MIN_RISE_US) {
+      return String.format(
+          Locale.ROOT,
+          "%s latency %s, over %.1fx the %s of the lighter steps",
+          label(percentile),
+          ms(latency),
+          c.kneeFactor(),
+          ms(baseline));
+    }
+    if (step.offeredRps() != null
+        && step.offeredRps() > 0
+        && step.throughputRps() < c.minAchievedPct() / 100.0 * step.offeredRps()) {
+      return String.format(
+          Locale.ROOT,
+          "delivered %.1f/s of the %.1f/s offered (under %.0f%%)",
+          step.throughputRps(),
+          step.offeredRps(),
+          c.minAchievedPct());
+    }
+    if (step.offeredUsers() != null
+        && previous != null
+        && previous.offeredUsers() != null
+        && previous.throughputRps() > 0
+        && step.offeredUsers() > previous.offeredUsers()) {
+      double loadGain = (double) step.offeredUsers() / previous.offeredUsers() - 1;
+      double throughputGain = step.throughputRps() / previous.throughputRps() - 1;
+      if (throughputGain < 0.5 * loadGain) {
+        return String.format(
+            Locale.ROOT,
+            "throughput grew %.0f%% for %.0f%% more users (%.1f/s to %.1f/s): the server is"
+                + " saturated",
+            100 * throughputGain,
+            100 * loadGain,
+            previous.throughputRps(),
+            step.throughputRps());
+      }
+    }
+    return null;
+  }
+
+  /** The judged latency of a step at a percentile, or null without OK requests. */
+  public static Long latencyAt(LoadReport.StepSummary step, double percentile) {
+    RunSummary.LatencyStats s = step.judgedLatencyUs();
+    if (s == null) {
+      return null;
+    }
+    if (percentile <= 50) {
+      return s.p50();
+    } else if (percentile <= 90) {
+      return s.p90();
+    } else if (percentile <= 95) {
+      return s.p95();
+    } else if (percentile <= 99) {
+      return s.p99();
+    }
+    return s.p999();
+  }
+
+  private static String conclusion(
+      List<LoadReport.StepSummary> steps,
+      LoadReport.Knee knee,
+      LoadReport.Sustainable sustainable,
+      double saturation,
+      LoadReport.Criteria c,
+      double percentile) {
+    boolean open = steps.get(0).offeredRps() != null;
+    StringBuilder b = new StringBuilder();
+    if (sustainable == null) {
+      b.append("No step was sustainable: the first step (")
+          .append(load(steps.get(0).offered(), open))
+          .append(") already failed; start lower.");
+    } else {
+      b.append("Maximum sustainable load: ")
+          .append(load(sustainable.offered(), open))
+          .append(String.format(Locale.ROOT, " (%.1f/s delivered", sustainable.throughputRps()))
+          .append(", errors <= ")
+          .append(fmt(c.maxErrorPct()))
+          .append('%');
+      if (c.latencySloUs() != null) {
+        b.append(", ").append(label(percentile)).append(" <= ").append(ms(c.latencySloUs()));
+      }
+      b.append(").");
+    }
+    if (knee == null) {
+      b.append(" No knee: the system held up to the last step (")
+          .append(load(steps.get(steps.size() - 1).offered(), open))
+          .append("); step higher to find it.");
+    } else {
+      b.append(" Knee at step ")
+          .append(knee.step())
+          .append(" (")
+          .append(load(knee.offered(), open))
+          .append("): ")
+          .append(knee.reason())
+          .append('.');
+    }
+    b.append(String.format(Locale.ROOT, " Saturation throughput %.1f/s.", saturation));
+    return b.toString();
+  }
+
+  private static String load(double offered, boolean open) {
+    return open ? fmt(offered) + "/s" : fmt(offered) + " users";
+  }
+
+  static String label(double percentile) {
+    return "p" + fmt(percentile).replace(".", "");
+  }
+
+  static String ms(long us) {
+    return String.format(Locale.ROOT, "%.1f ms", us / 1000.0);
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
+  }
+}

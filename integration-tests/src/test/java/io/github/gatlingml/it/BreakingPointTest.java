@@ -1,0 +1,86 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.gatlingml.metrics.LoadReport;
+import io.github.gatlingml.metrics.RunSummary;
+import io.github.gatlingml.server.InferenceServer;
+import io.github.gatlingml.server.ServerConfig;
+import io.github.gatlingml.server.engine.Capacity;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rate steps against the embedded server with a known capacity: 4 slots of 10 ms each serve at most
+ * 400 inferences/s. Steps of 300, 340, 380, 420 and 460/s for 2 s each: the analysis must put the
+ * maximum sustainable rate within 10% of 400/s and the knee at the first step over it.
+ */
+class BreakingPointTest {
+  static final int SLOTS = 4;
+  static final Duration SERVICE = Duration.ofMillis(10);
+  static final double CAPACITY = SLOTS * 1000.0 / SERVICE.toMillis();
+
+  @TempDir Path results;
+
+  @Test
+  void stepsFindTheServersCapacity() throws Exception {
+    ServerConfig config =
+        ServerConfig.onFreePorts().withCapacity("add_sub", Capacity.of(SLOTS, SERVICE));
+    RunSummary summary;
+    try (InferenceServer server = InferenceServer.start(config)) {
+      GatlingRun run =
+          new GatlingRun(results)
+              .with("it.rest.url", server.restBaseUrl())
+              .with("it.plan.start", 300)
+              .with("it.plan.step", 40)
+              .with("it.plan.steps", 5)
+              .with("it.plan.stepMillis", 2000)
+              .with("it.plan.warmUpMillis", 1000);
+      assertThat(run.run(BreakingPointSimulation.class)).isZero();
+      summary = run.summary();
+    }
+    LoadReport load = summary.load();
+    assertThat(load).isNotNull();
+    assertThat(load.kind()).isEqualTo("rate-steps");
+    assertThat(load.arrivals()).isEqualTo("uniform");
+    List<LoadReport.StepSummary> steps = load.steps();
+    assertThat(steps).hasSize(5);
+
+    // Evenly spaced arrivals: exactly rate x 2 s requests per step, attributed by intended start.
+    long total = 0;
+    for (int i = 0; i < 5; i++) {
+      LoadReport.StepSummary s = steps.get(i);
+      double rate = 300 + 40 * i;
+      assertThat(s.offeredRps()).isEqualTo(rate);
+      assertThat(s.sent()).as("step %d", i).isEqualTo(Math.round(rate * 2));
+      assertThat(s.scheduleLagUs()).isNotNull();
+      total += s.sent();
+    }
+    // The warm-up's 300 arrivals (1 s at the first step's rate) count in the run, in no step.
+    RunSummary.RequestSummary request = summary.requests().get(BreakingPointSimulation.REQUEST);
+    assertThat(request.count()).isEqualTo(total + 300);
+    assertThat(load.sentArrivals()).isEqualTo(total + 300);
+    assertThat(load.offeredArrivals()).isEqualTo(total + 300);
+
+    LoadReport.Analysis analysis = load.analysis();
+    assertThat(analysis.maxSustainable()).isNotNull();
+    assertThat(analysis.maxSustainable().offered()).isBetween(0.9 * CAPACITY, 1.1 * CAPACITY);
+    assertThat(analysis.knee()).isNotNull();
+    // The first step whose offered rate is over the capacity.
+    assertThat(analysis.knee().step()).isEqualTo(3);
+    assertThat(analysis.saturationThroughputRps()).isBetween(0.9 * CAPACITY, 1.05 * CAPACITY);
+
+    // The corrected view: from the intended start, never shorter than from the actual start.
+    assertThat(request.latencyFromIntendedUs()).isNotNull();
+    assertThat(request.latencyFromIntendedUs().max())
+        .isGreaterThanOrEqualTo(request.latencyUs().max());
+  }
+}
