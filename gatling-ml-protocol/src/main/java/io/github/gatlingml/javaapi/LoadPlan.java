@@ -215,7 +215,8 @@ public final class LoadPlan {
             maxErrorPct,
             Math.max(1, latencySlo.toNanos() / 1000),
             criteria.kneeFactor(),
-            criteria.minAchievedPct());
+            criteria.minAchievedPct(),
+            criteria.ttftSloUs());
     return new LoadPlan(shape, poisson, seed, maxConcurrency, c, percentile, warmUpNanos);
   }
 
@@ -231,7 +232,31 @@ public final class LoadPlan {
     checkPercentile(percentile);
     LoadReport.Criteria c =
         new LoadReport.Criteria(
-            maxErrorPct, null, criteria.kneeFactor(), criteria.minAchievedPct());
+            maxErrorPct,
+            null,
+            criteria.kneeFactor(),
+            criteria.minAchievedPct(),
+            criteria.ttftSloUs());
+    return new LoadPlan(shape, poisson, seed, maxConcurrency, c, percentile, warmUpNanos);
+  }
+
+  /**
+   * Adds a time-to-first-token objective to what the analysis calls sustainable (and what an SLO
+   * search must meet): the TTFT of the step's streams at the plan's judged percentile (see {@link
+   * #sustainable}) at most {@code ttftSlo}.
+   *
+   * @param ttftSlo the highest TTFT at the judged percentile
+   * @return a new plan
+   */
+  public LoadPlan ttftSlo(Duration ttftSlo) {
+    Objects.requireNonNull(ttftSlo, "ttftSlo");
+    LoadReport.Criteria c =
+        new LoadReport.Criteria(
+            criteria.maxErrorPct(),
+            criteria.latencySloUs(),
+            criteria.kneeFactor(),
+            criteria.minAchievedPct(),
+            Math.max(1, ttftSlo.toNanos() / 1000));
     return new LoadPlan(shape, poisson, seed, maxConcurrency, c, percentile, warmUpNanos);
   }
 
@@ -248,7 +273,11 @@ public final class LoadPlan {
     }
     LoadReport.Criteria c =
         new LoadReport.Criteria(
-            criteria.maxErrorPct(), criteria.latencySloUs(), factor, criteria.minAchievedPct());
+            criteria.maxErrorPct(),
+            criteria.latencySloUs(),
+            factor,
+            criteria.minAchievedPct(),
+            criteria.ttftSloUs());
     return new LoadPlan(shape, poisson, seed, maxConcurrency, c, percentile, warmUpNanos);
   }
 

@@ -139,9 +139,28 @@ public record LoadReport(
    *     before it is degraded
    * @param minAchievedPct an open step delivering less than this percentage of its offered rate is
    *     degraded
+   * @param ttftSloUs the highest TTFT at the judged percentile, µs, or {@code null} for none
    */
   public record Criteria(
-      double maxErrorPct, Long latencySloUs, double kneeFactor, double minAchievedPct) {}
+      double maxErrorPct,
+      Long latencySloUs,
+      double kneeFactor,
+      double minAchievedPct,
+      Long ttftSloUs) {
+
+    /**
+     * Criteria without a TTFT objective.
+     *
+     * @param maxErrorPct the highest error rate, percent
+     * @param latencySloUs the highest latency at the judged percentile, µs, or {@code null}
+     * @param kneeFactor the latency ratio that marks a knee
+     * @param minAchievedPct the lowest share of the offered rate an open step must deliver
+     */
+    public Criteria(
+        double maxErrorPct, Long latencySloUs, double kneeFactor, double minAchievedPct) {
+      this(maxErrorPct, latencySloUs, kneeFactor, minAchievedPct, null);
+    }
+  }
 
   /**
    * The knee.

@@ -69,7 +69,8 @@ final class LoadReportReader {
             c.path("max_error_pct").asDouble(),
             optionalLong(c, "latency_slo_us"),
             c.path("knee_factor").asDouble(),
-            c.path("min_achieved_pct").asDouble());
+            c.path("min_achieved_pct").asDouble(),
+            optionalLong(c, "ttft_slo_us"));
     JsonNode k = n.get("knee");
     JsonNode m = n.get("max_sustainable");
     return new LoadReport.Analysis(

@@ -20,6 +20,9 @@ import java.util.function.Consumer;
  * request records how late it started (schedule lag).
  */
 public final class ArrivalGateAction implements MlAction {
+  /** How long a user waits before asking again for an arrival that is not decided yet. */
+  static final long WAIT_MILLIS = 20;
+
   private final String name;
   private final ArrivalDriver driver;
   private final BiFunction<Session, Long, Session> decorate;
@@ -49,8 +52,15 @@ public final class ArrivalGateAction implements MlAction {
       ticket = new ArrivalTicket();
       s = s.set(ArrivalTicket.SESSION_KEY, ticket);
     }
-    if (!driver.claim(ticket, System.nanoTime())) {
+    int claim = driver.claim(ticket, System.nanoTime());
+    if (claim == ArrivalDriver.DONE) {
       next.accept(s.set(ArrivalTicket.DONE_KEY, Boolean.TRUE));
+      return;
+    }
+    if (claim == ArrivalDriver.WAIT) {
+      // The next arrival is not decided yet: come back shortly, without holding the loop.
+      Session waiting = s;
+      loop.schedule(() -> execute(waiting, loop, next), WAIT_MILLIS, TimeUnit.MILLISECONDS);
       return;
     }
     if (decorate != null) {

@@ -76,9 +76,7 @@ public final class BreakingPoint {
       if (degraded != null && knee == null) {
         knee = new LoadReport.Knee(step.index(), step.offered(), degraded);
       }
-      boolean withinSlo =
-          criteria.latencySloUs() == null
-              || (latency != null && latency <= criteria.latencySloUs());
+      boolean withinSlo = meetsSlo(step, criteria, percentile) == null;
       if (sustainableRun && degraded == null && withinSlo && step.ok() > 0) {
         sustainable =
             new LoadReport.Sustainable(step.index(), step.offered(), step.throughputRps());
@@ -96,6 +94,50 @@ public final class BreakingPoint {
         sustainable,
         saturation,
         conclusion(steps, knee, sustainable, saturation, criteria, percentile));
+  }
+
+  /**
+   * Whether a step meets the criteria's objectives (latency and TTFT at the percentile, errors):
+   * null if it does, else why not, in words.
+   */
+  public static String meetsSlo(
+      LoadReport.StepSummary step, LoadReport.Criteria c, double percentile) {
+    if (step.ok() == 0) {
+      return "no request succeeded";
+    }
+    if (step.errorPct() > c.maxErrorPct()) {
+      return String.format(
+          Locale.ROOT, "error rate %.1f%% over %.1f%%", step.errorPct(), c.maxErrorPct());
+    }
+    if (c.latencySloUs() != null) {
+      Long latency = latencyAt(step, percentile);
+      if (latency == null || latency > c.latencySloUs()) {
+        return String.format(
+            Locale.ROOT,
+            "%s latency %s over %s",
+            label(percentile),
+            latency == null ? "unknown" : ms(latency),
+            ms(c.latencySloUs()));
+      }
+    }
+    if (c.ttftSloUs() != null) {
+      Long ttft = ttftAt(step, percentile);
+      if (ttft == null || ttft > c.ttftSloUs()) {
+        return String.format(
+            Locale.ROOT,
+            "%s TTFT %s over %s",
+            label(percentile),
+            ttft == null ? "unknown (no token streamed)" : ms(ttft),
+            ms(c.ttftSloUs()));
+      }
+    }
+    return null;
+  }
+
+  /** The step's TTFT at a percentile, or null without streams. */
+  static Long ttftAt(LoadReport.StepSummary step, double percentile) {
+    RunSummary.LatencyStats s = step.ttftUs();
+    return s == null ? null : pick(s, percentile);
   }
 
   /** Why a step is degraded, or null if it is not. */
@@ -159,9 +201,10 @@ public final class BreakingPoint {
   /** The judged latency of a step at a percentile, or null without OK requests. */
   public static Long latencyAt(LoadReport.StepSummary step, double percentile) {
     RunSummary.LatencyStats s = step.judgedLatencyUs();
-    if (s == null) {
-      return null;
-    }
+    return s == null ? null : pick(s, percentile);
+  }
+
+  private static long pick(RunSummary.LatencyStats s, double percentile) {
     if (percentile <= 50) {
       return s.p50();
     } else if (percentile <= 90) {
@@ -196,6 +239,12 @@ public final class BreakingPoint {
           .append('%');
       if (c.latencySloUs() != null) {
         b.append(", ").append(label(percentile)).append(" <= ").append(ms(c.latencySloUs()));
+      }
+      if (c.ttftSloUs() != null) {
+        b.append(", ")
+            .append(label(percentile))
+            .append(" TTFT <= ")
+            .append(ms(c.ttftSloUs()));
       }
       b.append(").");
     }

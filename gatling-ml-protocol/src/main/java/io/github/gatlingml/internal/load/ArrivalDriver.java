@@ -54,26 +54,43 @@ public final class ArrivalDriver implements PlanSource {
     this.percentile = percentile;
   }
 
+  /** {@link #claim}: the ticket holds the next arrival. */
+  public static final int CLAIMED = 1;
+
+  /** {@link #claim}: the plan has no arrival left; the user leaves. */
+  public static final int DONE = 0;
+
+  /** {@link #claim}: no arrival is decided yet (an SLO search judging a probe); ask again later. */
+  public static final int WAIT = -1;
+
   /**
    * Claims the next arrival for a user.
    *
    * @param ticket the user's ticket, filled with the arrival's intended start and index
    * @param nowNanos {@code System.nanoTime()}; the first claim makes it the plan's origin
-   * @return false when the plan has no arrival left
+   * @return {@link #CLAIMED}, {@link #DONE} or {@link #WAIT}
    */
-  public boolean claim(ArrivalTicket ticket, long nowNanos) {
+  public int claim(ArrivalTicket ticket, long nowNanos) {
     long origin = timeline.anchor(nowNanos);
     long offset;
     synchronized (lock) {
       Long buffered = lookahead.pollFirst();
       offset = buffered != null ? buffered : generator.getAsLong();
+      if (offset == SloSearch.WAIT) {
+        return WAIT;
+      }
       if (offset < 0) {
-        return false;
+        return DONE;
       }
       ticket.index = claimed++;
     }
     ticket.intendedNanos = origin + offset;
-    return true;
+    return CLAIMED;
+  }
+
+  @Override
+  public LoadReport.SearchResult search() {
+    return generator instanceof SloSearch s ? s.result() : null;
   }
 
   /** A user was released for its arrival: it counts as sent. */

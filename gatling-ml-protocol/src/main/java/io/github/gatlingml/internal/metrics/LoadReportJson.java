@@ -74,6 +74,9 @@ final class LoadReportJson {
     if (a.criteria().latencySloUs() != null) {
       c.put("latency_slo_us", a.criteria().latencySloUs());
     }
+    if (a.criteria().ttftSloUs() != null) {
+      c.put("ttft_slo_us", a.criteria().ttftSloUs());
+    }
     c.put("knee_factor", a.criteria().kneeFactor());
     c.put("min_achieved_pct", a.criteria().minAchievedPct());
     if (a.knee() != null) {
