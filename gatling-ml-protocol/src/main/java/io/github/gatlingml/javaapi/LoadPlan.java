@@ -27,6 +27,7 @@ import io.github.gatlingml.internal.load.ClosedDriver;
 import io.github.gatlingml.internal.load.PlanSource;
 import io.github.gatlingml.internal.load.RateFunction;
 import io.github.gatlingml.internal.load.RateFunctions;
+import io.github.gatlingml.internal.load.SloSearch;
 import io.github.gatlingml.internal.load.StepPlan;
 import io.github.gatlingml.internal.load.StepTimeline;
 import io.github.gatlingml.internal.load.Trace;
@@ -133,9 +134,23 @@ public final class LoadPlan {
   private final LoadReport.Criteria criteria;
   private final double percentile;
   private final long warmUpNanos;
+  private final Search search;
+
+  /** An SLO search's settings. */
+  record Search(
+      double minRps,
+      double maxRps,
+      long probeNanos,
+      long drainNanos,
+      long timeLimitNanos,
+      double tolerance) {}
 
   LoadPlan(Shape shape) {
-    this(shape, false, 1L, 0, BreakingPoint.defaultCriteria(), 99.0, 0);
+    this(shape, false, 1L, 0, BreakingPoint.defaultCriteria(), 99.0, 0, null);
+  }
+
+  LoadPlan(Shape shape, Search search) {
+    this(shape, false, 1L, 0, BreakingPoint.defaultCriteria(), 99.0, 0, search);
   }
 
   private LoadPlan(
@@ -145,9 +160,11 @@ public final class LoadPlan {
       int maxConcurrency,
       LoadReport.Criteria criteria,
       double percentile,
-      long warmUpNanos) {
+      long warmUpNanos,
+      Search search) {
     this.shape = shape;
     this.warmUpNanos = warmUpNanos;
+    this.search = search;
     this.poisson = poisson;
     this.seed = seed;
     this.maxConcurrency = maxConcurrency;
@@ -165,13 +182,14 @@ public final class LoadPlan {
    * @throws IllegalStateException for a closed plan or a trace, whose times are given
    */
   public LoadPlan poisson(long seed) {
-    if (!shape.kind().open() || shape.traced()) {
+    if (!shape.kind().open() || shape.traced() || search != null) {
       throw new IllegalStateException(
-          "poisson(...) spaces the arrivals of a rate plan; a "
+          "poisson(...) spaces the arrivals of a rate, steps or sine plan; a "
               + shape.kind().wireName()
               + " plan's times are given");
     }
-    return new LoadPlan(shape, true, seed, maxConcurrency, criteria, percentile, warmUpNanos);
+    return new LoadPlan(
+        shape, true, seed, maxConcurrency, criteria, percentile, warmUpNanos, search);
   }
 
   /**
@@ -190,7 +208,7 @@ public final class LoadPlan {
       throw new IllegalStateException(
           "maxConcurrency(...) sizes an open plan's pool; a closed plan's users are its steps");
     }
-    return new LoadPlan(shape, poisson, seed, users, criteria, percentile, warmUpNanos);
+    return new LoadPlan(shape, poisson, seed, users, criteria, percentile, warmUpNanos, search);
   }
 
   /**
@@ -217,7 +235,7 @@ public final class LoadPlan {
             criteria.kneeFactor(),
             criteria.minAchievedPct(),
             criteria.ttftSloUs());
-    return new LoadPlan(shape, poisson, seed, maxConcurrency, c, percentile, warmUpNanos);
+    return new LoadPlan(shape, poisson, seed, maxConcurrency, c, percentile, warmUpNanos, search);
   }
 
   /**
@@ -237,7 +255,7 @@ public final class LoadPlan {
             criteria.kneeFactor(),
             criteria.minAchievedPct(),
             criteria.ttftSloUs());
-    return new LoadPlan(shape, poisson, seed, maxConcurrency, c, percentile, warmUpNanos);
+    return new LoadPlan(shape, poisson, seed, maxConcurrency, c, percentile, warmUpNanos, search);
   }
 
   /**
@@ -257,7 +275,87 @@ public final class LoadPlan {
             criteria.kneeFactor(),
             criteria.minAchievedPct(),
             Math.max(1, ttftSlo.toNanos() / 1000));
-    return new LoadPlan(shape, poisson, seed, maxConcurrency, c, percentile, warmUpNanos);
+    return new LoadPlan(shape, poisson, seed, maxConcurrency, c, percentile, warmUpNanos, search);
+  }
+
+  /**
+   * An SLO search's pause after each probe, without arrivals, so the probe's requests end and a
+   * failing probe's queue empties before the next probe. Default: half a probe, from 200 ms to 2 s.
+   * A probe whose requests have not all ended (99%) by the end of its drain fails.
+   *
+   * @param drain the pause
+   * @return a new plan
+   * @throws IllegalStateException for other plans
+   */
+  public LoadPlan drain(Duration drain) {
+    Search s = requireSearch("drain");
+    Objects.requireNonNull(drain, "drain");
+    return withSearch(
+        new Search(
+            s.minRps(),
+            s.maxRps(),
+            s.probeNanos(),
+            drain.toNanos(),
+            s.timeLimitNanos(),
+            s.tolerance()));
+  }
+
+  /**
+   * The longest an SLO search runs; it then reports the best rate found so far. Default 5 minutes.
+   *
+   * @param limit the time limit, from the first arrival
+   * @return a new plan
+   * @throws IllegalStateException for other plans
+   */
+  public LoadPlan timeLimit(Duration limit) {
+    Search s = requireSearch("timeLimit");
+    Objects.requireNonNull(limit, "limit");
+    return withSearch(
+        new Search(
+            s.minRps(),
+            s.maxRps(),
+            s.probeNanos(),
+            s.drainNanos(),
+            limit.toNanos(),
+            s.tolerance()));
+  }
+
+  /**
+   * How close an SLO search gets: it stops once the lowest rate that failed is within {@code
+   * tolerancePct} percent of the highest that met the SLO. Default 5%.
+   *
+   * @param tolerancePct more than 0
+   * @return a new plan
+   * @throws IllegalStateException for other plans
+   */
+  public LoadPlan tolerance(double tolerancePct) {
+    Search s = requireSearch("tolerance");
+    if (!(tolerancePct > 0)) {
+      throw new IllegalArgumentException("tolerance must be more than 0%, got " + tolerancePct);
+    }
+    return withSearch(
+        new Search(
+            s.minRps(),
+            s.maxRps(),
+            s.probeNanos(),
+            s.drainNanos(),
+            s.timeLimitNanos(),
+            tolerancePct / 100));
+  }
+
+  private Search requireSearch(String setting) {
+    if (search == null) {
+      throw new IllegalStateException(
+          setting
+              + "(...) is a setting of MlLoad.sloSearch(...) plans, not of a "
+              + shape.kind().wireName()
+              + " plan");
+    }
+    return search;
+  }
+
+  private LoadPlan withSearch(Search s) {
+    return new LoadPlan(shape, poisson, seed, maxConcurrency, criteria, percentile, warmUpNanos, s);
   }
 
   /**
@@ -278,7 +376,7 @@ public final class LoadPlan {
             factor,
             criteria.minAchievedPct(),
             criteria.ttftSloUs());
-    return new LoadPlan(shape, poisson, seed, maxConcurrency, c, percentile, warmUpNanos);
+    return new LoadPlan(shape, poisson, seed, maxConcurrency, c, percentile, warmUpNanos, search);
   }
 
   /**
@@ -302,7 +400,7 @@ public final class LoadPlan {
               + " or trim the trace's first records into a separate warm-up scenario");
     }
     return new LoadPlan(
-        shape, poisson, seed, maxConcurrency, criteria, percentile, warmUp.toNanos());
+        shape, poisson, seed, maxConcurrency, criteria, percentile, warmUp.toNanos(), search);
   }
 
   private static void checkPercentile(double p) {
@@ -330,7 +428,8 @@ public final class LoadPlan {
    * @return the plan's length
    */
   public Duration duration() {
-    return Duration.ofNanos(warmUpNanos + shape.durationNanos());
+    return Duration.ofNanos(
+        warmUpNanos + (search != null ? search.timeLimitNanos() : shape.durationNanos()));
   }
 
   /**
@@ -426,7 +525,11 @@ public final class LoadPlan {
     return () ->
         MlActionFactory.actionBuilder(
             runtime -> {
-              ArrivalDriver driver = runtime.run().perRun(plan, () -> plan.newArrivalDriver());
+              ArrivalDriver driver =
+                  runtime
+                      .run()
+                      .perRun(
+                          plan, () -> plan.newArrivalDriver(runtime.run().metrics()::stepSummary));
               runtime.run().metrics().registerPlan(driver);
               return new ArrivalGateAction("ml arrival", driver, decorate);
             });
@@ -465,7 +568,31 @@ public final class LoadPlan {
     return new StepTimeline(plan, plan.steps().size());
   }
 
-  private ArrivalDriver newArrivalDriver() {
+  private ArrivalDriver newArrivalDriver(
+      java.util.function.IntFunction<LoadReport.StepSummary> stepSummaries) {
+    if (search != null) {
+      if (criteria.latencySloUs() == null && criteria.ttftSloUs() == null) {
+        throw new IllegalStateException(
+            "an SLO search needs an objective to meet: add .sustainable(maxErrorPct, percentile,"
+                + " latencySlo) or .ttftSlo(...) to MlLoad.sloSearch(...)");
+      }
+      StepPlan plan = new StepPlan(shape.kind(), description(), List.of(), search.timeLimitNanos());
+      StepTimeline timeline = new StepTimeline(plan, SloSearch.MAX_PROBES);
+      SloSearch slo =
+          new SloSearch(
+              timeline,
+              search.minRps(),
+              search.maxRps(),
+              search.probeNanos(),
+              search.drainNanos(),
+              search.timeLimitNanos(),
+              search.tolerance(),
+              warmUpNanos,
+              criteria,
+              percentile);
+      slo.judgeWith(stepSummaries);
+      return new ArrivalDriver(timeline, slo, "uniform", criteria, percentile);
+    }
     String arrivals = shape.traced() ? "trace" : poisson ? "poisson" : "uniform";
     ArrivalGenerator main = shape.generator(poisson, seed);
     LongSupplier next = main::next;
@@ -527,7 +654,7 @@ public final class LoadPlan {
   /** The plan's driver state for tests: a new one each call. */
   PlanSource newSourceForTest() {
     return shape.kind().open()
-        ? newArrivalDriver()
+        ? newArrivalDriver(i -> null)
         : new ClosedDriver(newTimeline(), criteria, percentile);
   }
 
@@ -578,6 +705,46 @@ public final class LoadPlan {
       @Override
       public ArrivalGenerator generator(boolean poisson, long seed) {
         return poisson ? ArrivalGenerator.poisson(rate, seed) : ArrivalGenerator.uniform(rate);
+      }
+    };
+  }
+
+  /** An SLO search: its steps are the probes, decided while it runs. */
+  static Shape searchShape(String description, double maxRps, double minRps) {
+    return new Shape() {
+      @Override
+      public StepPlan.Kind kind() {
+        return StepPlan.Kind.SLO_SEARCH;
+      }
+
+      @Override
+      public String description() {
+        return description;
+      }
+
+      @Override
+      public List<StepPlan.Step> steps() {
+        return List.of();
+      }
+
+      @Override
+      public long durationNanos() {
+        return 0;
+      }
+
+      @Override
+      public double peak() {
+        return maxRps;
+      }
+
+      @Override
+      public double startRate() {
+        return minRps;
+      }
+
+      @Override
+      public ArrivalGenerator generator(boolean poisson, long seed) {
+        throw new IllegalStateException("an SLO search makes its arrivals as it goes");
       }
     };
   }

@@ -205,6 +205,47 @@ public final class MlLoad {
     return new LoadPlan(LoadPlan.traceShape(trace, speed));
   }
 
+  /**
+   * Finds the highest arrival rate that meets an SLO, in one run: short probes at one rate each,
+   * doubling from {@code minRps} until a probe fails, then bisecting between the highest rate that
+   * met the SLO and the lowest that failed, until they are within 5% ({@link LoadPlan#tolerance}),
+   * {@code maxRps} meets it, or 5 minutes have passed ({@link LoadPlan#timeLimit}). Each probe is
+   * followed by a pause without arrivals ({@link LoadPlan#drain}) so that it is judged on its own
+   * requests only. A warm-up of one probe at {@code minRps} comes first, not judged (change it with
+   * {@link LoadPlan#warmUp}). The SLO is the plan's {@link LoadPlan#sustainable(double, double,
+   * Duration)} and/or {@link LoadPlan#ttftSlo(Duration)}: at least one is required. The result (the
+   * rate found and every probe) is in ml-summary.json's {@code load.search} and printed at the end.
+   *
+   * @param minRps the lowest rate tried, per second, more than 0
+   * @param maxRps the highest rate tried, at least {@code minRps}
+   * @param probe each probe's length: long enough for a few hundred requests at the rates tried
+   * @return the plan
+   */
+  public static LoadPlan sloSearch(double minRps, double maxRps, Duration probe) {
+    Objects.requireNonNull(probe, "probe");
+    if (!(minRps > 0) || !(maxRps >= minRps) || Double.isInfinite(maxRps)) {
+      throw new IllegalArgumentException(
+          "sloSearch needs 0 < minRps <= maxRps, got " + minRps + " and " + maxRps);
+    }
+    if (probe.isNegative() || probe.isZero()) {
+      throw new IllegalArgumentException("sloSearch needs a positive probe length, got " + probe);
+    }
+    long probeNanos = probe.toNanos();
+    long drain = Math.max(200_000_000L, Math.min(2_000_000_000L, probeNanos / 2));
+    String description =
+        String.format(
+            Locale.ROOT,
+            "SLO search from %s/s to %s/s, probes of %s",
+            number(minRps),
+            number(maxRps),
+            seconds(probeNanos));
+    LoadPlan.Search search =
+        new LoadPlan.Search(minRps, maxRps, probeNanos, drain, 300_000_000_000L, 0.05);
+    // A cold injector and server fail the first probe on JIT and connection set-up alone, which
+    // would end the search at once: warm up for one probe at the lowest rate by default.
+    return new LoadPlan(LoadPlan.searchShape(description, maxRps, minRps), search).warmUp(probe);
+  }
+
   static double seconds(Duration d) {
     return d.toNanos() / 1e9;
   }

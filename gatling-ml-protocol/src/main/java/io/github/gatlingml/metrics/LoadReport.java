@@ -5,8 +5,11 @@
  */
 package io.github.gatlingml.metrics;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What a load plan offered and what came of it: the plan, the numbers of each of its steps, and the
@@ -35,6 +38,18 @@ public record LoadReport(
     List<StepSummary> steps,
     Analysis analysis,
     SearchResult search) {
+
+  /**
+   * This report with other steps and analysis (server figures added to them).
+   *
+   * @param newSteps the steps
+   * @param newAnalysis the analysis, or {@code null}
+   * @return a copy
+   */
+  public LoadReport withSteps(List<StepSummary> newSteps, Analysis newAnalysis) {
+    return new LoadReport(
+        kind, description, arrivals, offeredArrivals, sentArrivals, newSteps, newAnalysis, search);
+  }
 
   /** Copies the steps. */
   public LoadReport {
@@ -68,6 +83,8 @@ public record LoadReport(
    * @param goodputRps OK streams of the step that met every SLO, over its length, or {@code null}
    *     without streams
    * @param outputTokensPerS output tokens of the step's OK streams over its length, or {@code null}
+   * @param server the well-known server series (GPU utilisation, queue time, ...) over the step's
+   *     window, mean and max, when the run scraped server metrics; empty otherwise
    */
   public record StepSummary(
       int index,
@@ -87,7 +104,105 @@ public record LoadReport(
       RunSummary.LatencyStats ttftUs,
       RunSummary.LatencyStats tpotUs,
       Double goodputRps,
-      Double outputTokensPerS) {
+      Double outputTokensPerS,
+      Map<String, ServerMetrics.Stats> server) {
+
+    /** Copies the server figures. */
+    public StepSummary {
+      server = server == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(server));
+    }
+
+    /**
+     * A step without server figures (no scrape target, or before they are added).
+     *
+     * @param index 0-based
+     * @param startMs the step's start, ms since the run's start
+     * @param endMs the step's end
+     * @param offeredRps the offered rate, or {@code null}
+     * @param offeredUsers the offered users, or {@code null}
+     * @param sent requests sent
+     * @param ok requests OK
+     * @param ko requests KO
+     * @param errorPct the error rate, percent
+     * @param sentRps requests sent per second
+     * @param throughputRps OK requests ended per second
+     * @param latencyUs latency from the actual start
+     * @param latencyFromIntendedUs latency from the intended start, or {@code null}
+     * @param scheduleLagUs schedule lag, or {@code null}
+     * @param ttftUs TTFT, or {@code null}
+     * @param tpotUs TPOT, or {@code null}
+     * @param goodputRps goodput, or {@code null}
+     * @param outputTokensPerS output tokens per second, or {@code null}
+     */
+    public StepSummary(
+        int index,
+        long startMs,
+        long endMs,
+        Double offeredRps,
+        Integer offeredUsers,
+        long sent,
+        long ok,
+        long ko,
+        double errorPct,
+        double sentRps,
+        double throughputRps,
+        RunSummary.LatencyStats latencyUs,
+        RunSummary.LatencyStats latencyFromIntendedUs,
+        RunSummary.LagStats scheduleLagUs,
+        RunSummary.LatencyStats ttftUs,
+        RunSummary.LatencyStats tpotUs,
+        Double goodputRps,
+        Double outputTokensPerS) {
+      this(
+          index,
+          startMs,
+          endMs,
+          offeredRps,
+          offeredUsers,
+          sent,
+          ok,
+          ko,
+          errorPct,
+          sentRps,
+          throughputRps,
+          latencyUs,
+          latencyFromIntendedUs,
+          scheduleLagUs,
+          ttftUs,
+          tpotUs,
+          goodputRps,
+          outputTokensPerS,
+          Map.of());
+    }
+
+    /**
+     * This step with the server's figures over its window.
+     *
+     * @param figures the well-known server series' mean and max during the step
+     * @return a copy
+     */
+    public StepSummary withServer(Map<String, ServerMetrics.Stats> figures) {
+      return new StepSummary(
+          index,
+          startMs,
+          endMs,
+          offeredRps,
+          offeredUsers,
+          sent,
+          ok,
+          ko,
+          errorPct,
+          sentRps,
+          throughputRps,
+          latencyUs,
+          latencyFromIntendedUs,
+          scheduleLagUs,
+          ttftUs,
+          tpotUs,
+          goodputRps,
+          outputTokensPerS,
+          figures);
+    }
 
     /**
      * The load the step offered as one number.
@@ -120,6 +235,8 @@ public record LoadReport(
    *     or {@code null} if the first step already failed the criteria
    * @param saturationThroughputRps the highest throughput any step delivered
    * @param conclusion the analysis in one or two sentences, as printed at the end of the run
+   * @param serverCorrelation what the scraped server metrics say about the knee (GPU saturated,
+   *     queue growing, neither), or {@code null} without server metrics or without a knee
    */
   public record Analysis(
       double latencyPercentile,
@@ -127,7 +244,53 @@ public record LoadReport(
       Knee knee,
       Sustainable maxSustainable,
       double saturationThroughputRps,
-      String conclusion) {}
+      String conclusion,
+      String serverCorrelation) {
+
+    /**
+     * An analysis without server metrics.
+     *
+     * @param latencyPercentile the latency percentile judged
+     * @param criteria what "sustainable" meant
+     * @param knee the knee, or {@code null}
+     * @param maxSustainable the maximum sustainable step, or {@code null}
+     * @param saturationThroughputRps the highest throughput of any step
+     * @param conclusion the analysis in words
+     */
+    public Analysis(
+        double latencyPercentile,
+        Criteria criteria,
+        Knee knee,
+        Sustainable maxSustainable,
+        double saturationThroughputRps,
+        String conclusion) {
+      this(
+          latencyPercentile,
+          criteria,
+          knee,
+          maxSustainable,
+          saturationThroughputRps,
+          conclusion,
+          null);
+    }
+
+    /**
+     * This analysis with what the server metrics say about the knee.
+     *
+     * @param correlation one or two sentences, or {@code null}
+     * @return a copy
+     */
+    public Analysis withServerCorrelation(String correlation) {
+      return new Analysis(
+          latencyPercentile,
+          criteria,
+          knee,
+          maxSustainable,
+          saturationThroughputRps,
+          conclusion,
+          correlation);
+    }
+  }
 
   /**
    * What makes a step sustainable, and what makes a step a knee.

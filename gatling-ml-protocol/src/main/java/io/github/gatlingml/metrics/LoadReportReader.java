@@ -59,7 +59,24 @@ final class LoadReportReader {
         stream ? SummaryReader.readLatency(n.get("ttft_us"), path + ".ttft_us") : null,
         stream ? SummaryReader.readLatency(n.get("tpot_us"), path + ".tpot_us") : null,
         optionalDouble(n, "goodput_rps"),
-        optionalDouble(n, "output_tokens_per_s"));
+        optionalDouble(n, "output_tokens_per_s"),
+        readServer(n.get("server")));
+  }
+
+  private static java.util.Map<String, ServerMetrics.Stats> readServer(JsonNode n) {
+    java.util.Map<String, ServerMetrics.Stats> figures = new java.util.TreeMap<>();
+    if (n != null && n.isObject()) {
+      n.fields()
+          .forEachRemaining(
+              e ->
+                  figures.put(
+                      e.getKey(),
+                      new ServerMetrics.Stats(
+                          e.getValue().path("points").asInt(),
+                          e.getValue().path("mean").asDouble(),
+                          e.getValue().path("max").asDouble())));
+    }
+    return figures;
   }
 
   private static LoadReport.Analysis readAnalysis(JsonNode n, String path) {
@@ -87,7 +104,8 @@ final class LoadReportReader {
                 m.path("offered").asDouble(),
                 m.path("throughput_rps").asDouble()),
         n.path("saturation_throughput_rps").asDouble(),
-        n.path("conclusion").asText());
+        n.path("conclusion").asText(),
+        SummaryReader.optionalText(n, "server_correlation", path + ".server_correlation"));
   }
 
   private static LoadReport.SearchResult readSearch(JsonNode n, String path) {

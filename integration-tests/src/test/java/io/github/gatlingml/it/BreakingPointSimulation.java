@@ -23,11 +23,12 @@ public class BreakingPointSimulation extends Simulation {
   {
     LoadPlan plan =
         MlLoad.rateSteps(
-            Double.parseDouble(GatlingRun.property("it.plan.start")),
-            Double.parseDouble(GatlingRun.property("it.plan.step")),
-            Integer.parseInt(GatlingRun.property("it.plan.steps")),
-            Duration.ofMillis(Long.parseLong(GatlingRun.property("it.plan.stepMillis"))))
-        .warmUp(Duration.ofMillis(Long.parseLong(System.getProperty("it.plan.warmUpMillis", "0"))));
+                Double.parseDouble(GatlingRun.property("it.plan.start")),
+                Double.parseDouble(GatlingRun.property("it.plan.step")),
+                Integer.parseInt(GatlingRun.property("it.plan.steps")),
+                Duration.ofMillis(Long.parseLong(GatlingRun.property("it.plan.stepMillis"))))
+            .warmUp(
+                Duration.ofMillis(Long.parseLong(System.getProperty("it.plan.warmUpMillis", "0"))));
     if (Boolean.parseBoolean(System.getProperty("it.plan.poisson", "false"))) {
       plan = plan.poisson(7);
     }
@@ -42,6 +43,7 @@ public class BreakingPointSimulation extends Simulation {
         .protocols(
             ml.restBaseUrl(GatlingRun.property("it.rest.url"))
                 .model("add_sub")
+                .scrape(GatlingRun.property("it.metrics.url"))
                 .summaryPath(GatlingRun.property(GatlingRun.SUMMARY)))
         .maxDuration(Duration.ofSeconds(60));
   }

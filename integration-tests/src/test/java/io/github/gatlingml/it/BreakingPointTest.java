@@ -6,6 +6,7 @@
 package io.github.gatlingml.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.gatlingml.metrics.LoadReport;
 import io.github.gatlingml.metrics.RunSummary;
@@ -32,13 +33,17 @@ class BreakingPointTest {
 
   @Test
   void stepsFindTheServersCapacity() throws Exception {
+    // add_sub alone, so the simulated GPU's slots are add_sub's.
     ServerConfig config =
-        ServerConfig.onFreePorts().withCapacity("add_sub", Capacity.of(SLOTS, SERVICE));
+        ServerConfig.onFreePorts()
+            .withModels(List.of("add_sub"))
+            .withCapacity("add_sub", Capacity.of(SLOTS, SERVICE));
     RunSummary summary;
     try (InferenceServer server = InferenceServer.start(config)) {
       GatlingRun run =
           new GatlingRun(results)
               .with("it.rest.url", server.restBaseUrl())
+              .with("it.metrics.url", server.metricsUrl())
               .with("it.plan.start", 300)
               .with("it.plan.step", 40)
               .with("it.plan.steps", 5)
@@ -78,9 +83,56 @@ class BreakingPointTest {
     assertThat(analysis.knee().step()).isEqualTo(3);
     assertThat(analysis.saturationThroughputRps()).isBetween(0.9 * CAPACITY, 1.05 * CAPACITY);
 
+    // The embedded server's simulated GPU is the share of busy slot time: under the capacity it is
+    // the offered share of it (e.g. 300/400 = 75% at step 0), at the knee it is saturated.
+    LoadReport.StepSummary first = steps.get(0);
+    assertThat(first.server()).containsKey("gpu_util_pct");
+    assertThat(first.server().get("gpu_util_pct").mean()).isBetween(60.0, 90.0);
+    assertThat(steps.get(3).server().get("gpu_util_pct").mean()).isGreaterThanOrEqualTo(90.0);
+    assertThat(analysis.serverCorrelation())
+        .startsWith("From step 3 (420/s) GPU utilisation")
+        .endsWith("the server is compute-bound.");
+
     // The corrected view: from the intended start, never shorter than from the actual start.
     assertThat(request.latencyFromIntendedUs()).isNotNull();
     assertThat(request.latencyFromIntendedUs().max())
         .isGreaterThanOrEqualTo(request.latencyUs().max());
+  }
+
+  @Test
+  void anSloSearchFindsTheRateWithinTenPercent() throws Exception {
+    ServerConfig config =
+        ServerConfig.onFreePorts().withCapacity("add_sub", Capacity.of(SLOTS, SERVICE));
+    RunSummary summary;
+    long started = System.nanoTime();
+    try (InferenceServer server = InferenceServer.start(config)) {
+      GatlingRun run =
+          new GatlingRun(results)
+              .with("it.rest.url", server.restBaseUrl())
+              .with("it.slo.p99Millis", 50);
+      assertThat(run.run(SloSearchSimulation.class)).isZero();
+      summary = run.summary();
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    LoadReport load = summary.load();
+    assertThat(load.kind()).isEqualTo("slo-search");
+    LoadReport.SearchResult search = load.search();
+    assertThat(search.stopReason()).isEqualTo("converged");
+    assertThat(search.foundRps()).isBetween(0.9 * CAPACITY, 1.1 * CAPACITY);
+    assertThat(search.lowestFailingRps()).isGreaterThan(search.foundRps());
+    // Bracketing doubles from 100/s: 100 and 200/s are far under the capacity and must pass.
+    assertThat(search.probes()).hasSizeGreaterThanOrEqualTo(5);
+    assertThat(search.probes().subList(0, 2))
+        .allSatisfy(p -> assertThat(p.met()).as("%s", p).isTrue());
+    // One step per probe, each holding its rate x 1 s arrivals.
+    assertThat(load.steps()).hasSize(search.probes().size());
+    for (LoadReport.SearchResult.Probe p : search.probes()) {
+      LoadReport.StepSummary step = load.steps().get(p.step());
+      assertThat(step.offeredRps()).isEqualTo(p.rateRps());
+      // +-1: a probe of r x 1 s = n + 0.5 arrivals may round either way at the probe's end.
+      assertThat(step.sent()).isCloseTo(Math.round(p.rateRps()), within(1L));
+    }
+    // Bounded: the 60 s time limit plus start-up and the end of the run.
+    assertThat(seconds).isLessThan(90);
   }
 }

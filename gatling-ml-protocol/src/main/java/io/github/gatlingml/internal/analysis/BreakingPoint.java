@@ -241,10 +241,7 @@ public final class BreakingPoint {
         b.append(", ").append(label(percentile)).append(" <= ").append(ms(c.latencySloUs()));
       }
       if (c.ttftSloUs() != null) {
-        b.append(", ")
-            .append(label(percentile))
-            .append(" TTFT <= ")
-            .append(ms(c.ttftSloUs()));
+        b.append(", ").append(label(percentile)).append(" TTFT <= ").append(ms(c.ttftSloUs()));
       }
       b.append(").");
     }

@@ -20,13 +20,12 @@ import java.util.function.LongSupplier;
  * Finds the highest arrival rate that meets an SLO, in one run: short probes at one rate each,
  * first doubling from the lowest rate until a probe fails (bracketing), then halving the interval
  * between the highest rate that met the SLO and the lowest that failed (bisection), until the
- * interval is narrower than the tolerance, the highest rate meets the SLO, or the time limit
- * comes.
+ * interval is narrower than the tolerance, the highest rate meets the SLO, or the time limit comes.
  *
  * <p>Each probe is a step of the plan: its arrivals, then a pause without arrivals (the drain) so
- * that its requests end and a failing probe's queue empties before the next one, whose rate
- * depends on this one's numbers. A probe meets the SLO when its error rate, latency and TTFT
- * percentiles are within the criteria and nearly all its requests ended within the drain.
+ * that its requests end and a failing probe's queue empties before the next one, whose rate depends
+ * on this one's numbers. A probe meets the SLO when its error rate, latency and TTFT percentiles
+ * are within the criteria and nearly all its requests ended within the drain.
  *
  * <p>The arrivals come from {@link #getAsLong()}: offsets from the plan's origin, {@link #WAIT}
  * while a probe is being judged, {@code -1} once the search is over.
@@ -37,6 +36,12 @@ public final class SloSearch implements LongSupplier {
 
   /** The most probes a search runs, whatever its time limit. */
   public static final int MAX_PROBES = 64;
+
+  /** The longest the next probe waits for the last one's requests to end, past the drain. */
+  static final long MAX_EXTRA_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  /** How often the search checks whether the last probe's requests have ended. */
+  static final long DRAIN_POLL_MILLIS = 50;
 
   /** A probe whose ended requests are fewer than this share of its arrivals fails. */
   static final double MIN_ENDED_SHARE = 0.99;
@@ -122,8 +127,7 @@ public final class SloSearch implements LongSupplier {
       if (!started) {
         started = true;
         if (warmUpNanos > 0) {
-          current =
-              ArrivalGenerator.uniform(RateFunctions.constant(minRps, warmUpNanos / 1e9));
+          current = ArrivalGenerator.uniform(RateFunctions.constant(minRps, warmUpNanos / 1e9));
           currentShift = 0;
           currentExpected = -1; // the warm-up is not judged
         }
@@ -169,8 +173,7 @@ public final class SloSearch implements LongSupplier {
     }
     long origin = timeline.origin();
     long judgeAt = origin + offsetNanos + probeNanos + drainNanos;
-    judge.schedule(
-        () -> judgeProbe(index), judgeAt - System.nanoTime(), TimeUnit.NANOSECONDS);
+    judge.schedule(() -> judgeProbe(index), judgeAt - System.nanoTime(), TimeUnit.NANOSECONDS);
   }
 
   /** Runs on the judge's thread once the probe and its drain are over. */
@@ -184,8 +187,7 @@ public final class SloSearch implements LongSupplier {
       String failure = failure(s);
       boolean met = failure == null;
       probes.add(
-          new LoadReport.SearchResult.Probe(
-              index, currentRate, met, met ? describe(s) : failure));
+          new LoadReport.SearchResult.Probe(index, currentRate, met, met ? describe(s) : failure));
       double next;
       if (met) {
         lo = lo == null ? currentRate : Math.max(lo, currentRate);
@@ -218,9 +220,43 @@ public final class SloSearch implements LongSupplier {
         stop("probe limit");
         return;
       }
-      // A short lead so the first arrival of the probe is not already late when users claim it.
-      startProbe(next, now + TimeUnit.MILLISECONDS.toNanos(10));
+      startWhenDrained(index, currentExpected, next);
     }
+  }
+
+  /**
+   * Starts the next probe once every request of the last one has ended, so that a failing probe's
+   * backlog (still queued in the server after the drain) does not count against the next one. Waits
+   * at most {@link #MAX_EXTRA_DRAIN_NANOS}; the time limit still applies.
+   */
+  private void startWhenDrained(int index, long expected, double next) {
+    long deadline = System.nanoTime() + MAX_EXTRA_DRAIN_NANOS;
+    Runnable attempt =
+        new Runnable() {
+          @Override
+          public void run() {
+            synchronized (lock) {
+              if (stopReason != null) {
+                return;
+              }
+              LoadReport.StepSummary s = steps == null ? null : steps.apply(index);
+              boolean drained = s == null || s.sent() >= expected;
+              long now = System.nanoTime();
+              if (!drained && now - deadline < 0) {
+                judge.schedule(this, DRAIN_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+              }
+              long offset = now - timeline.origin();
+              if (offset + probeNanos + drainNanos > timeLimitNanos) {
+                stop("time limit");
+                return;
+              }
+              // A lead longer than the users' 20 ms polling, so the first arrivals are not late.
+              startProbe(next, offset + TimeUnit.MILLISECONDS.toNanos(50));
+            }
+          }
+        };
+    attempt.run();
   }
 
   private String failure(LoadReport.StepSummary s) {

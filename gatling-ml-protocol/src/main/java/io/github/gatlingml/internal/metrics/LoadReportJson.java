@@ -59,6 +59,17 @@ final class LoadReportJson {
     if (s.scheduleLagUs() != null) {
       SummaryWriter.writeLag(node.putObject("schedule_lag_us"), s.scheduleLagUs());
     }
+    if (!s.server().isEmpty()) {
+      ObjectNode server = node.putObject("server");
+      s.server()
+          .forEach(
+              (name, st) ->
+                  server
+                      .putObject(name)
+                      .put("points", st.points())
+                      .put("mean", st.mean())
+                      .put("max", st.max()));
+    }
     if (s.goodputRps() != null) {
       SummaryWriter.writeLatency(node.putObject("ttft_us"), s.ttftUs());
       SummaryWriter.writeLatency(node.putObject("tpot_us"), s.tpotUs());
@@ -93,6 +104,9 @@ final class LoadReportJson {
     }
     node.put("saturation_throughput_rps", a.saturationThroughputRps());
     node.put("conclusion", a.conclusion());
+    if (a.serverCorrelation() != null) {
+      node.put("server_correlation", a.serverCorrelation());
+    }
   }
 
   private static void writeSearch(ObjectNode node, LoadReport.SearchResult r) {

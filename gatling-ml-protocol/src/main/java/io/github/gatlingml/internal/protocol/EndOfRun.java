@@ -53,6 +53,9 @@ final class EndOfRun {
       }
       if (load.analysis() != null) {
         b.append("\ngatling-ml: breaking point: ").append(load.analysis().conclusion());
+        if (load.analysis().serverCorrelation() != null) {
+          b.append("\ngatling-ml: server side: ").append(load.analysis().serverCorrelation());
+        }
       }
       if (load.search() != null) {
         LoadReport.SearchResult r = load.search();

@@ -5,6 +5,7 @@
  */
 package io.github.gatlingml.internal.protocol;
 
+import io.github.gatlingml.internal.analysis.ServerCorrelation;
 import io.github.gatlingml.internal.metrics.MetricsRegistry;
 import io.github.gatlingml.internal.metrics.RequestRecorder;
 import io.github.gatlingml.internal.metrics.StreamRecorder;
@@ -445,7 +446,7 @@ public final class MlRun {
     String runId = file.getParent() == null ? "run" : file.getParent().getFileName().toString();
     RunSummary summary = metrics.summary(simulationName(runId), runId);
     ServerMetrics server = serverMetrics.snapshot();
-    return server == null ? summary : summary.withServerMetrics(server);
+    return server == null ? summary : ServerCorrelation.apply(summary.withServerMetrics(server));
   }
 
   /**
