@@ -17,7 +17,9 @@ import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.github.gatlingml.internal.action.ArrivalGateAction;
+import io.github.gatlingml.internal.action.PlanEndAction;
 import io.github.gatlingml.internal.action.PlanOriginAction;
+import io.github.gatlingml.internal.action.PlanRequirement;
 import io.github.gatlingml.internal.analysis.BreakingPoint;
 import io.github.gatlingml.internal.gatling.MlActionFactory;
 import io.github.gatlingml.internal.load.ArrivalDriver;
@@ -135,6 +137,7 @@ public final class LoadPlan {
   private final double percentile;
   private final long warmUpNanos;
   private final Search search;
+  private final PlanRequirement requirement;
 
   /** An SLO search's settings. */
   record Search(
@@ -146,11 +149,11 @@ public final class LoadPlan {
       double tolerance) {}
 
   LoadPlan(Shape shape) {
-    this(shape, false, 1L, 0, BreakingPoint.defaultCriteria(), 99.0, 0, null);
+    this(shape, false, 1L, 0, BreakingPoint.defaultCriteria(), 99.0, 0, null, null);
   }
 
   LoadPlan(Shape shape, Search search) {
-    this(shape, false, 1L, 0, BreakingPoint.defaultCriteria(), 99.0, 0, search);
+    this(shape, false, 1L, 0, BreakingPoint.defaultCriteria(), 99.0, 0, search, null);
   }
 
   private LoadPlan(
@@ -161,7 +164,9 @@ public final class LoadPlan {
       LoadReport.Criteria criteria,
       double percentile,
       long warmUpNanos,
-      Search search) {
+      Search search,
+      PlanRequirement requirement) {
+    this.requirement = requirement;
     this.shape = shape;
     this.warmUpNanos = warmUpNanos;
     this.search = search;
@@ -189,7 +194,7 @@ public final class LoadPlan {
               + " plan's times are given");
     }
     return new LoadPlan(
-        shape, true, seed, maxConcurrency, criteria, percentile, warmUpNanos, search);
+        shape, true, seed, maxConcurrency, criteria, percentile, warmUpNanos, search, requirement);
   }
 
   /**
@@ -208,7 +213,8 @@ public final class LoadPlan {
       throw new IllegalStateException(
           "maxConcurrency(...) sizes an open plan's pool; a closed plan's users are its steps");
     }
-    return new LoadPlan(shape, poisson, seed, users, criteria, percentile, warmUpNanos, search);
+    return new LoadPlan(
+        shape, poisson, seed, users, criteria, percentile, warmUpNanos, search, requirement);
   }
 
   /**
@@ -235,7 +241,8 @@ public final class LoadPlan {
             criteria.kneeFactor(),
             criteria.minAchievedPct(),
             criteria.ttftSloUs());
-    return new LoadPlan(shape, poisson, seed, maxConcurrency, c, percentile, warmUpNanos, search);
+    return new LoadPlan(
+        shape, poisson, seed, maxConcurrency, c, percentile, warmUpNanos, search, requirement);
   }
 
   /**
@@ -255,7 +262,8 @@ public final class LoadPlan {
             criteria.kneeFactor(),
             criteria.minAchievedPct(),
             criteria.ttftSloUs());
-    return new LoadPlan(shape, poisson, seed, maxConcurrency, c, percentile, warmUpNanos, search);
+    return new LoadPlan(
+        shape, poisson, seed, maxConcurrency, c, percentile, warmUpNanos, search, requirement);
   }
 
   /**
@@ -275,7 +283,8 @@ public final class LoadPlan {
             criteria.kneeFactor(),
             criteria.minAchievedPct(),
             Math.max(1, ttftSlo.toNanos() / 1000));
-    return new LoadPlan(shape, poisson, seed, maxConcurrency, c, percentile, warmUpNanos, search);
+    return new LoadPlan(
+        shape, poisson, seed, maxConcurrency, c, percentile, warmUpNanos, search, requirement);
   }
 
   /**
@@ -355,7 +364,53 @@ public final class LoadPlan {
   }
 
   private LoadPlan withSearch(Search s) {
-    return new LoadPlan(shape, poisson, seed, maxConcurrency, criteria, percentile, warmUpNanos, s);
+    return new LoadPlan(
+        shape, poisson, seed, maxConcurrency, criteria, percentile, warmUpNanos, s, requirement);
+  }
+
+  /**
+   * Requires the plan to sustain at least {@code minimum}: a rate per second for open plans (the
+   * analysis' maximum sustainable rate, or the rate an SLO search found), users for a user-steps
+   * plan. When the plan's last request has ended, the plugin logs one entry named like {@code "[ml]
+   * max sustainable rate >= 350 rps"} to Gatling's report, OK if met and KO if not; add {@link
+   * #assertion()} to {@code setUp(...).assertions(...)} so that a miss fails the build. The entry
+   * is a group in Gatling's statistics: it adds nothing to the requests' counts.
+   *
+   * @param minimum the lowest acceptable sustainable load
+   * @return a new plan
+   */
+  public LoadPlan requireMaxSustainable(double minimum) {
+    if (!(minimum >= 0) || Double.isInfinite(minimum)) {
+      throw new IllegalArgumentException("the required minimum must be 0 or more, got " + minimum);
+    }
+    return new LoadPlan(
+        shape,
+        poisson,
+        seed,
+        maxConcurrency,
+        criteria,
+        percentile,
+        warmUpNanos,
+        search,
+        new PlanRequirement(minimum, !shape.kind().open()));
+  }
+
+  /**
+   * The Gatling assertion that fails the build when the plan misses its {@link
+   * #requireMaxSustainable} minimum (or never got to judge it: a run stopped early).
+   *
+   * @return {@code details("<the requirement's entry>").successfulRequests().count().is(1L)}
+   * @throws IllegalStateException without a requirement
+   */
+  public io.gatling.javaapi.core.Assertion assertion() {
+    if (requirement == null) {
+      throw new IllegalStateException(
+          "this plan has no requirement to assert: add .requireMaxSustainable(minimum) first");
+    }
+    return io.gatling.javaapi.core.CoreDsl.details(requirement.entryName())
+        .successfulRequests()
+        .count()
+        .is(1L);
   }
 
   /**
@@ -376,7 +431,8 @@ public final class LoadPlan {
             factor,
             criteria.minAchievedPct(),
             criteria.ttftSloUs());
-    return new LoadPlan(shape, poisson, seed, maxConcurrency, c, percentile, warmUpNanos, search);
+    return new LoadPlan(
+        shape, poisson, seed, maxConcurrency, c, percentile, warmUpNanos, search, requirement);
   }
 
   /**
@@ -400,7 +456,15 @@ public final class LoadPlan {
               + " or trim the trace's first records into a separate warm-up scenario");
     }
     return new LoadPlan(
-        shape, poisson, seed, maxConcurrency, criteria, percentile, warmUp.toNanos(), search);
+        shape,
+        poisson,
+        seed,
+        maxConcurrency,
+        criteria,
+        percentile,
+        warmUp.toNanos(),
+        search,
+        requirement);
   }
 
   private static void checkPercentile(double p) {
@@ -462,7 +526,9 @@ public final class LoadPlan {
   public ScenarioBuilder scenario(String name, ChainBuilder perArrival) {
     Objects.requireNonNull(perArrival, "perArrival");
     if (!shape.kind().open()) {
-      return io.gatling.javaapi.core.CoreDsl.scenario(name).exec(closedOrigin()).exec(perArrival);
+      ScenarioBuilder closed =
+          io.gatling.javaapi.core.CoreDsl.scenario(name).exec(closedOrigin()).exec(perArrival);
+      return requirement == null ? closed : closed.exec(closedEnd());
     }
     Function<Session, Boolean> more = s -> !s.contains(ArrivalTicket.DONE_KEY);
     ChainBuilder iteration = exec(gate()).doIf(more).then(perArrival);
@@ -531,7 +597,8 @@ public final class LoadPlan {
                       .perRun(
                           plan, () -> plan.newArrivalDriver(runtime.run().metrics()::stepSummary));
               runtime.run().metrics().registerPlan(driver);
-              return new ArrivalGateAction("ml arrival", driver, decorate);
+              return new ArrivalGateAction(
+                  "ml arrival", driver, decorate, runtime.run(), plan.requirement);
             });
   }
 
@@ -549,6 +616,22 @@ public final class LoadPlan {
                               new ClosedDriver(plan.newTimeline(), plan.criteria, plan.percentile));
               runtime.run().metrics().registerPlan(driver);
               return new PlanOriginAction("ml plan origin", driver);
+            });
+  }
+
+  private ActionBuilder closedEnd() {
+    LoadPlan plan = this;
+    return () ->
+        MlActionFactory.actionBuilder(
+            runtime -> {
+              ClosedDriver driver =
+                  runtime
+                      .run()
+                      .perRun(
+                          plan,
+                          () ->
+                              new ClosedDriver(plan.newTimeline(), plan.criteria, plan.percentile));
+              return new PlanEndAction("ml plan end", driver, runtime.run(), plan.requirement);
             });
   }
 

@@ -32,6 +32,7 @@ public class BreakingPointSimulation extends Simulation {
     if (Boolean.parseBoolean(System.getProperty("it.plan.poisson", "false"))) {
       plan = plan.poisson(7);
     }
+    plan = plan.requireMaxSustainable(Double.parseDouble(GatlingRun.property("it.plan.require")));
     setUp(
             plan.population(
                 "breaking point",
@@ -45,6 +46,13 @@ public class BreakingPointSimulation extends Simulation {
                 .model("add_sub")
                 .scrape(GatlingRun.property("it.metrics.url"))
                 .summaryPath(GatlingRun.property(GatlingRun.SUMMARY)))
-        .maxDuration(Duration.ofSeconds(60));
+        .maxDuration(Duration.ofSeconds(60))
+        .assertions(
+            plan.assertion(),
+            // The requirement's entry is a group: Gatling's request count is the requests sent.
+            global()
+                .allRequests()
+                .count()
+                .is(Long.parseLong(GatlingRun.property("it.expected.requests"))));
   }
 }

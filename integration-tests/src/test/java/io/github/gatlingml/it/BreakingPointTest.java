@@ -48,7 +48,9 @@ class BreakingPointTest {
               .with("it.plan.step", 40)
               .with("it.plan.steps", 5)
               .with("it.plan.stepMillis", 2000)
-              .with("it.plan.warmUpMillis", 1000);
+              .with("it.plan.warmUpMillis", 1000)
+              .with("it.plan.require", 350)
+              .with("it.expected.requests", 300 + 600 + 680 + 760 + 840 + 920);
       assertThat(run.run(BreakingPointSimulation.class)).isZero();
       summary = run.summary();
     }
@@ -97,6 +99,28 @@ class BreakingPointTest {
     assertThat(request.latencyFromIntendedUs()).isNotNull();
     assertThat(request.latencyFromIntendedUs().max())
         .isGreaterThanOrEqualTo(request.latencyUs().max());
+  }
+
+  @Test
+  void aMissedRequirementFailsTheRunsAssertions() throws Exception {
+    ServerConfig config =
+        ServerConfig.onFreePorts().withCapacity("add_sub", Capacity.of(SLOTS, SERVICE));
+    try (InferenceServer server = InferenceServer.start(config)) {
+      GatlingRun run =
+          new GatlingRun(results)
+              .with("it.rest.url", server.restBaseUrl())
+              .with("it.metrics.url", server.metricsUrl())
+              .with("it.plan.start", 100)
+              .with("it.plan.step", 100)
+              .with("it.plan.steps", 2)
+              .with("it.plan.stepMillis", 1000)
+              .with("it.plan.require", 1000)
+              .with("it.expected.requests", 300);
+      // 100 and 200/s are sustainable, 1000/s was required: Gatling's assertions fail (exit 2).
+      assertThat(run.run(BreakingPointSimulation.class)).isEqualTo(2);
+      LoadReport load = run.summary().load();
+      assertThat(load.analysis().maxSustainable().offered()).isEqualTo(200);
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ package io.github.gatlingml.internal.action;
 import io.gatling.javaapi.core.Session;
 import io.github.gatlingml.internal.load.ArrivalDriver;
 import io.github.gatlingml.internal.load.ArrivalTicket;
+import io.github.gatlingml.internal.protocol.MlRun;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -26,17 +27,27 @@ public final class ArrivalGateAction implements MlAction {
   private final String name;
   private final ArrivalDriver driver;
   private final BiFunction<Session, Long, Session> decorate;
+  private final MlRun run;
+  private final PlanRequirement requirement;
 
   /**
    * @param name the action's name in logs
    * @param driver the plan's arrivals
    * @param decorate adds an arrival's attributes to the session (a trace record's), or null
+   * @param run the run, where the plan's requirement is logged
+   * @param requirement the plan's requirement on its outcome, or null
    */
   public ArrivalGateAction(
-      String name, ArrivalDriver driver, BiFunction<Session, Long, Session> decorate) {
+      String name,
+      ArrivalDriver driver,
+      BiFunction<Session, Long, Session> decorate,
+      MlRun run,
+      PlanRequirement requirement) {
     this.name = name;
     this.driver = driver;
     this.decorate = decorate;
+    this.run = run;
+    this.requirement = requirement;
   }
 
   @Override
@@ -51,9 +62,15 @@ public final class ArrivalGateAction implements MlAction {
     if (ticket == null) {
       ticket = new ArrivalTicket();
       s = s.set(ArrivalTicket.SESSION_KEY, ticket);
+      driver.userJoined();
     }
     int claim = driver.claim(ticket, System.nanoTime());
     if (claim == ArrivalDriver.DONE) {
+      if (driver.userLeft() && requirement != null) {
+        // The last user of the pool: every request of the plan has ended, and Gatling's stats
+        // engine still runs, so the requirement can go into its report.
+        requirement.judge(run, s);
+      }
       next.accept(s.set(ArrivalTicket.DONE_KEY, Boolean.TRUE));
       return;
     }

@@ -63,12 +63,19 @@ final class GatlingStatsLogger implements StatsLogger {
 
   @Override
   public void logDerived(Session session, String name, long startMs, long endMs) {
+    logDerived(session, name, startMs, endMs, true);
+  }
+
+  @Override
+  public void logDerived(Session session, String name, long startMs, long endMs, boolean ok) {
     io.gatling.core.session.Session s = session.asScala();
     @SuppressWarnings("unchecked")
     scala.collection.immutable.List<String> path =
         (scala.collection.immutable.List<String>) s.groups().appended(name);
     int millis = (int) Math.max(0, Math.min(Integer.MAX_VALUE, endMs - startMs));
     statsEngine.logGroupEnd(
-        s.scenario(), GroupBlock.apply(path, startMs, millis, OK$.MODULE$), endMs);
+        s.scenario(),
+        GroupBlock.apply(path, startMs, millis, ok ? OK$.MODULE$ : KO$.MODULE$),
+        endMs);
   }
 }

@@ -32,6 +32,22 @@ public final class ArrivalDriver implements PlanSource {
   private long claimed;
 
   private final LongAdder released = new LongAdder();
+  private final java.util.concurrent.atomic.AtomicInteger users =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** A user joined the plan's pool (its first visit to the gate). */
+  public void userJoined() {
+    users.incrementAndGet();
+  }
+
+  /**
+   * A user of the pool found the plan over and leaves.
+   *
+   * @return true for the last one: every arrival's requests have then ended
+   */
+  public boolean userLeft() {
+    return users.decrementAndGet() == 0;
+  }
 
   /**
    * @param timeline the plan on the run's clock

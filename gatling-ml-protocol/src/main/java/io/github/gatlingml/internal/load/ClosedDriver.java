@@ -27,9 +27,28 @@ public final class ClosedDriver implements PlanSource {
     this.percentile = percentile;
   }
 
+  private final java.util.concurrent.atomic.AtomicLong active =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicBoolean completed =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   /** A user of the plan starts: the first one sets the plan's origin. */
   public void userStarted(long nowNanos) {
     timeline.anchor(nowNanos);
+    active.incrementAndGet();
+  }
+
+  /**
+   * A user of the plan got to the end of its iteration.
+   *
+   * @param nowNanos {@code System.nanoTime()}
+   * @return true once only: for the last user to finish after the plan's last step ended
+   */
+  public boolean userFinished(long nowNanos) {
+    long left = active.decrementAndGet();
+    long origin = timeline.origin();
+    boolean over = nowNanos - origin >= timeline.plan().durationNanos();
+    return left == 0 && over && completed.compareAndSet(false, true);
   }
 
   @Override

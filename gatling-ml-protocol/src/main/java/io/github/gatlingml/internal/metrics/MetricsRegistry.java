@@ -305,6 +305,20 @@ public final class MetricsRegistry {
   }
 
   /**
+   * The registered plan's report as of now (its ended steps and their analysis), without waiting
+   * for a tick: a plan that has just ended judges its requirement with it while the run goes on.
+   *
+   * @return the report, or {@code null} without a plan
+   */
+  public io.github.gatlingml.metrics.LoadReport loadReport() {
+    PlanSource p = plan;
+    if (p == null) {
+      return null;
+    }
+    return StepSummaries.report(p, startNanos(), nanoTime.getAsLong(), recorders.values());
+  }
+
+  /**
    * The numbers of one step so far, over every request name (an SLO search judges its probes with
    * them while the run goes on).
    *

@@ -43,6 +43,14 @@ public interface StatsLogger {
    * as a group of that name (groups have their own statistics and are not requests).
    */
   default void logDerived(Session session, String name, long startMs, long endMs) {
-    logResponse(session, name, startMs, endMs, true, null, null);
+    logDerived(session, name, startMs, endMs, true);
+  }
+
+  /**
+   * Logs a derived figure with a status: a plan's requirement (e.g. a minimum sustainable rate) is
+   * logged once, OK if met and KO if not, so that a Gatling assertion on it can fail the build.
+   */
+  default void logDerived(Session session, String name, long startMs, long endMs, boolean ok) {
+    logResponse(session, name, startMs, endMs, ok, null, null);
   }
 }
