@@ -42,6 +42,34 @@ final class SimulationTarget implements AutoCloseable {
     return new SimulationTarget(server.restBaseUrl(), server.grpcTarget(), server);
   }
 
+  /**
+   * The configured target, or an embedded server serving only {@code model}, with {@code slots}
+   * execution slots of {@code serviceTime}: a server of known capacity (slots / service time),
+   * whose simulated GPU is that model's alone.
+   */
+  static SimulationTarget fromSystemProperties(String model, int slots, Duration serviceTime) {
+    String rest = blankToNull(System.getProperty("ml.rest.url"));
+    String grpc = blankToNull(System.getProperty("ml.grpc.target"));
+    if (rest != null || grpc != null) {
+      return new SimulationTarget(rest, grpc, null);
+    }
+    InferenceServer server =
+        InferenceServer.start(
+            ServerConfig.onFreePorts()
+                .withModels(java.util.List.of(model))
+                .withCapacity(model, Capacity.of(slots, serviceTime)));
+    return new SimulationTarget(server.restBaseUrl(), server.grpcTarget(), server);
+  }
+
+  /** The embedded server's Prometheus endpoint, or the one given by {@code ml.metrics.url}. */
+  String metricsUrl() {
+    String configured = blankToNull(System.getProperty("ml.metrics.url"));
+    if (configured != null) {
+      return configured;
+    }
+    return embedded == null ? null : embedded.metricsUrl();
+  }
+
   boolean isEmbedded() {
     return embedded != null;
   }

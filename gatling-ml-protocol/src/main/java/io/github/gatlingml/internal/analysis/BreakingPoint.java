@@ -7,6 +7,7 @@ package io.github.gatlingml.internal.analysis;
 
 import io.github.gatlingml.metrics.LoadReport;
 import io.github.gatlingml.metrics.RunSummary;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -61,39 +62,67 @@ public final class BreakingPoint {
     if (steps.isEmpty()) {
       return null;
     }
+    int n = steps.size();
+    Degradation[] degraded = new Degradation[n];
+    Long baseline = null;
+    for (int i = 0; i < n; i++) {
+      LoadReport.StepSummary step = steps.get(i);
+      Long latency = latencyAt(step, percentile);
+      degraded[i] =
+          degradation(
+              step, i == 0 ? null : steps.get(i - 1), latency, baseline, criteria, percentile);
+      if (latency != null) {
+        baseline = baseline == null ? latency : Math.min(baseline, latency);
+      }
+    }
     LoadReport.Knee knee = null;
     LoadReport.Sustainable sustainable = null;
     boolean sustainableRun = true;
     double saturation = 0;
-    Long baseline = null;
-    for (int i = 0; i < steps.size(); i++) {
+    List<String> transients = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
       LoadReport.StepSummary step = steps.get(i);
       saturation = Math.max(saturation, step.throughputRps());
-      Long latency = latencyAt(step, percentile);
-      String degraded =
-          degradation(
-              step, i == 0 ? null : steps.get(i - 1), latency, baseline, criteria, percentile);
-      if (degraded != null && knee == null) {
-        knee = new LoadReport.Knee(step.index(), step.offered(), degraded);
+      Degradation d = degraded[i];
+      // A latency spike that the next (heavier) step does not repeat is a hiccup (a GC pause, a
+      // noisy neighbour), not the system's limit: a real knee only gets worse with more load.
+      boolean transientSpike = d != null && d.latencyOnly() && i < n - 1 && degraded[i + 1] == null;
+      if (transientSpike) {
+        transients.add(
+            String.format(
+                Locale.ROOT,
+                "step %d (%s: %s)",
+                step.index(),
+                load(step.offered(), step),
+                d.reason()));
+        d = null;
+      }
+      if (d != null && knee == null) {
+        knee = new LoadReport.Knee(step.index(), step.offered(), d.reason());
       }
       boolean withinSlo = meetsSlo(step, criteria, percentile) == null;
-      if (sustainableRun && degraded == null && withinSlo && step.ok() > 0) {
+      if (sustainableRun && d == null && withinSlo && step.ok() > 0) {
         sustainable =
             new LoadReport.Sustainable(step.index(), step.offered(), step.throughputRps());
       } else {
         sustainableRun = false;
       }
-      if (latency != null) {
-        baseline = baseline == null ? latency : Math.min(baseline, latency);
-      }
     }
-    return new LoadReport.Analysis(
-        percentile,
-        criteria,
-        knee,
-        sustainable,
-        saturation,
-        conclusion(steps, knee, sustainable, saturation, criteria, percentile));
+    String conclusion = conclusion(steps, knee, sustainable, saturation, criteria, percentile);
+    if (!transients.isEmpty()) {
+      conclusion +=
+          " Not counted as the knee, since the next step did not repeat it: a latency spike at "
+              + String.join(", ", transients)
+              + ".";
+    }
+    return new LoadReport.Analysis(percentile, criteria, knee, sustainable, saturation, conclusion);
+  }
+
+  /** Why a step is degraded; {@code latencyOnly} when the only sign is its latency. */
+  private record Degradation(String reason, boolean latencyOnly) {}
+
+  private static String load(double offered, LoadReport.StepSummary step) {
+    return load(offered, step.offeredRps() != null);
   }
 
   /**
@@ -141,7 +170,7 @@ public final class BreakingPoint {
   }
 
   /** Why a step is degraded, or null if it is not. */
-  private static String degradation(
+  private static Degradation degradation(
       LoadReport.StepSummary step,
       LoadReport.StepSummary previous,
       Long latency,
@@ -149,33 +178,39 @@ public final class BreakingPoint {
       LoadReport.Criteria c,
       double percentile) {
     if (step.sent() > 0 && step.errorPct() > c.maxErrorPct()) {
-      return String.format(
-          Locale.ROOT, "error rate %.1f%% over %.1f%%", step.errorPct(), c.maxErrorPct());
+      return new Degradation(
+          String.format(
+              Locale.ROOT, "error rate %.1f%% over %.1f%%", step.errorPct(), c.maxErrorPct()),
+          false);
     }
     if (step.ok() == 0) {
-      return "no request succeeded";
+      return new Degradation("no request succeeded", false);
     }
     if (latency != null
         && baseline != null
         && latency > c.kneeFactor() * baseline
         && latency - baseline >= MIN_RISE_US) {
-      return String.format(
-          Locale.ROOT,
-          "%s latency %s, over %.1fx the %s of the lighter steps",
-          label(percentile),
-          ms(latency),
-          c.kneeFactor(),
-          ms(baseline));
+      return new Degradation(
+          String.format(
+              Locale.ROOT,
+              "%s latency %s, over %.1fx the %s of the lighter steps",
+              label(percentile),
+              ms(latency),
+              c.kneeFactor(),
+              ms(baseline)),
+          true);
     }
     if (step.offeredRps() != null
         && step.offeredRps() > 0
         && step.throughputRps() < c.minAchievedPct() / 100.0 * step.offeredRps()) {
-      return String.format(
-          Locale.ROOT,
-          "delivered %.1f/s of the %.1f/s offered (under %.0f%%)",
-          step.throughputRps(),
-          step.offeredRps(),
-          c.minAchievedPct());
+      return new Degradation(
+          String.format(
+              Locale.ROOT,
+              "delivered %.1f/s of the %.1f/s offered (under %.0f%%)",
+              step.throughputRps(),
+              step.offeredRps(),
+              c.minAchievedPct()),
+          false);
     }
     if (step.offeredUsers() != null
         && previous != null
@@ -185,14 +220,16 @@ public final class BreakingPoint {
       double loadGain = (double) step.offeredUsers() / previous.offeredUsers() - 1;
       double throughputGain = step.throughputRps() / previous.throughputRps() - 1;
       if (throughputGain < 0.5 * loadGain) {
-        return String.format(
-            Locale.ROOT,
-            "throughput grew %.0f%% for %.0f%% more users (%.1f/s to %.1f/s): the server is"
-                + " saturated",
-            100 * throughputGain,
-            100 * loadGain,
-            previous.throughputRps(),
-            step.throughputRps());
+        return new Degradation(
+            String.format(
+                Locale.ROOT,
+                "throughput grew %.0f%% for %.0f%% more users (%.1f/s to %.1f/s): the server is"
+                    + " saturated",
+                100 * throughputGain,
+                100 * loadGain,
+                previous.throughputRps(),
+                step.throughputRps()),
+            false);
       }
     }
     return null;

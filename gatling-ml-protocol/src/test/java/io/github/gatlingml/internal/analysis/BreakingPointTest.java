@@ -165,6 +165,32 @@ class BreakingPointTest {
   }
 
   @Test
+  void aLatencySpikeTheNextStepDoesNotRepeatIsNotTheKnee() {
+    // Step 1 spikes (a GC pause), step 2 is as fast as step 0: the real knee is step 3.
+    List<LoadReport.StepSummary> steps =
+        List.of(
+            open(0, 100, 100, 0, 10_000),
+            open(1, 200, 200, 0, 90_000),
+            open(2, 300, 300, 0, 11_000),
+            open(3, 400, 390, 0, 60_000),
+            open(4, 500, 395, 0, 400_000));
+    LoadReport.Analysis a = BreakingPoint.analyze(steps, BreakingPoint.defaultCriteria(), 99);
+    assertThat(a.knee().step()).isEqualTo(3);
+    assertThat(a.maxSustainable().step()).isEqualTo(2);
+    assertThat(a.conclusion())
+        .contains("Not counted as the knee")
+        .contains("step 1 (200/s: p99 latency 90.0 ms");
+  }
+
+  @Test
+  void theLastStepNeedsNoConfirmation() {
+    List<LoadReport.StepSummary> steps =
+        List.of(open(0, 100, 100, 0, 10_000), open(1, 200, 200, 0, 90_000));
+    LoadReport.Analysis a = BreakingPoint.analyze(steps, BreakingPoint.defaultCriteria(), 99);
+    assertThat(a.knee().step()).isEqualTo(1);
+  }
+
+  @Test
   void noStepsNoAnalysis() {
     assertThat(BreakingPoint.analyze(List.of(), BreakingPoint.defaultCriteria(), 99)).isNull();
   }
