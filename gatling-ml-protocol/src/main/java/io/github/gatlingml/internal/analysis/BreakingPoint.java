@@ -20,15 +20,17 @@ import java.util.Locale;
  * docs/breaking-point.md}):
  *
  * <ol>
- *   <li>The judged latency of a step is its latency percentile P (99 by default) over its OK
- *       requests, measured from their intended start when the plan knows it (an open plan), since
- *       latency from the actual start hides the time requests waited to be sent.
- *   <li>A step is <b>degraded</b> when any of: its error rate is above the limit; its judged
- *       latency exceeds {@code kneeFactor} (2 by default) times the lowest judged latency of the
- *       steps before it, and by at least 1 ms (so microsecond noise on a fast endpoint is not a
- *       knee); an open step delivered less than {@code minAchievedPct} (95% by default) of its
- *       offered rate; a closed step gained less than half the throughput its added users would give
- *       if throughput grew in proportion (adding users then only adds queueing).
+ *   <li>Latency is a step's percentile P (99 by default) over its OK requests. The knee rule below
+ *       judges it from the actual send, so that a stall of the injector (a burst of schedule lag)
+ *       is not taken for the server's limit; requests sent on time that queue in the server show
+ *       there all the same. The SLO judges it from the intended start when the plan knows it (an
+ *       open plan): what a user arriving on time saw.
+ *   <li>A step is <b>degraded</b> when any of: its error rate is above the limit; its latency
+ *       exceeds {@code kneeFactor} (2 by default) times the lowest judged latency of the steps
+ *       before it, and by at least 1 ms (so microsecond noise on a fast endpoint is not a knee); an
+ *       open step delivered less than {@code minAchievedPct} (95% by default) of its offered rate;
+ *       a closed step gained less than half the throughput its added users would give if throughput
+ *       grew in proportion (adding users then only adds queueing).
  *   <li>The <b>knee</b> is the first degraded step.
  *   <li>A step is <b>sustainable</b> when it is not degraded and, if a latency SLO is given, its
  *       judged latency is within it. The <b>maximum sustainable</b> load is the last step of the
@@ -67,7 +69,7 @@ public final class BreakingPoint {
     Long baseline = null;
     for (int i = 0; i < n; i++) {
       LoadReport.StepSummary step = steps.get(i);
-      Long latency = latencyAt(step, percentile);
+      Long latency = serverLatencyAt(step, percentile);
       degraded[i] =
           degradation(
               step, i == 0 ? null : steps.get(i - 1), latency, baseline, criteria, percentile);
@@ -233,6 +235,16 @@ public final class BreakingPoint {
       }
     }
     return null;
+  }
+
+  /**
+   * The latency the knee rule judges: from the actual send, so that a stall of the injector (a
+   * burst of schedule lag, which the latency from the intended start includes) is not taken for the
+   * server's limit. Requests sent on time that queue in the server show here all the same.
+   */
+  static Long serverLatencyAt(LoadReport.StepSummary step, double percentile) {
+    RunSummary.LatencyStats s = step.latencyUs();
+    return s == null ? null : pick(s, percentile);
   }
 
   /** The judged latency of a step at a percentile, or null without OK requests. */

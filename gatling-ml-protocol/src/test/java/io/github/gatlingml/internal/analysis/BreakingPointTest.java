@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.gatlingml.metrics.LoadReport;
 import io.github.gatlingml.metrics.RunSummary;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +32,7 @@ class BreakingPointTest {
         100.0 * ko / sent,
         sent / 10.0,
         delivered,
-        latency(p99Us / 2),
+        latency(p99Us),
         latency(p99Us),
         null,
         null,
@@ -153,15 +152,38 @@ class BreakingPointTest {
   }
 
   @Test
-  void theJudgedLatencyIsTheOneFromTheIntendedStart() {
-    // Plain p99 (from the actual start) stays at half; only the corrected one shows the queue.
-    List<LoadReport.StepSummary> steps = new ArrayList<>();
-    steps.add(open(0, 100, 100, 0, 10_000));
-    steps.add(open(1, 200, 200, 0, 40_000));
-    assertThat(steps.get(1).latencyUs().p99()).isEqualTo(20_000);
-    LoadReport.Analysis a = BreakingPoint.analyze(steps, BreakingPoint.defaultCriteria(), 99);
-    assertThat(a.knee().step()).isEqualTo(1);
-    assertThat(a.knee().reason()).contains("40.0 ms");
+  void theKneeJudgesTheLatencyFromTheSendAndTheSloFromTheIntendedStart() {
+    // Step 1: the injector stalled (late sends): 40 ms from the intended start, 11 ms from the
+    // send.
+    LoadReport.StepSummary stalled = open(1, 200, 200, 0, 11_000);
+    stalled =
+        new LoadReport.StepSummary(
+            1,
+            10_000,
+            20_000,
+            200.0,
+            null,
+            2000,
+            2000,
+            0,
+            0.0,
+            200.0,
+            200.0,
+            latency(11_000),
+            latency(40_000),
+            null,
+            null,
+            null,
+            null,
+            null);
+    List<LoadReport.StepSummary> steps = List.of(open(0, 100, 100, 0, 10_000), stalled);
+    LoadReport.Analysis plain = BreakingPoint.analyze(steps, BreakingPoint.defaultCriteria(), 99);
+    assertThat(plain.knee()).isNull();
+    assertThat(plain.maxSustainable().step()).isEqualTo(1);
+    // A 30 ms SLO is about what users saw: the stalled step misses it.
+    LoadReport.Criteria slo = new LoadReport.Criteria(1.0, 30_000L, 2.0, 95.0);
+    LoadReport.Analysis judged = BreakingPoint.analyze(steps, slo, 99);
+    assertThat(judged.maxSustainable().step()).isZero();
   }
 
   @Test
