@@ -67,26 +67,29 @@ import java.util.function.LongSupplier;
  * }</pre>
  */
 public final class LoadPlan {
-  /** Session attribute: the arrival's position in the plan (a trace's record number), 0-based. */
-  public static final String ARRIVAL_INDEX = "ml.arrival.index";
+  /**
+   * Session attribute: a trace arrival's record number, 0-based (in time order). Attribute names
+   * use underscores, not dots, so that Gatling EL reads them: {@code "#{ml_trace_prompt}"}.
+   */
+  public static final String ARRIVAL_INDEX = "ml_arrival_index";
 
   /** Session attribute: a trace record's input tokens, when the trace gives them. */
-  public static final String TRACE_INPUT_TOKENS = "ml.trace.input_tokens";
+  public static final String TRACE_INPUT_TOKENS = "ml_trace_input_tokens";
 
   /** Session attribute: a trace record's output tokens, when the trace gives them. */
-  public static final String TRACE_OUTPUT_TOKENS = "ml.trace.output_tokens";
+  public static final String TRACE_OUTPUT_TOKENS = "ml_trace_output_tokens";
 
   /** Session attribute: a trace record's model, when the trace gives one. */
-  public static final String TRACE_MODEL = "ml.trace.model";
+  public static final String TRACE_MODEL = "ml_trace_model";
 
   /** Session attribute: a trace record's prompt, when the trace gives one. */
-  public static final String TRACE_PROMPT = "ml.trace.prompt";
+  public static final String TRACE_PROMPT = "ml_trace_prompt";
 
   /** Session attribute: a trace record's payload reference, when the trace gives one. */
-  public static final String TRACE_PAYLOAD = "ml.trace.payload";
+  public static final String TRACE_PAYLOAD = "ml_trace_payload";
 
   /** Prefix of the session attributes holding a trace record's other fields. */
-  public static final String TRACE_EXTRA_PREFIX = "ml.trace.";
+  public static final String TRACE_EXTRA_PREFIX = "ml_trace_";
 
   /** The fewest users an open plan keeps ready for its arrivals. */
   static final int MIN_CONCURRENCY = 16;
@@ -116,6 +119,11 @@ public final class LoadPlan {
     /** Whether arrivals are a recorded trace's. */
     default boolean traced() {
       return false;
+    }
+
+    /** The trace's arrival offsets, speed applied (trace plans). */
+    default long[] traceOffsets() {
+      return new long[0];
     }
 
     /** The trace's records (trace plans). */
@@ -450,11 +458,6 @@ public final class LoadPlan {
     if (warmUp.isNegative()) {
       throw new IllegalArgumentException("warmUp must be zero or more, got " + warmUp);
     }
-    if (shape.traced() && !warmUp.isZero()) {
-      throw new IllegalStateException(
-          "a trace is replayed as recorded; to warm up, run a short rateSteps(...) plan before it"
-              + " or trim the trace's first records into a separate warm-up scenario");
-    }
     return new LoadPlan(
         shape,
         poisson,
@@ -483,7 +486,11 @@ public final class LoadPlan {
   public String description() {
     return shape.description()
         + (poisson ? ", Poisson arrivals" : "")
-        + (warmUpNanos > 0 ? ", after a warm-up of " + MlLoad.seconds(warmUpNanos) : "");
+        + (warmUpNanos > 0
+            ? ", after a warm-up of "
+                + MlLoad.seconds(warmUpNanos)
+                + (shape.traced() ? " (the trace's first " + MlLoad.seconds(warmUpNanos) + ")" : "")
+            : "");
   }
 
   /**
@@ -674,12 +681,22 @@ public final class LoadPlan {
               criteria,
               percentile);
       slo.judgeWith(stepSummaries);
-      return new ArrivalDriver(timeline, slo, "uniform", criteria, percentile);
+      return new ArrivalDriver(timeline, slo, "uniform", criteria, percentile, leadNanos());
     }
     String arrivals = shape.traced() ? "trace" : poisson ? "poisson" : "uniform";
     ArrivalGenerator main = shape.generator(poisson, seed);
     LongSupplier next = main::next;
-    if (warmUpNanos > 0) {
+    if (warmUpNanos > 0 && shape.traced()) {
+      // The trace's own first warmUpNanos, then the whole trace after them.
+      long[] offsets = shape.traceOffsets();
+      int warm = traceWarmUpCount();
+      long[] all = new long[warm + offsets.length];
+      System.arraycopy(offsets, 0, all, 0, warm);
+      for (int i = 0; i < offsets.length; i++) {
+        all[warm + i] = warmUpNanos + offsets[i];
+      }
+      next = ArrivalGenerator.of(all)::next;
+    } else if (warmUpNanos > 0) {
       RateFunction warm = RateFunctions.constant(shape.startRate(), warmUpNanos / 1e9);
       // A seed of its own, so the steps' arrivals are the same with or without a warm-up.
       ArrivalGenerator first =
@@ -703,14 +720,39 @@ public final class LoadPlan {
             }
           };
     }
-    return new ArrivalDriver(newTimeline(), next, arrivals, criteria, percentile);
+    return new ArrivalDriver(newTimeline(), next, arrivals, criteria, percentile, leadNanos());
+  }
+
+  /**
+   * How long after the first user claims its arrival the plan's clock starts: the pool's users are
+   * all injected at once and open their connections meanwhile, and arrivals due during that burst
+   * would start late for the injector's sake. 250 ms plus 20 µs per user of the pool.
+   */
+  long leadNanos() {
+    return 250_000_000L + 20_000L * concurrency();
+  }
+
+  /** Arrivals of a trace's warm-up: those of its first {@code warmUpNanos}. */
+  private int traceWarmUpCount() {
+    if (warmUpNanos <= 0 || !shape.traced()) {
+      return 0;
+    }
+    long[] offsets = shape.traceOffsets();
+    int warm = 0;
+    while (warm < offsets.length && offsets[warm] < warmUpNanos) {
+      warm++;
+    }
+    return warm;
   }
 
   /** Sets a trace record's fields as session attributes for the arrival's requests. */
   private BiFunction<Session, Long, Session> traceAttributes() {
     List<TraceRecord> records = shape.records();
-    return (session, index) -> {
-      TraceRecord r = records.get((int) (long) index);
+    int warm = traceWarmUpCount();
+    return (session, arrival) -> {
+      // A warm-up replays the trace's first records: arrival k of it is record k.
+      long index = arrival < warm ? arrival : arrival - warm;
+      TraceRecord r = records.get((int) index);
       Session s = session.set(ARRIVAL_INDEX, index);
       if (r.inputTokens() >= 0) {
         s = s.set(TRACE_INPUT_TOKENS, r.inputTokens());
@@ -894,6 +936,11 @@ public final class LoadPlan {
       @Override
       public List<TraceRecord> records() {
         return trace.records();
+      }
+
+      @Override
+      public long[] traceOffsets() {
+        return offsets;
       }
     };
   }

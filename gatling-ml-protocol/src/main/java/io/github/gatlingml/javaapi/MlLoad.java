@@ -172,12 +172,13 @@ public final class MlLoad {
 
   /**
    * Arrivals at the times of a recorded trace, at its own pace. Each arrival's fields are set in
-   * the session for its requests: {@link LoadPlan#TRACE_INPUT_TOKENS}, {@link
-   * LoadPlan#TRACE_OUTPUT_TOKENS}, {@link LoadPlan#TRACE_MODEL}, {@link LoadPlan#TRACE_PROMPT},
-   * {@link LoadPlan#TRACE_PAYLOAD}, and any other field under {@link LoadPlan#TRACE_EXTRA_PREFIX}.
-   * Recognised layouts: Mooncake's JSONL ({@code timestamp} in ms, {@code input_length}, {@code
-   * output_length}, {@code hash_ids}), the Azure LLM inference trace CSV ({@code TIMESTAMP,
-   * ContextTokens, GeneratedTokens}), and generic JSONL or CSV (see the project's docs).
+   * the session for its requests (names EL can read, e.g. {@code "#{ml_trace_prompt}"}): {@link
+   * LoadPlan#TRACE_INPUT_TOKENS}, {@link LoadPlan#TRACE_OUTPUT_TOKENS}, {@link
+   * LoadPlan#TRACE_MODEL}, {@link LoadPlan#TRACE_PROMPT}, {@link LoadPlan#TRACE_PAYLOAD}, and any
+   * other field under {@link LoadPlan#TRACE_EXTRA_PREFIX}. Recognised layouts: Mooncake's JSONL
+   * ({@code timestamp} in ms, {@code input_length}, {@code output_length}, {@code hash_ids}), the
+   * Azure LLM inference trace CSV ({@code TIMESTAMP, ContextTokens, GeneratedTokens}), and generic
+   * JSONL or CSV (see the project's docs).
    *
    * @param file the trace, {@code .jsonl} or {@code .csv}
    * @return the plan

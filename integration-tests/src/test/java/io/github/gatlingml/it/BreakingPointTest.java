@@ -102,6 +102,83 @@ class BreakingPointTest {
   }
 
   @Test
+  void userStepsKneeWhereUsersStopAddingThroughput() throws Exception {
+    // Closed model: each user waits for its answer, so throughput grows with the users until the
+    // 4 slots of 10 ms (400/s) are all busy. Each iteration also pays the client's own time (a new
+    // Gatling user, the wire), so 2 users give well under 200/s, 6 users most of the 400/s, and 10
+    // users little more than 6.
+    ServerConfig config =
+        ServerConfig.onFreePorts()
+            .withModels(List.of("add_sub"))
+            .withCapacity("add_sub", Capacity.of(SLOTS, SERVICE));
+    LoadReport load;
+    try (InferenceServer server = InferenceServer.start(config)) {
+      GatlingRun run =
+          new GatlingRun(results)
+              .with("it.rest.url", server.restBaseUrl())
+              .with("it.metrics.url", server.metricsUrl())
+              .with("it.plan.kind", "users")
+              .with("it.plan.start", 2)
+              .with("it.plan.step", 4)
+              .with("it.plan.steps", 3)
+              .with("it.plan.stepMillis", 2000)
+              .with("it.plan.warmUpMillis", 1000);
+      assertThat(run.run(BreakingPointSimulation.class)).isZero();
+      load = run.summary().load();
+    }
+    assertThat(load.kind()).isEqualTo("user-steps");
+    assertThat(load.arrivals()).isEqualTo("closed");
+    assertThat(load.steps())
+        .extracting(LoadReport.StepSummary::offeredUsers)
+        .containsExactly(2, 6, 10);
+    double two = load.steps().get(0).throughputRps();
+    double six = load.steps().get(1).throughputRps();
+    double ten = load.steps().get(2).throughputRps();
+    assertThat(two).isBetween(50.0, 205.0);
+    assertThat(ten).isBetween(300.0, 405.0);
+    // 3x the users nearly triple the throughput; 67% more users then add far less than half of
+    // that in proportion: the knee.
+    assertThat(six).isGreaterThan(2 * two);
+    assertThat(load.analysis().knee().step()).isEqualTo(2);
+    assertThat(load.analysis().knee().reason()).contains("more users");
+    assertThat(load.analysis().maxSustainable().offered()).isEqualTo(6);
+  }
+
+  @Test
+  void aSineOffersItsIntegral() throws Exception {
+    // 100/s to 300/s over a 4 s period for 4 s: a mean of 200/s, so 800 arrivals, evenly spaced in
+    // expected-arrival space.
+    ServerConfig config =
+        ServerConfig.onFreePorts().withCapacity("add_sub", Capacity.of(16, Duration.ofMillis(1)));
+    RunSummary summary;
+    try (InferenceServer server = InferenceServer.start(config)) {
+      GatlingRun run =
+          new GatlingRun(results)
+              .with("it.rest.url", server.restBaseUrl())
+              .with("it.metrics.url", server.metricsUrl())
+              .with("it.plan.kind", "sine")
+              .with("it.plan.min", 100)
+              .with("it.plan.max", 300)
+              .with("it.plan.periodMillis", 4000)
+              .with("it.plan.durationMillis", 4000)
+              .with("it.expected.requests", 800);
+      assertThat(run.run(BreakingPointSimulation.class)).isZero();
+      summary = run.summary();
+    }
+    LoadReport load = summary.load();
+    assertThat(load.kind()).isEqualTo("sine");
+    assertThat(load.steps()).isEmpty();
+    assertThat(load.sentArrivals()).isEqualTo(800);
+    RunSummary.RequestSummary request = summary.requests().get(BreakingPointSimulation.REQUEST);
+    assertThat(request.count()).isEqualTo(800);
+    assertThat(request.scheduleLagUs().count()).isEqualTo(800);
+    // The rate follows the sine: the middle second (peak) holds more than the first (trough).
+    List<RunSummary.TimePoint> points = summary.timeseries().get(BreakingPointSimulation.REQUEST);
+    long busiest = points.stream().mapToLong(RunSummary.TimePoint::count).max().orElse(0);
+    assertThat(busiest).isGreaterThan(points.get(0).count());
+  }
+
+  @Test
   void aMissedRequirementFailsTheRunsAssertions() throws Exception {
     ServerConfig config =
         ServerConfig.onFreePorts().withCapacity("add_sub", Capacity.of(SLOTS, SERVICE));

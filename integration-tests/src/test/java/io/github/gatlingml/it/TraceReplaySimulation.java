@@ -19,9 +19,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * Replays the trace {@code it.trace.file} at {@code it.trace.speed} against the embedded tiny_llm:
  * each arrival streams one OpenAI chat completion whose max tokens is the record's output length
- * (Gatling EL on {@link LoadPlan#TRACE_OUTPUT_TOKENS}, with {@code ignore_eos} so the server
- * generates exactly that many). What each arrival saw is collected in {@link #SEEN} for {@link
- * TraceReplayTest} to compare with the file it wrote.
+ * ({@link LoadPlan#TRACE_OUTPUT_TOKENS}, with {@code ignore_eos} so the server generates exactly
+ * that many). What each arrival saw is collected in {@link #SEEN} for {@link TraceReplayTest} to
+ * compare with the file it wrote.
  */
 public class TraceReplaySimulation extends Simulation {
   static final String REQUEST = "trace chat";
@@ -54,8 +54,9 @@ public class TraceReplaySimulation extends Simulation {
                         generate(REQUEST)
                             .model("tiny_llm")
                             .openAiChat()
-                            .prompt("trace record #{" + LoadPlan.ARRIVAL_INDEX + "}")
-                            .maxTokens("#{" + LoadPlan.TRACE_OUTPUT_TOKENS + "}")
+                            // EL reads the trace's attributes (their names have no dots).
+                            .prompt("trace record #{ml_arrival_index}")
+                            .maxTokens("#{ml_trace_output_tokens}")
                             .parameter("ignore_eos", true)
                             .check(outputTokens().saveAs("generated")))
                     .exec(

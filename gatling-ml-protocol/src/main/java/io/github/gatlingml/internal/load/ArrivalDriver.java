@@ -24,6 +24,7 @@ public final class ArrivalDriver implements PlanSource {
   private final String arrivals;
   private final LoadReport.Criteria criteria;
   private final double percentile;
+  private final long leadNanos;
   private final Object lock = new Object();
 
   // Guarded by lock.
@@ -56,13 +57,16 @@ public final class ArrivalDriver implements PlanSource {
    * @param arrivals {@code uniform}, {@code poisson} or {@code trace}
    * @param criteria the analysis' criteria
    * @param percentile the latency percentile the analysis judges
+   * @param leadNanos how long after the first claim the plan's clock starts
    */
   public ArrivalDriver(
       StepTimeline timeline,
       LongSupplier generator,
       String arrivals,
       LoadReport.Criteria criteria,
-      double percentile) {
+      double percentile,
+      long leadNanos) {
+    this.leadNanos = leadNanos;
     this.timeline = timeline;
     this.generator = generator;
     this.arrivals = arrivals;
@@ -83,11 +87,12 @@ public final class ArrivalDriver implements PlanSource {
    * Claims the next arrival for a user.
    *
    * @param ticket the user's ticket, filled with the arrival's intended start and index
-   * @param nowNanos {@code System.nanoTime()}; the first claim makes it the plan's origin
+   * @param nowNanos {@code System.nanoTime()}; the first claim sets the plan's origin, a lead later
    * @return {@link #CLAIMED}, {@link #DONE} or {@link #WAIT}
    */
   public int claim(ArrivalTicket ticket, long nowNanos) {
-    long origin = timeline.anchor(nowNanos);
+    // The origin is a lead after the first claim: the pool is still being injected then.
+    long origin = timeline.anchor(nowNanos + leadNanos);
     long offset;
     synchronized (lock) {
       Long buffered = lookahead.pollFirst();
