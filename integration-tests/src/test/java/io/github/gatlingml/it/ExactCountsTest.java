@@ -9,10 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.gatlingml.javaapi.InferTransport;
 import io.github.gatlingml.metrics.RunSummary;
+import io.github.gatlingml.report.MlReport;
 import io.github.gatlingml.server.InferenceServer;
 import io.github.gatlingml.server.ServerConfig;
 import io.github.gatlingml.server.engine.Capacity;
 import io.github.gatlingml.server.engine.ModelStats;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +78,12 @@ class ExactCountsTest {
       assertThat(r.latencyUs().count()).isEqualTo(ExactCountSimulation.TOTAL);
       assertThat(r.bytesSent()).isPositive();
       assertThat(r.bytesReceived()).isPositive();
+
+      // The ML report, written beside the final summary at the end of the run.
+      Path report = run.summaryFile().resolveSibling(MlReport.FILE_NAME);
+      assertThat(report).isRegularFile();
+      assertThat(Files.readString(report))
+          .contains("\"name\":\"" + ExactCountSimulation.requestName(transport) + "\"");
 
       // The server's own statistics.
       ModelStats stats = server.engine().find("add_sub", "").stats();

@@ -14,6 +14,7 @@ import io.github.gatlingml.internal.metrics.SummaryWriter;
 import io.github.gatlingml.internal.servermetrics.ServerMetricsCollector;
 import io.github.gatlingml.metrics.RunSummary;
 import io.github.gatlingml.metrics.ServerMetrics;
+import io.github.gatlingml.report.MlReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -321,12 +322,23 @@ public final class MlRun {
               + " written to "
               + file.toAbsolutePath().normalize());
       System.out.println(EndOfRun.describe(summary));
+      writeReport(summary, file);
       return Optional.of(file);
     } catch (Exception | Error e) {
       LOG.log(Level.WARNING, "gatling-ml: cannot write the final ML summary: " + e, e);
       return Optional.empty();
     } finally {
       ended.countDown();
+    }
+  }
+
+  /** The ML report beside the summary; its failure is logged and never loses the summary. */
+  private static void writeReport(RunSummary summary, Path summaryFile) {
+    try {
+      Path report = MlReport.write(summary, summaryFile.toAbsolutePath().getParent());
+      System.out.println("gatling-ml: ML report written to " + report.normalize());
+    } catch (Exception | LinkageError e) {
+      LOG.log(Level.WARNING, "gatling-ml: cannot write the ML report: " + e, e);
     }
   }
 
@@ -443,10 +455,24 @@ public final class MlRun {
   }
 
   private RunSummary summary(Path file) {
-    String runId = file.getParent() == null ? "run" : file.getParent().getFileName().toString();
-    RunSummary summary = metrics.summary(simulationName(runId), runId);
+    String folder = file.getParent() == null ? "run" : file.getParent().getFileName().toString();
+    String shared = InjectorIdentity.runId();
+    RunSummary summary =
+        metrics
+            .summary(simulationName(folder), shared != null ? shared : folder)
+            .withDistribution(distribution());
     ServerMetrics server = serverMetrics.snapshot();
     return server == null ? summary : ServerCorrelation.apply(summary.withServerMetrics(server));
+  }
+
+  /** This injector's place in a distributed run; inconsistent settings are logged, not fatal. */
+  private RunSummary.Distribution distribution() {
+    try {
+      return InjectorIdentity.distribution();
+    } catch (IllegalStateException e) {
+      reportOnce(Level.WARNING, e.getMessage(), e.getMessage() + "; the summary records none");
+      return null;
+    }
   }
 
   /**

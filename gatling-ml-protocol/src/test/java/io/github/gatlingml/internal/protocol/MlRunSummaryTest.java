@@ -152,7 +152,8 @@ class MlRunSummaryTest {
     assertThat(Files.readString(summaryFile())).isEqualTo(finalText);
     try (var files = Files.list(runDir)) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder("simulation.log", "ml-summary.json");
+          .as("no temporary file left; the final summary's ML report beside it")
+          .containsExactlyInAnyOrder("simulation.log", "ml-summary.json", "ml-report.html");
     }
   }
 
