@@ -43,6 +43,8 @@ import org.HdrHistogram.Histogram;
  *     without a plan
  * @param serverMetrics the server side of the run (scraped metrics, ModelStatistics deltas), or
  *     {@code null} when the protocol watched none
+ * @param distribution which injector of a run spread over several wrote this summary, or {@code
+ *     null} for a run on one injector
  */
 public record RunSummary(
     String simulation,
@@ -57,7 +59,8 @@ public record RunSummary(
     boolean complete,
     String stoppedBy,
     LoadReport load,
-    ServerMetrics serverMetrics) {
+    ServerMetrics serverMetrics,
+    Distribution distribution) {
 
   /** The value of the file's {@code "schema"} field, changed on any incompatible change. */
   public static final String SCHEMA = "gatling-ml/summary/1";
@@ -175,7 +178,8 @@ public record RunSummary(
         complete,
         stoppedBy,
         load,
-        serverMetrics);
+        serverMetrics,
+        distribution);
   }
 
   /**
@@ -224,6 +228,78 @@ public record RunSummary(
   }
 
   /**
+   * A summary of a run on one injector (no {@link Distribution}).
+   *
+   * @param simulation the simulation's name
+   * @param runId the run's identifier
+   * @param startEpochMs wall-clock start of the run, ms since the epoch
+   * @param endEpochMs wall-clock end of the run, ms since the epoch
+   * @param injector the load generator's health
+   * @param requests the numbers of each request name
+   * @param intervalMs the width of one time-series interval, ms
+   * @param timeseries each request name's points
+   * @param histograms each request name's full histograms
+   * @param complete whether the run ended normally and this is its final summary
+   * @param stoppedBy what stopped the run early, or {@code null}
+   * @param load the load plan's report, or {@code null}
+   * @param serverMetrics the server side of the run, or {@code null}
+   */
+  public RunSummary(
+      String simulation,
+      String runId,
+      long startEpochMs,
+      long endEpochMs,
+      Injector injector,
+      Map<String, RequestSummary> requests,
+      long intervalMs,
+      Map<String, List<TimePoint>> timeseries,
+      Map<String, EncodedHistograms> histograms,
+      boolean complete,
+      String stoppedBy,
+      LoadReport load,
+      ServerMetrics serverMetrics) {
+    this(
+        simulation,
+        runId,
+        startEpochMs,
+        endEpochMs,
+        injector,
+        requests,
+        intervalMs,
+        timeseries,
+        histograms,
+        complete,
+        stoppedBy,
+        load,
+        serverMetrics,
+        null);
+  }
+
+  /**
+   * This summary as written by one injector of a run spread over several.
+   *
+   * @param distribution this injector's index and the run's number of injectors, or {@code null}
+   * @return a copy with {@code distribution} changed
+   */
+  public RunSummary withDistribution(Distribution distribution) {
+    return new RunSummary(
+        simulation,
+        runId,
+        startEpochMs,
+        endEpochMs,
+        injector,
+        requests,
+        intervalMs,
+        timeseries,
+        histograms,
+        complete,
+        stoppedBy,
+        load,
+        serverMetrics,
+        distribution);
+  }
+
+  /**
    * This summary with the server side of the run.
    *
    * @param serverMetrics scraped metrics and ModelStatistics deltas, or {@code null}
@@ -243,7 +319,8 @@ public record RunSummary(
         complete,
         stoppedBy,
         load,
-        serverMetrics);
+        serverMetrics,
+        distribution);
   }
 
   /**
@@ -266,7 +343,8 @@ public record RunSummary(
         complete,
         stoppedBy,
         load,
-        serverMetrics);
+        serverMetrics,
+        distribution);
   }
 
   /**
@@ -448,17 +526,18 @@ public record RunSummary(
     series.forEach((name, points) -> timeseries.put(name, new ArrayList<>(points.values())));
 
     return new RunSummary(
-        first.simulation,
-        String.join(",", runIds),
-        start,
-        end,
-        Injector.merge(parts),
-        requests,
-        first.intervalMs,
-        timeseries,
-        histograms,
-        complete,
-        stoppedBy.isEmpty() ? null : String.join(",", stoppedBy));
+            first.simulation,
+            String.join(",", runIds),
+            start,
+            end,
+            Injector.merge(parts),
+            requests,
+            first.intervalMs,
+            timeseries,
+            histograms,
+            complete,
+            stoppedBy.isEmpty() ? null : String.join(",", stoppedBy))
+        .withDistribution(Distribution.merged(parts));
   }
 
   /** The streaming figures of one request name, summed over the parts of a merge. */
@@ -553,6 +632,50 @@ public record RunSummary(
       return b;
     }
     return b == null ? a : a + b;
+  }
+
+  /**
+   * Which injector of a run spread over several injectors wrote a summary: set from the system
+   * properties {@code gatling.ml.injectorIndex} and {@code gatling.ml.injectorCount} (or the
+   * environment, see {@code docs/ml-summary.md}), written as the top-level {@code injector_index}
+   * and {@code injector_count}. {@link MergeCheck} uses it to find missing or duplicated injectors.
+   *
+   * @param injectorIndex this injector's index, {@code 0 <= index < injectorCount}; {@code null} in
+   *     a merged summary, which stands for the whole run
+   * @param injectorCount the number of injectors of the run, at least 1
+   */
+  public record Distribution(Integer injectorIndex, int injectorCount) {
+    /** Checks the bounds. */
+    public Distribution {
+      if (injectorCount < 1) {
+        throw new IllegalArgumentException(
+            "injector count must be at least 1, got " + injectorCount);
+      }
+      if (injectorIndex != null && (injectorIndex < 0 || injectorIndex >= injectorCount)) {
+        throw new IllegalArgumentException(
+            "injector index must be in [0, "
+                + injectorCount
+                + "), got "
+                + injectorIndex
+                + " (indices start at 0)");
+      }
+    }
+
+    /**
+     * The distribution of a merged summary: the common injector count, when every part has one and
+     * they agree; else {@code null}.
+     */
+    static Distribution merged(List<RunSummary> parts) {
+      Integer count = null;
+      for (RunSummary part : parts) {
+        Distribution d = part.distribution;
+        if (d == null || (count != null && count != d.injectorCount)) {
+          return null;
+        }
+        count = d.injectorCount;
+      }
+      return count == null ? null : new Distribution(null, count);
+    }
   }
 
   /**

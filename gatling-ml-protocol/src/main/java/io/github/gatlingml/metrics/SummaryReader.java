@@ -115,9 +115,27 @@ public final class SummaryReader {
       summary = summary.withLoad(LoadReportReader.read(load, "load"));
     }
     JsonNode server = root.get("server_metrics");
-    return server == null || server.isNull()
-        ? summary
-        : summary.withServerMetrics(ServerMetricsJson.read(server));
+    if (server != null && !server.isNull()) {
+      summary = summary.withServerMetrics(ServerMetricsJson.read(server));
+    }
+    return summary.withDistribution(readDistribution(root));
+  }
+
+  /** {@code injector_index} and {@code injector_count}, absent for a run on one injector. */
+  private static RunSummary.Distribution readDistribution(JsonNode root) {
+    JsonNode count = root.get("injector_count");
+    if (count == null || count.isNull()) {
+      return null;
+    }
+    if (!count.isIntegralNumber()) {
+      throw new IllegalArgumentException("injector_count must be an integer");
+    }
+    JsonNode index = root.get("injector_index");
+    if (index != null && !index.isNull() && !index.isIntegralNumber()) {
+      throw new IllegalArgumentException("injector_index must be an integer");
+    }
+    return new RunSummary.Distribution(
+        index == null || index.isNull() ? null : index.asInt(), count.asInt());
   }
 
   /**

@@ -72,7 +72,7 @@ class PublicApiTest {
     }
     assertThat(publicOutside)
         .as("public types outside javaapi, tensor and internal")
-        .hasSizeBetween(1, 15);
+        .hasSizeBetween(1, 16);
   }
 
   @Test

@@ -120,6 +120,12 @@ public final class SummaryWriter {
     if (summary.stoppedBy() != null) {
       root.put("stopped_by", summary.stoppedBy());
     }
+    if (summary.distribution() != null) {
+      if (summary.distribution().injectorIndex() != null) {
+        root.put("injector_index", summary.distribution().injectorIndex());
+      }
+      root.put("injector_count", summary.distribution().injectorCount());
+    }
     root.put("start_epoch_ms", summary.startEpochMs());
     root.put("end_epoch_ms", summary.endEpochMs());
     writeInjector(root.putObject("injector"), summary.injector());
