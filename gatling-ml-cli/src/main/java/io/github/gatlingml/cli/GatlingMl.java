@@ -189,7 +189,9 @@ public final class GatlingMl implements Callable<Integer> {
         "Merges the summaries of several injectors of one run into the summary of the whole run,"
             + " exactly: counts add up and percentiles are recomputed from the summed"
             + " HdrHistograms. Writes the merged summary and its ML report beside it.",
-        "Refuses summaries of different simulations or intervals. Prints each part's start and"
+        "Refuses summaries of different simulations or intervals, and (unless --allow-partial)"
+            + " a set that is not one whole run: different run ids, or injector indices missing"
+            + " or given twice. Prints each part's start and"
             + " warns when the parts started further apart than one interval (clock skew between"
             + " injectors, or parts of different runs).",
       },
@@ -197,7 +199,7 @@ public final class GatlingMl implements Callable<Integer> {
       exitCodeList = {
         "0:merged summary and report written",
         "1:a summary was rejected (missing, unreadable, not a summary, cannot be merged with the"
-            + " others) or an output could not be written",
+            + " others, not one whole run) or an output could not be written",
         "2:usage error"
       })
   static final class Merge implements Callable<Integer> {
@@ -218,6 +220,13 @@ public final class GatlingMl implements Callable<Integer> {
 
     @Option(names = "--no-report", description = "write only the merged summary, not its ML report")
     boolean noReport;
+
+    @Option(
+        names = "--allow-partial",
+        description =
+            "merge even when injectors are missing or duplicated, or the run ids differ (each is"
+                + " then a warning)")
+    boolean allowPartial;
 
     @Override
     public Integer call() throws Rejected {
@@ -266,12 +275,25 @@ public final class GatlingMl implements Callable<Integer> {
             spread / 1000.0,
             merged.intervalMs());
       }
-      // Run ids and injector indices (the start spread and incomplete parts are warned above).
+      // Run ids and injector indices (the start spread and incomplete parts are warned above). A
+      // merge of the wrong parts would look like a whole run: refuse it unless asked for.
+      List<String> partial = new ArrayList<>();
       for (MergeCheck.Problem problem : MergeCheck.check(parts)) {
-        if (problem.kind() != MergeCheck.Kind.CLOCK_SKEW
-            && problem.kind() != MergeCheck.Kind.INCOMPLETE) {
-          err.println("gatling-ml: warning: " + problem.message());
+        if (problem.kind() == MergeCheck.Kind.CLOCK_SKEW
+            || problem.kind() == MergeCheck.Kind.INCOMPLETE) {
+          continue;
         }
+        if (allowPartial) {
+          err.println("gatling-ml: warning: " + problem.message());
+        } else {
+          partial.add(problem.message());
+        }
+      }
+      if (!partial.isEmpty()) {
+        throw new Rejected(
+            "these summaries are not one whole run: "
+                + String.join("; ", partial)
+                + ". Give every injector's summary, or pass --allow-partial to merge them anyway");
       }
       for (int i = 0; i < parts.size(); i++) {
         if (!parts.get(i).complete()) {

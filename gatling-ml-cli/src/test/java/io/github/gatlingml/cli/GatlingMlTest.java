@@ -147,6 +147,39 @@ class GatlingMlTest {
   }
 
   @Test
+  void mergeRefusesAMissingInjectorUnlessAllowed() throws Exception {
+    // Injectors 0 and 2 of 3: injector 1's summary is missing.
+    Path pa =
+        write(
+            SyntheticSummaries.breakingPoint("run-1", 1_780_000_000_000L, "i-0")
+                .withDistribution(new RunSummary.Distribution(0, 3)),
+            "a");
+    Path pc =
+        write(
+            SyntheticSummaries.breakingPoint("run-1", 1_780_000_000_100L, "i-2")
+                .withDistribution(new RunSummary.Distribution(2, 3)),
+            "c");
+    Path merged = dir.resolve("m.json");
+    Result refused = run("merge", pa.toString(), pc.toString(), "-o", merged.toString());
+    assertThat(refused.code()).isEqualTo(GatlingMl.REJECTED);
+    assertThat(refused.err()).contains("missing injector [1] of 3").contains("--allow-partial");
+    assertThat(merged).doesNotExist();
+
+    Result allowed =
+        run(
+            "merge",
+            pa.toString(),
+            pc.toString(),
+            "-o",
+            merged.toString(),
+            "--no-report",
+            "--allow-partial");
+    assertThat(allowed.code()).as(allowed.err()).isEqualTo(GatlingMl.OK);
+    assertThat(allowed.err()).contains("warning: missing injector [1] of 3");
+    assertThat(merged).isRegularFile();
+  }
+
+  @Test
   void mergeRefusesSummariesOfDifferentSimulations() throws Exception {
     RunSummary a = SyntheticSummaries.breakingPoint();
     RunSummary other = SyntheticSummaries.soak(2, 60);

@@ -154,7 +154,20 @@ public final class LoadPlan {
       long probeNanos,
       long drainNanos,
       long timeLimitNanos,
-      double tolerance) {}
+      double tolerance) {
+
+    Search withDrain(long nanos) {
+      return new Search(minRps, maxRps, probeNanos, nanos, timeLimitNanos, tolerance);
+    }
+
+    Search withTimeLimit(long nanos) {
+      return new Search(minRps, maxRps, probeNanos, drainNanos, nanos, tolerance);
+    }
+
+    Search withTolerance(double fraction) {
+      return new Search(minRps, maxRps, probeNanos, drainNanos, timeLimitNanos, fraction);
+    }
+  }
 
   LoadPlan(Shape shape) {
     this(shape, false, 1L, 0, BreakingPoint.defaultCriteria(), 99.0, 0, null, null);
@@ -307,14 +320,7 @@ public final class LoadPlan {
   public LoadPlan drain(Duration drain) {
     Search s = requireSearch("drain");
     Objects.requireNonNull(drain, "drain");
-    return withSearch(
-        new Search(
-            s.minRps(),
-            s.maxRps(),
-            s.probeNanos(),
-            drain.toNanos(),
-            s.timeLimitNanos(),
-            s.tolerance()));
+    return withSearch(s.withDrain(drain.toNanos()));
   }
 
   /**
@@ -327,14 +333,7 @@ public final class LoadPlan {
   public LoadPlan timeLimit(Duration limit) {
     Search s = requireSearch("timeLimit");
     Objects.requireNonNull(limit, "limit");
-    return withSearch(
-        new Search(
-            s.minRps(),
-            s.maxRps(),
-            s.probeNanos(),
-            s.drainNanos(),
-            limit.toNanos(),
-            s.tolerance()));
+    return withSearch(s.withTimeLimit(limit.toNanos()));
   }
 
   /**
@@ -350,14 +349,7 @@ public final class LoadPlan {
     if (!(tolerancePct > 0)) {
       throw new IllegalArgumentException("tolerance must be more than 0%, got " + tolerancePct);
     }
-    return withSearch(
-        new Search(
-            s.minRps(),
-            s.maxRps(),
-            s.probeNanos(),
-            s.drainNanos(),
-            s.timeLimitNanos(),
-            tolerancePct / 100));
+    return withSearch(s.withTolerance(tolerancePct / 100));
   }
 
   private Search requireSearch(String setting) {
