@@ -88,6 +88,7 @@ class StarterProjectIT {
     assertThat(classes.resolve("BaselineSimulation.class")).exists();
     assertThat(classes.resolve("LlmStreamingSimulation.class")).exists();
     assertThat(classes.resolve("NumpyFeederSimulation.class")).exists();
+    assertThat(classes.resolve("BreakingPointSimulation.class")).exists();
     // gatling-ml came from the repository this build installed it into.
     assertThat(
             Path.of(System.getProperty("starter.repo"))
