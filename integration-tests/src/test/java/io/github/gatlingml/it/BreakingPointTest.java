@@ -55,7 +55,7 @@ class BreakingPointTest {
               .with("it.plan.steps", 5)
               .with("it.plan.stepMillis", 2000)
               .with("it.plan.warmUpMillis", 1000)
-              .with("it.plan.require", 350)
+              .with("it.plan.require", 300)
               .with("it.expected.requests", 300 + 600 + 680 + 760 + 840 + 920);
       assertThat(run.run(BreakingPointSimulation.class)).isZero();
       summary = run.summary();

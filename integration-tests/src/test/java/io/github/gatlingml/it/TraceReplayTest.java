@@ -176,9 +176,10 @@ class TraceReplayTest {
     // Every request had an intended start: its schedule lag and its latency from it are recorded.
     assertThat(r.scheduleLagUs()).isNotNull();
     assertThat(r.scheduleLagUs().count()).as("schedule lag records").isEqualTo(n);
-    // Only a sanity bound: this JVM is cold and the machine shared (p50 3-56 ms seen here at 176/s,
-    // under 1 ms once warm); the arrival-accuracy benchmark measures the lag itself.
-    assertThat(r.scheduleLagUs().p50()).as("schedule lag p50 µs").isLessThan(250_000);
+    // Only a sanity bound: this JVM is cold and the machine may be shared (p50 3-56 ms seen at
+    // 176/s, 424 ms once under four other builds; under 1 ms once warm). The pacing checks of the
+    // caller catch a replay at the wrong speed; the arrival-accuracy benchmark measures the lag.
+    assertThat(r.scheduleLagUs().p50()).as("schedule lag p50 µs").isLessThan(1_000_000);
     assertThat(r.latencyFromIntendedUs()).isNotNull();
     assertThat(r.latencyFromIntendedUs().max()).isGreaterThanOrEqualTo(r.latencyUs().max());
     return new Replay(summary, serverOk);
