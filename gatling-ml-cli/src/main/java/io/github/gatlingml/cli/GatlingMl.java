@@ -5,6 +5,8 @@
  */
 package io.github.gatlingml.cli;
 
+import io.github.gatlingml.compare.Comparison;
+import io.github.gatlingml.compare.Criteria;
 import io.github.gatlingml.internal.metrics.SummaryWriter;
 import io.github.gatlingml.metrics.MergeCheck;
 import io.github.gatlingml.metrics.RunSummary;
@@ -12,6 +14,7 @@ import io.github.gatlingml.metrics.SummaryReader;
 import io.github.gatlingml.report.MlReport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,24 +32,28 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code gatling-ml} command: {@code report} writes the ML report of a summary, {@code merge}
- * merges several injectors' summaries exactly and writes the merged summary and its report.
+ * merges several injectors' summaries exactly and writes the merged summary and its report, {@code
+ * compare} judges a run against a baseline (the CI regression guard).
  *
  * <p>Exit codes: {@value #OK} done; {@value #REJECTED} an input was rejected (missing, unreadable,
  * not a summary, summaries that cannot be merged) or an output could not be written; {@value
- * #USAGE} the command line itself is wrong (unknown option, missing argument).
+ * #USAGE} the command line itself is wrong (unknown option, missing argument). {@code compare} has
+ * its own: {@value #OK} pass, {@value #REGRESSION} regression, {@value #UNUSABLE} unusable input or
+ * usage error.
  */
 @Command(
     name = "gatling-ml",
     mixinStandardHelpOptions = true,
     versionProvider = GatlingMl.Version.class,
-    description = "Reports and merges gatling-ml run summaries (ml-summary.json).",
-    subcommands = {GatlingMl.Report.class, GatlingMl.Merge.class},
+    description = "Reports, merges and compares gatling-ml run summaries (ml-summary.json).",
+    subcommands = {GatlingMl.Report.class, GatlingMl.Merge.class, GatlingMl.Compare.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done",
       "1:an input was rejected (missing, unreadable, not a summary, summaries that cannot be"
           + " merged) or an output could not be written",
-      "2:usage error (unknown option, missing or extra argument)"
+      "2:usage error (unknown option, missing or extra argument)",
+      "compare exits 0 pass, 1 regression, 2 unusable input or usage error (see compare --help)"
     },
     footer = {"", "Documentation: docs/cli.md in the gatling-ml repository."})
 public final class GatlingMl implements Callable<Integer> {
@@ -57,6 +65,15 @@ public final class GatlingMl implements Callable<Integer> {
 
   /** The command line is wrong. */
   public static final int USAGE = 2;
+
+  /** {@code compare}: the current run regressed against the baseline. */
+  public static final int REGRESSION = 1;
+
+  /**
+   * {@code compare}: the inputs cannot be compared (or the command line is wrong), so no verdict;
+   * never 1, which a CI job reads as a regression.
+   */
+  public static final int UNUSABLE = 2;
 
   @Spec CommandSpec spec;
 
@@ -314,6 +331,217 @@ public final class GatlingMl implements Callable<Integer> {
         writeReport(merged, output.toAbsolutePath().getParent(), out);
       }
       return OK;
+    }
+  }
+
+  /** {@code gatling-ml compare}. */
+  @Command(
+      name = "compare",
+      mixinStandardHelpOptions = true,
+      versionProvider = GatlingMl.Version.class,
+      description = {
+        "Compares a run with a baseline, per request name and metric, and fails only on a"
+            + " significant change beyond a threshold: the CI regression guard.",
+        "Latencies are judged by the median of the per-interval percentiles of the time series"
+            + " after --warm-up, with a seeded bootstrap confidence interval of the change."
+            + " Throughput: per-interval OK requests, per offered arrival in open-load runs. Error"
+            + " rate: an absolute bound on the current run. Thresholds are percentages, or off;"
+            + " without a flag its default applies. Method: docs/regression.md.",
+      },
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {
+        "0:pass: no regression",
+        "1:regression: a significant change beyond a threshold (or errors above"
+            + " --max-error-rate)",
+        "2:unusable input (a summary missing or unreadable, request names that differ, a doubtful"
+            + " run without --allow-doubtful, fewer than 5 intervals after the warm-up), an output"
+            + " that could not be written, or a usage error"
+      })
+  static final class Compare implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(
+        index = "0",
+        paramLabel = "BASELINE",
+        description = "the baseline's ml-summary.json, or a folder holding one")
+    Path baseline;
+
+    @Parameters(
+        index = "1",
+        paramLabel = "CURRENT",
+        description = "the current run's ml-summary.json, or a folder holding one")
+    Path current;
+
+    @Option(
+        names = "--max-p50-increase",
+        paramLabel = "PCT",
+        description = "largest increase of the median per-interval p50 (default: off)")
+    String maxP50;
+
+    @Option(
+        names = "--max-p95-increase",
+        paramLabel = "PCT",
+        description =
+            "largest increase of the whole run's p95: threshold only, warm-up included, since the"
+                + " time series has no p95 (default: off)")
+    String maxP95;
+
+    @Option(
+        names = "--max-p99-increase",
+        paramLabel = "PCT",
+        description = "largest increase of the median per-interval p99 (default: 5%%)")
+    String maxP99;
+
+    @Option(
+        names = "--max-ttft-p99-increase",
+        paramLabel = "PCT",
+        description =
+            "streams: largest increase of the median per-interval TTFT p99 (default: 5%%)")
+    String maxTtftP99;
+
+    @Option(
+        names = "--max-tpot-p99-increase",
+        paramLabel = "PCT",
+        description =
+            "streams: largest increase of the whole run's TPOT p99: threshold only, warm-up"
+                + " included (default: off)")
+    String maxTpotP99;
+
+    @Option(
+        names = "--max-throughput-change",
+        paramLabel = "PCT",
+        description =
+            "largest decrease of the median per-interval throughput, achieved/offered in"
+                + " open-load runs (default: 10%%)")
+    String maxThroughput;
+
+    @Option(
+        names = "--max-error-rate",
+        paramLabel = "PCT",
+        description = "largest error rate of the current run after the warm-up (default: 1%%)")
+    String maxErrorRate;
+
+    @Option(
+        names = "--warm-up",
+        paramLabel = "DURATION",
+        description =
+            "leave out the intervals of each run's first DURATION, e.g. 10s (default: 0s)")
+    String warmUp;
+
+    @Option(
+        names = "--allow-doubtful",
+        description = "compare runs whose injector judged its numbers doubtful")
+    boolean allowDoubtful;
+
+    @Option(
+        names = "--markdown",
+        paramLabel = "FILE",
+        description = "also write the result as Markdown (a CI job summary, a PR comment)")
+    Path markdown;
+
+    @Option(
+        names = "--junit",
+        paramLabel = "FILE",
+        description = "also write JUnit XML: one test case per request name and metric")
+    Path junit;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the result as JSON")
+    Path json;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      Criteria criteria;
+      try {
+        criteria = criteria();
+      } catch (IllegalArgumentException e) {
+        err.println("gatling-ml: " + e.getMessage());
+        return UNUSABLE;
+      }
+      RunSummary b;
+      RunSummary c;
+      try {
+        b = read(baseline);
+        c = read(current);
+      } catch (Rejected e) {
+        err.println("gatling-ml: unusable input: " + e.getMessage());
+        return UNUSABLE;
+      }
+      Comparison comparison;
+      try {
+        comparison = Comparison.compare(b, c, criteria);
+      } catch (Comparison.UnusableInputException e) {
+        for (String problem : e.problems()) {
+          err.println("gatling-ml: unusable input: " + problem);
+        }
+        return UNUSABLE;
+      }
+      out.printf(
+          Locale.ROOT,
+          "gatling-ml: comparing %s (run %s) with the baseline %s (run %s)%n",
+          current,
+          c.runId(),
+          baseline,
+          b.runId());
+      out.println("  " + CompareOutputs.method(criteria));
+      out.print(CompareOutputs.table(comparison));
+      try {
+        if (markdown != null) {
+          write(
+              markdown,
+              CompareOutputs.markdown(comparison, baseline.toString(), current.toString()));
+        }
+        if (junit != null) {
+          write(junit, CompareOutputs.junit(comparison));
+        }
+        if (json != null) {
+          write(json, CompareOutputs.json(comparison, baseline.toString(), current.toString()));
+        }
+      } catch (IOException e) {
+        err.println("gatling-ml: cannot write an output: " + e);
+        return UNUSABLE;
+      }
+      out.println("gatling-ml: " + CompareOutputs.conclusion(comparison));
+      return comparison.passed() ? OK : REGRESSION;
+    }
+
+    private Criteria criteria() {
+      Criteria.Builder k = Criteria.builder().allowDoubtful(allowDoubtful);
+      threshold("--max-p50-increase", maxP50, k::maxP50Increase);
+      threshold("--max-p95-increase", maxP95, k::maxP95Increase);
+      threshold("--max-p99-increase", maxP99, k::maxP99Increase);
+      threshold("--max-ttft-p99-increase", maxTtftP99, k::maxTtftP99Increase);
+      threshold("--max-tpot-p99-increase", maxTpotP99, k::maxTpotP99Increase);
+      threshold("--max-throughput-change", maxThroughput, k::maxThroughputChange);
+      threshold("--max-error-rate", maxErrorRate, k::maxErrorRate);
+      if (warmUp != null) {
+        try {
+          k.warmUp(Criteria.parseDuration(warmUp));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--warm-up: " + e.getMessage(), e);
+        }
+      }
+      return k.build();
+    }
+
+    private static void threshold(String flag, String text, Consumer<Double> set) {
+      if (text == null) {
+        return;
+      }
+      try {
+        set.accept(Criteria.parsePercent(text));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+      }
+    }
+
+    private static void write(Path file, String text) throws IOException {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(file, text, StandardCharsets.UTF_8);
     }
   }
 

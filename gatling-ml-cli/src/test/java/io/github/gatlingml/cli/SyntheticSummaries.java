@@ -448,4 +448,78 @@ final class SyntheticSummaries {
             HistogramCodec.encode(tpot),
             HistogramCodec.encode(tpot)));
   }
+
+  /**
+   * A steady one-minute closed run of an infer name and a stream name, one point per second (plus a
+   * partial last one), per-interval p99s lognormal around 50 ms with a 10% spread, for {@code
+   * compare}: {@code latencyFactor} scales every latency, {@code warnings} make the injector
+   * doubtful.
+   */
+  static RunSummary steady(long seed, double latencyFactor, String... warnings) {
+    Random rnd = new Random(seed);
+    int seconds = 60;
+    Map<String, RunSummary.RequestSummary> requests = new TreeMap<>();
+    Map<String, List<RunSummary.TimePoint>> series = new TreeMap<>();
+    for (String name : List.of("classify grpc", "chat")) {
+      boolean stream = name.equals("chat");
+      List<RunSummary.TimePoint> points = new ArrayList<>();
+      Histogram lat = HistogramCodec.newHistogram();
+      long ok = 0;
+      for (int t = 0; t <= seconds; t++) {
+        long n = 100 + Math.round(3 * rnd.nextGaussian());
+        long p50 = (long) (20_000 * latencyFactor * Math.exp(0.05 * rnd.nextGaussian()));
+        long p99 = (long) (50_000 * latencyFactor * Math.exp(0.10 * rnd.nextGaussian()));
+        long ttft = (long) (8_000 * latencyFactor * Math.exp(0.10 * rnd.nextGaussian()));
+        points.add(
+            stream
+                ? new RunSummary.TimePoint(t * 1000L, n, 0, p50, p99, ttft / 2, ttft, n * 64)
+                : new RunSummary.TimePoint(t * 1000L, n, 0, p50, p99));
+        lat.recordValueWithCount(p50, n);
+        ok += n;
+      }
+      RunSummary.LatencyStats stats = RunSummary.LatencyStats.of(lat);
+      RunSummary.StreamStats st =
+          stream
+              ? new RunSummary.StreamStats(
+                  stats,
+                  stats,
+                  null,
+                  new RunSummary.OutputTokens(ok * 64, 64, "usage"),
+                  ok * 64.0 / seconds,
+                  ok,
+                  ok / (double) seconds,
+                  Slo.NONE)
+              : null;
+      requests.put(
+          name,
+          new RunSummary.RequestSummary(
+              stream ? "stream" : "infer",
+              stream ? "openai-chat" : "grpc",
+              "m",
+              ok,
+              ok,
+              0,
+              Map.of(),
+              ok / (double) seconds,
+              0,
+              0,
+              stats,
+              null,
+              null,
+              st));
+      series.put(name, points);
+    }
+    RunSummary.Injector injector =
+        new RunSummary.Injector("injector-0", 4, null, null, 0, null, List.of(warnings));
+    return new RunSummary(
+        "SteadySimulation",
+        "steady-" + seed,
+        START,
+        START + seconds * 1000L + 500,
+        injector,
+        requests,
+        1000,
+        series,
+        Map.of());
+  }
 }

@@ -1,0 +1,645 @@
+/*
+ * Copyright 2026 The gatling-ml authors.
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except
+ * in compliance with the License. You may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0
+ */
+package io.github.gatlingml.compare;
+
+import io.github.gatlingml.metrics.LoadReport;
+import io.github.gatlingml.metrics.RunSummary;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * A run compared with its baseline, per request name and metric, with a verdict that only a
+ * significant change beyond a threshold turns into a regression.
+ *
+ * <p>The method (see {@code docs/regression.md}): latencies are judged by the <b>median of the
+ * per-interval percentiles</b> of the time series after the warm-up, not by the whole run's
+ * percentile, which a few slow seconds (JIT warm-up, a GC) can dominate. The confidence interval of
+ * the ratio of the two medians comes from a seeded bootstrap that resamples each run's intervals. A
+ * change is significant when that interval excludes 1 and the point change is beyond the threshold.
+ * Throughput is compared the same way on per-interval OK counts, as achieved per offered arrival
+ * when both runs had an open load plan. The error rate is an absolute bound on the current run.
+ *
+ * <pre>{@code
+ * Comparison c = Comparison.compare(baseline, current, Criteria.defaults());
+ * if (!c.passed()) { c.regressions().forEach(r -> System.out.println(r.request())); }
+ * }</pre>
+ */
+public final class Comparison {
+  /** What a change amounts to. */
+  public enum Verdict {
+    /** Worse, significantly and beyond the threshold (or an error rate above its bound). */
+    REGRESSION,
+    /** Better, significantly and beyond the threshold. */
+    IMPROVEMENT,
+    /** Neither: within the threshold, or not distinguishable from noise. */
+    NO_SIGNIFICANT_CHANGE
+  }
+
+  /** A compared quantity of a request name. */
+  public enum Metric {
+    /** Median latency of the OK requests, per interval. */
+    P50("p50", "us"),
+    /** 95th percentile of latency over the whole run (the series has no per-interval p95). */
+    P95("p95", "us"),
+    /** 99th percentile of latency of the OK requests, per interval. */
+    P99("p99", "us"),
+    /** 99th percentile of time to first token of OK streams, per interval. */
+    TTFT_P99("ttft_p99", "us"),
+    /** 99th percentile of time per output token over the whole run. */
+    TPOT_P99("tpot_p99", "us"),
+    /** OK requests per interval: per offered arrival (open load) or per second (closed). */
+    THROUGHPUT("throughput", "ok/s"),
+    /** KO / completed requests of the current run after the warm-up. */
+    ERROR_RATE("error_rate", "ratio");
+
+    private final String label;
+    private final String unit;
+
+    Metric(String label, String unit) {
+      this.label = label;
+      this.unit = unit;
+    }
+
+    /**
+     * The metric's name in outputs.
+     *
+     * @return e.g. {@code p99}
+     */
+    public String label() {
+      return label;
+    }
+
+    /**
+     * The unit of its values (throughput's is {@code achieved/offered} in open-load runs).
+     *
+     * @return e.g. {@code us}
+     */
+    public String unit() {
+      return unit;
+    }
+  }
+
+  /** How a metric's values were obtained and judged. */
+  public enum Method {
+    /** Median of per-interval values after the warm-up, bootstrap confidence interval. */
+    INTERVAL_MEDIAN,
+    /** The whole run's value (warm-up included), no confidence interval: threshold only. */
+    WHOLE_RUN,
+    /** An absolute bound on the current run. */
+    ABSOLUTE
+  }
+
+  /**
+   * The comparison of one metric of one request name.
+   *
+   * @param request the request name
+   * @param metric what was compared
+   * @param method how
+   * @param unit the unit of {@code baseline} and {@code current}
+   * @param baseline the baseline's value ({@code NaN} when not compared)
+   * @param current the current run's value ({@code NaN} when not compared)
+   * @param change relative change {@code current / baseline - 1}; for {@link Metric#ERROR_RATE} the
+   *     absolute difference; {@code NaN} when not compared
+   * @param changeLow lower bound of the confidence interval of {@code change}, or {@code null}
+   * @param changeHigh upper bound of the confidence interval of {@code change}, or {@code null}
+   * @param threshold the criterion's threshold (a fraction)
+   * @param baselineIntervals intervals of the baseline the value is over (0 for whole-run values)
+   * @param currentIntervals intervals of the current run the value is over
+   * @param verdict what the change amounts to
+   * @param note why the metric was not compared, else {@code null}
+   */
+  public record Result(
+      String request,
+      Metric metric,
+      Method method,
+      String unit,
+      double baseline,
+      double current,
+      double change,
+      Double changeLow,
+      Double changeHigh,
+      double threshold,
+      int baselineIntervals,
+      int currentIntervals,
+      Verdict verdict,
+      String note) {
+    /** Checks the names. */
+    public Result {
+      Objects.requireNonNull(request, "request");
+      Objects.requireNonNull(metric, "metric");
+      Objects.requireNonNull(method, "method");
+      Objects.requireNonNull(verdict, "verdict");
+    }
+
+    /**
+     * Whether the change's confidence interval excludes no change.
+     *
+     * @return true when both bounds are known and on the same side of 0
+     */
+    public boolean significant() {
+      return changeLow != null && changeHigh != null && (changeLow > 0 || changeHigh < 0);
+    }
+  }
+
+  /** The inputs cannot be compared; {@link #problems()} says why, one line each. */
+  public static final class UnusableInputException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    /** The problems, one sentence each. */
+    private final List<String> problems;
+
+    /**
+     * An exception listing the problems.
+     *
+     * @param problems one sentence each, at least one
+     */
+    public UnusableInputException(List<String> problems) {
+      super(String.join("; ", problems));
+      this.problems = List.copyOf(problems);
+    }
+
+    /**
+     * What makes the inputs unusable.
+     *
+     * @return one sentence per problem
+     */
+    public List<String> problems() {
+      return problems;
+    }
+  }
+
+  private final Criteria criteria;
+  private final List<Result> results;
+
+  private Comparison(Criteria criteria, List<Result> results) {
+    this.criteria = criteria;
+    this.results = List.copyOf(results);
+  }
+
+  /**
+   * The criteria the runs were judged by.
+   *
+   * @return the criteria
+   */
+  public Criteria criteria() {
+    return criteria;
+  }
+
+  /**
+   * One result per request name (sorted) and metric compared.
+   *
+   * @return the results
+   */
+  public List<Result> results() {
+    return results;
+  }
+
+  /**
+   * The results that are regressions.
+   *
+   * @return those with verdict {@link Verdict#REGRESSION}
+   */
+  public List<Result> regressions() {
+    return results.stream().filter(r -> r.verdict() == Verdict.REGRESSION).toList();
+  }
+
+  /**
+   * The overall verdict: a regression if any result is one, else an improvement if any is one.
+   *
+   * @return the overall verdict
+   */
+  public Verdict verdict() {
+    boolean improved = false;
+    for (Result r : results) {
+      if (r.verdict() == Verdict.REGRESSION) {
+        return Verdict.REGRESSION;
+      }
+      improved |= r.verdict() == Verdict.IMPROVEMENT;
+    }
+    return improved ? Verdict.IMPROVEMENT : Verdict.NO_SIGNIFICANT_CHANGE;
+  }
+
+  /**
+   * Whether the current run passes: no regression.
+   *
+   * @return true without any regression
+   */
+  public boolean passed() {
+    return verdict() != Verdict.REGRESSION;
+  }
+
+  /**
+   * Compares a run with its baseline.
+   *
+   * @param baseline the reference run
+   * @param current the run judged
+   * @param criteria thresholds, warm-up and bootstrap settings
+   * @return the results
+   * @throws UnusableInputException when the request names differ, a run is doubtful (unless
+   *     allowed), the two runs' load models differ, or a request name has fewer than {@link
+   *     Criteria#minIntervals()} intervals after the warm-up
+   */
+  public static Comparison compare(RunSummary baseline, RunSummary current, Criteria criteria) {
+    Objects.requireNonNull(baseline, "baseline");
+    Objects.requireNonNull(current, "current");
+    Objects.requireNonNull(criteria, "criteria");
+    List<String> problems = new ArrayList<>();
+    Set<String> onlyBaseline = new TreeSet<>(baseline.requests().keySet());
+    onlyBaseline.removeAll(current.requests().keySet());
+    Set<String> onlyCurrent = new TreeSet<>(current.requests().keySet());
+    onlyCurrent.removeAll(baseline.requests().keySet());
+    if (!onlyBaseline.isEmpty() || !onlyCurrent.isEmpty()) {
+      problems.add(
+          "the request names differ: only in the baseline "
+              + onlyBaseline
+              + ", only in the current run "
+              + onlyCurrent
+              + " (compare runs of the same simulation)");
+    }
+    if (!criteria.allowDoubtful()) {
+      doubtful("the baseline", baseline, problems);
+      doubtful("the current run", current, problems);
+    }
+    boolean openBaseline = isOpen(baseline);
+    boolean openCurrent = isOpen(current);
+    if (criteria.maxThroughputChange() != null && openBaseline != openCurrent) {
+      problems.add(
+          "the baseline is "
+              + (openBaseline ? "an open" : "a closed")
+              + "-load run and the current run "
+              + (openCurrent ? "an open" : "a closed")
+              + "-load one: their throughputs do not compare");
+    }
+    Set<String> names = new TreeSet<>(baseline.requests().keySet());
+    names.retainAll(current.requests().keySet());
+    long warmUpMs = criteria.warmUp().toMillis();
+    for (String name : names) {
+      for (RunSummary s : List.of(baseline, current)) {
+        int kept = kept(s, name, warmUpMs).size();
+        if (kept < criteria.minIntervals()) {
+          problems.add(
+              (s == baseline ? "the baseline" : "the current run")
+                  + " has "
+                  + kept
+                  + " interval(s) of '"
+                  + name
+                  + "' after a warm-up of "
+                  + warmUpMs / 1000.0
+                  + " s, fewer than "
+                  + criteria.minIntervals()
+                  + " (a longer run, or a shorter --warm-up)");
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new UnusableInputException(problems);
+    }
+
+    List<Result> results = new ArrayList<>();
+    for (String name : names) {
+      List<RunSummary.TimePoint> b = kept(baseline, name, warmUpMs);
+      List<RunSummary.TimePoint> c = kept(current, name, warmUpMs);
+      boolean streams =
+          isStream(baseline.requests().get(name)) && isStream(current.requests().get(name));
+      Engine e = new Engine(name, criteria);
+      if (criteria.maxP50Increase() != null) {
+        results.add(e.latency(Metric.P50, criteria.maxP50Increase(), b, c, p -> p.p50Us()));
+      }
+      if (criteria.maxP95Increase() != null) {
+        results.add(
+            e.wholeRun(
+                Metric.P95,
+                criteria.maxP95Increase(),
+                p95(baseline.requests().get(name)),
+                p95(current.requests().get(name))));
+      }
+      if (criteria.maxP99Increase() != null) {
+        results.add(e.latency(Metric.P99, criteria.maxP99Increase(), b, c, p -> p.p99Us()));
+      }
+      if (streams && criteria.maxTtftP99Increase() != null) {
+        results.add(
+            e.latency(Metric.TTFT_P99, criteria.maxTtftP99Increase(), b, c, p -> p.ttftP99Us()));
+      }
+      if (streams && criteria.maxTpotP99Increase() != null) {
+        results.add(
+            e.wholeRun(
+                Metric.TPOT_P99,
+                criteria.maxTpotP99Increase(),
+                tpotP99(baseline.requests().get(name)),
+                tpotP99(current.requests().get(name))));
+      }
+      if (criteria.maxThroughputChange() != null) {
+        results.add(
+            e.throughput(
+                criteria.maxThroughputChange(),
+                throughputs(baseline, b, openBaseline),
+                throughputs(current, c, openCurrent),
+                openBaseline));
+      }
+      if (criteria.maxErrorRate() != null) {
+        results.add(e.errorRate(criteria.maxErrorRate(), b, c));
+      }
+    }
+    return new Comparison(criteria, results);
+  }
+
+  private static void doubtful(String which, RunSummary s, List<String> problems) {
+    RunSummary.Injector i = s.injector();
+    if (RunSummary.Injector.DOUBTFUL.equals(i.verdict())) {
+      problems.add(
+          which
+              + "'s injector judged its numbers doubtful ("
+              + String.join("; ", i.warnings())
+              + "); fix the injector, or pass --allow-doubtful to compare anyway");
+    }
+  }
+
+  private static boolean isOpen(RunSummary s) {
+    LoadReport load = s.load();
+    return load != null && load.offeredArrivals() != null && load.offeredArrivals() > 0;
+  }
+
+  private static boolean isStream(RunSummary.RequestSummary r) {
+    return r.stream() != null;
+  }
+
+  private static Long p95(RunSummary.RequestSummary r) {
+    return r.latencyUs() == null ? null : r.latencyUs().p95();
+  }
+
+  private static Long tpotP99(RunSummary.RequestSummary r) {
+    return r.stream() == null || r.stream().tpotUs() == null ? null : r.stream().tpotUs().p99();
+  }
+
+  /**
+   * A name's points after the warm-up, without the series' last point, which may cover a partial
+   * interval (the run stopped during it).
+   */
+  private static List<RunSummary.TimePoint> kept(RunSummary s, String name, long warmUpMs) {
+    List<RunSummary.TimePoint> all = s.timeseries().getOrDefault(name, List.of());
+    List<RunSummary.TimePoint> out = new ArrayList<>();
+    for (int i = 0; i < all.size() - 1; i++) {
+      if (all.get(i).tMs() >= warmUpMs) {
+        out.add(all.get(i));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * OK requests of each interval: per second in a closed run, per offered arrival in an open one
+   * (the offered arrivals spread evenly over the run; each request name of a scenario has its own
+   * share, equal in both runs, so the ratio of two runs is that of their achieved/offered).
+   */
+  private static double[] throughputs(
+      RunSummary s, List<RunSummary.TimePoint> points, boolean open) {
+    double perSecond = 1000.0 / s.intervalMs();
+    double scale = perSecond;
+    if (open) {
+      double offeredPerSecond = s.load().offeredArrivals() * 1000.0 / Math.max(1, s.durationMs());
+      scale = perSecond / offeredPerSecond;
+    }
+    double[] out = new double[points.size()];
+    for (int i = 0; i < out.length; i++) {
+      RunSummary.TimePoint p = points.get(i);
+      out[i] = (p.count() - p.ko()) * scale;
+    }
+    return out;
+  }
+
+  /** The judging of one request name's metrics, with a bootstrap seeded per name and metric. */
+  private static final class Engine {
+    private final String name;
+    private final Criteria criteria;
+
+    Engine(String name, Criteria criteria) {
+      this.name = name;
+      this.criteria = criteria;
+    }
+
+    Result latency(
+        Metric metric,
+        double threshold,
+        List<RunSummary.TimePoint> b,
+        List<RunSummary.TimePoint> c,
+        Function<RunSummary.TimePoint, Long> value) {
+      double[] xb = values(b, value);
+      double[] xc = values(c, value);
+      if (xb.length < criteria.minIntervals() || xc.length < criteria.minIntervals()) {
+        return notCompared(
+            metric,
+            Method.INTERVAL_MEDIAN,
+            metric.unit(),
+            threshold,
+            xb.length,
+            xc.length,
+            "too few intervals with OK requests ("
+                + xb.length
+                + " in the baseline, "
+                + xc.length
+                + " in the current run; "
+                + criteria.minIntervals()
+                + " needed)");
+      }
+      return medians(metric, metric.unit(), threshold, xb, xc, true);
+    }
+
+    Result throughput(double threshold, double[] xb, double[] xc, boolean open) {
+      return medians(
+          Metric.THROUGHPUT, open ? "achieved/offered" : "ok/s", threshold, xb, xc, false);
+    }
+
+    Result wholeRun(Metric metric, double threshold, Long b, Long c) {
+      if (b == null || c == null || b == 0) {
+        return notCompared(
+            metric, Method.WHOLE_RUN, metric.unit(), threshold, 0, 0, "no value in a run");
+      }
+      double change = (double) c / b - 1;
+      Verdict v =
+          change > threshold
+              ? Verdict.REGRESSION
+              : change < -threshold ? Verdict.IMPROVEMENT : Verdict.NO_SIGNIFICANT_CHANGE;
+      return new Result(
+          name,
+          metric,
+          Method.WHOLE_RUN,
+          metric.unit(),
+          b,
+          c,
+          change,
+          null,
+          null,
+          threshold,
+          0,
+          0,
+          v,
+          null);
+    }
+
+    Result errorRate(double threshold, List<RunSummary.TimePoint> b, List<RunSummary.TimePoint> c) {
+      double rb = rate(b);
+      double rc = rate(c);
+      return new Result(
+          name,
+          Metric.ERROR_RATE,
+          Method.ABSOLUTE,
+          Metric.ERROR_RATE.unit(),
+          rb,
+          rc,
+          rc - rb,
+          null,
+          null,
+          threshold,
+          b.size(),
+          c.size(),
+          rc > threshold ? Verdict.REGRESSION : Verdict.NO_SIGNIFICANT_CHANGE,
+          null);
+    }
+
+    private static double rate(List<RunSummary.TimePoint> points) {
+      long count = 0;
+      long ko = 0;
+      for (RunSummary.TimePoint p : points) {
+        count += p.count();
+        ko += p.ko();
+      }
+      return count == 0 ? 0.0 : (double) ko / count;
+    }
+
+    private Result notCompared(
+        Metric metric, Method method, String unit, double threshold, int nb, int nc, String note) {
+      return new Result(
+          name,
+          metric,
+          method,
+          unit,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          null,
+          null,
+          threshold,
+          nb,
+          nc,
+          Verdict.NO_SIGNIFICANT_CHANGE,
+          note);
+    }
+
+    /**
+     * The ratio of the medians, its bootstrap interval and the verdict. {@code higherIsWorse}:
+     * latencies; throughput is the other way round.
+     */
+    private Result medians(
+        Metric metric,
+        String unit,
+        double threshold,
+        double[] xb,
+        double[] xc,
+        boolean higherIsWorse) {
+      double[] sb = xb.clone();
+      double[] sc = xc.clone();
+      Arrays.sort(sb);
+      Arrays.sort(sc);
+      double mb = median(sb);
+      double mc = median(sc);
+      if (mb <= 0) {
+        return notCompared(
+            metric,
+            Method.INTERVAL_MEDIAN,
+            unit,
+            threshold,
+            xb.length,
+            xc.length,
+            "the baseline's median is 0");
+      }
+      double change = mc / mb - 1;
+      int n = criteria.resamples();
+      SplittableRandom rnd =
+          new SplittableRandom(
+              criteria.seed() * 0x9E3779B97F4A7C15L + (name + '/' + metric).hashCode());
+      double[] ratios = new double[n];
+      int[] counts = new int[Math.max(sb.length, sc.length)];
+      for (int i = 0; i < n; i++) {
+        double rb = resampledMedian(sb, counts, rnd);
+        double rc = resampledMedian(sc, counts, rnd);
+        ratios[i] = rb <= 0 ? Double.POSITIVE_INFINITY : rc / rb;
+      }
+      Arrays.sort(ratios);
+      double alpha = (1 - criteria.confidence()) / 2;
+      double low = ratios[(int) Math.floor(alpha * (n - 1))] - 1;
+      double high = ratios[(int) Math.ceil((1 - alpha) * (n - 1))] - 1;
+      boolean worse =
+          higherIsWorse ? low > 0 && change > threshold : high < 0 && change < -threshold;
+      boolean better =
+          higherIsWorse ? high < 0 && change < -threshold : low > 0 && change > threshold;
+      Verdict v =
+          worse ? Verdict.REGRESSION : better ? Verdict.IMPROVEMENT : Verdict.NO_SIGNIFICANT_CHANGE;
+      return new Result(
+          name,
+          metric,
+          Method.INTERVAL_MEDIAN,
+          unit,
+          mb,
+          mc,
+          change,
+          low,
+          high,
+          threshold,
+          xb.length,
+          xc.length,
+          v,
+          null);
+    }
+
+    private static double[] values(
+        List<RunSummary.TimePoint> points, Function<RunSummary.TimePoint, Long> value) {
+      return points.stream()
+          .map(value)
+          .filter(Objects::nonNull)
+          .mapToDouble(Long::doubleValue)
+          .toArray();
+    }
+  }
+
+  /** The median of sorted values: the middle one, or the mean of the two middle ones. */
+  static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  /**
+   * The median of a resample (with replacement, same size) of sorted values, in linear time: draw
+   * how many times each value is taken, then walk the counts to the middle rank(s).
+   */
+  static double resampledMedian(double[] sorted, int[] counts, SplittableRandom rnd) {
+    int n = sorted.length;
+    Arrays.fill(counts, 0, n, 0);
+    for (int i = 0; i < n; i++) {
+      counts[rnd.nextInt(n)]++;
+    }
+    // 0-based ranks of the middle value(s) of the resample
+    int lowRank = (n - 1) / 2;
+    int highRank = n / 2;
+    double low = Double.NaN;
+    int seen = 0;
+    for (int i = 0; i < n; i++) {
+      seen += counts[i];
+      if (Double.isNaN(low) && seen > lowRank) {
+        low = sorted[i];
+      }
+      if (seen > highRank) {
+        return (low + sorted[i]) / 2;
+      }
+    }
+    throw new IllegalStateException("unreachable: the counts add up to " + n);
+  }
+}
