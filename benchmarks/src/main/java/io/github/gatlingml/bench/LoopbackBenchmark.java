@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Side-by-side loopback benchmark of gatling-ml against Gatling's {@code http()} (REST JSON) and a
@@ -33,13 +34,17 @@ import java.util.concurrent.TimeUnit;
  * {@code bench.warm} (2, seconds of load before the window), {@code bench.users} (32), {@code
  * bench.largeUsers} (8), {@code bench.slots} (64), {@code bench.serviceTime} (0us), {@code
  * bench.profileSeconds} (8; 0 = no JFR pass), {@code bench.out} (BENCHMARKS.md), {@code
- * bench.cases} (comma list of case ids; default all).
+ * bench.cases} (comma list of case ids; default all, {@code wrk} only when it is on the PATH),
+ * {@code bench.plainDeadline} (0: the directExecutor plain grpc-java client sets no deadline per
+ * call; seconds otherwise), {@code bench.wrkThreads} (2).
  */
 public final class LoopbackBenchmark {
   enum Kind {
     ML,
     HTTP,
-    PLAIN_GRPC
+    PLAIN_GRPC,
+    PLAIN_GRPC_DEFAULT,
+    WRK
   }
 
   record Case(
@@ -83,11 +88,32 @@ public final class LoopbackBenchmark {
               InferTransport.GRPC,
               false),
           new Case(
+              "ml-grpc-typed",
+              "gatling-ml gRPC typed, add_sub",
+              Kind.ML,
+              Payloads.ADD_SUB,
+              InferTransport.GRPC_TYPED,
+              false),
+          new Case(
               "plain-grpc",
-              "plain grpc-java async stub, add_sub",
+              "plain grpc-java, directExecutor, 1 channel, no deadline, add_sub (raw)",
               Kind.PLAIN_GRPC,
               Payloads.ADD_SUB,
               InferTransport.GRPC,
+              false),
+          new Case(
+              "plain-grpc-default",
+              "plain grpc-java, default executor, 60 s deadline, add_sub (raw)",
+              Kind.PLAIN_GRPC_DEFAULT,
+              Payloads.ADD_SUB,
+              InferTransport.GRPC,
+              false),
+          new Case(
+              "wrk",
+              "wrk, add_sub (same JSON body)",
+              Kind.WRK,
+              Payloads.ADD_SUB,
+              InferTransport.REST_JSON,
               false),
           new Case(
               "large-grpc",
@@ -119,6 +145,8 @@ public final class LoopbackBenchmark {
   private final int slots = Integer.getInteger("bench.slots", 64);
   private final String serviceTime = System.getProperty("bench.serviceTime", "0us");
   private final int profileSeconds = Integer.getInteger("bench.profileSeconds", 8);
+  private final int plainDeadline = Integer.getInteger("bench.plainDeadline", 0);
+  private final int wrkThreads = Integer.getInteger("bench.wrkThreads", 2);
   private final Path out = Path.of(System.getProperty("bench.out", "BENCHMARKS.md"));
   private final Path work = Path.of(System.getProperty("bench.work", "benchmarks/target/bench"));
   private final OperatingSystemMXBean os =
@@ -182,7 +210,7 @@ public final class LoopbackBenchmark {
   private List<Case> selected() {
     String only = System.getProperty("bench.cases", "").trim();
     if (only.isEmpty()) {
-      return CASES;
+      return CASES.stream().filter(c -> c.kind() != Kind.WRK || wrkInstalled()).toList();
     }
     List<String> ids = Arrays.asList(only.split("\\s*,\\s*"));
     return CASES.stream().filter(c -> ids.contains(c.id())).toList();
@@ -204,13 +232,20 @@ public final class LoopbackBenchmark {
     long[] base = server.counts(c.model());
     long[] runnerEnd = {Long.MAX_VALUE};
     Throwable[] failure = new Throwable[1];
+    AtomicReference<Process> wrk = new AtomicReference<>();
     int run = ++runNo;
     Thread runner =
         new Thread(
             () -> {
               try {
                 if (c.kind() == Kind.PLAIN_GRPC) {
+                  new PlainGrpcClient(
+                          server.grpcTarget(), PlainGrpcClient.Mode.DIRECT, plainDeadline)
+                      .run(n, total);
+                } else if (c.kind() == Kind.PLAIN_GRPC_DEFAULT) {
                   new PlainGrpcClient(server.grpcTarget()).run(n, total);
+                } else if (c.kind() == Kind.WRK) {
+                  runWrk(n, total, run, wrk);
                 } else {
                   System.setProperty("bench.rest.url", server.restUrl());
                   System.setProperty("bench.grpc.target", server.grpcTarget());
@@ -249,12 +284,12 @@ public final class LoopbackBenchmark {
       profile[0] = new JfrProfile();
     }
     long[] a = server.counts(c.model());
-    long cpuA = os.getProcessCpuTime();
+    long cpuA = c.kind() == Kind.WRK ? procCpuNanos(wrk.get().pid()) : os.getProcessCpuTime();
     long srvA = server.cpuNanos();
     long tA = System.nanoTime();
     Thread.sleep(windowSec * 1000L);
     long[] b = server.counts(c.model());
-    long cpuB = os.getProcessCpuTime();
+    long cpuB = c.kind() == Kind.WRK ? procCpuNanos(wrk.get().pid()) : os.getProcessCpuTime();
     long srvB = server.cpuNanos();
     long tB = System.nanoTime();
     runner.join();
@@ -268,6 +303,69 @@ public final class LoopbackBenchmark {
     System.gc(); // start the next contender from a similar heap
     return new Result(
         b[0] - a[0], b[1] - a[1], (tB - tA) / 1e9, cpuB - cpuA, srvA < 0 ? -1 : srvB - srvA);
+  }
+
+  /**
+   * Runs wrk ({@code bench.wrkThreads} threads, {@code n} connections, so {@code n} requests in
+   * flight) posting the byte-identical add_sub JSON body with the same headers as the other REST
+   * contenders, for {@code seconds}. Its process is left in {@code holder} so that its own CPU time
+   * can be read from /proc.
+   */
+  private void runWrk(int n, int seconds, int run, AtomicReference<Process> holder)
+      throws Exception {
+    byte[] body =
+        io.github.gatlingml.internal.transport.rest.KServeRestCodec.encode(
+                Payloads.addSubPayload(), false)
+            .bytes();
+    Path bodyFile = work.resolve("wrk-body.json").toAbsolutePath();
+    Files.write(bodyFile, body);
+    Path script = work.resolve("wrk-post.lua").toAbsolutePath();
+    Files.writeString(
+        script,
+        "local f = io.open(\""
+            + bodyFile
+            + "\", \"rb\")\nwrk.method = \"POST\"\nwrk.body = f:read(\"*a\")\nf:close()\n"
+            + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
+            + "wrk.headers[\"Accept\"] = \"application/json\"\n",
+        StandardCharsets.UTF_8);
+    Process p =
+        new ProcessBuilder(
+                "wrk",
+                "-t" + Math.min(wrkThreads, n),
+                "-c" + n,
+                "-d" + seconds + "s",
+                "--timeout",
+                "60s",
+                "-s",
+                script.toString(),
+                server.restUrl() + "/v2/models/" + Payloads.ADD_SUB + "/infer")
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("wrk-" + run + ".txt").toFile())
+            .start();
+    holder.set(p);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("wrk exited with " + p.exitValue());
+    }
+  }
+
+  private static boolean wrkInstalled() {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(dir, "wrk"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** CPU time (user + system, all threads) of process {@code pid} so far, from /proc. */
+  static long procCpuNanos(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L; // USER_HZ = 100
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   // ------------------------------------------------------------------ report
@@ -337,16 +435,44 @@ public final class LoopbackBenchmark {
     md.append(
         "\n#### Ratios (median of the per-round ratios; each round runs both contenders back to back)\n\n");
     md.append(
-        "| comparison | per round | **median ratio** | injector CPU us/req (contender vs baseline) | target | met? |\n|---|---|---:|---|---:|---|\n");
+        "| comparison | per round | **median ratio** | injector CPU us/req (contender vs baseline) | CPU/req ratio (median per round) | target | met? |\n|---|---|---:|---|---:|---:|---|\n");
     ratio(
         md,
         results,
         "ml-rest-json",
         "gatling-http",
         "throughput gatling-ml REST JSON / Gatling http()",
+        1.3);
+    ratio(
+        md,
+        results,
+        "ml-grpc",
+        "plain-grpc",
+        "throughput gatling-ml gRPC raw / plain grpc-java (directExecutor)",
         1.0);
     ratio(
-        md, results, "ml-grpc", "plain-grpc", "throughput gatling-ml gRPC / plain grpc-java", 0.9);
+        md,
+        results,
+        "ml-grpc-typed",
+        "plain-grpc",
+        "throughput gatling-ml gRPC typed / plain grpc-java (directExecutor)",
+        Double.NaN);
+    ratio(
+        md,
+        results,
+        "ml-grpc",
+        "plain-grpc-default",
+        "throughput gatling-ml gRPC raw / plain grpc-java (default executor)",
+        Double.NaN);
+    ratio(
+        md,
+        results,
+        "plain-grpc",
+        "plain-grpc-default",
+        "throughput plain grpc-java directExecutor / default executor",
+        Double.NaN);
+    ratio(md, results, "ml-rest-json", "wrk", "fraction of wrk: gatling-ml REST JSON", Double.NaN);
+    ratio(md, results, "gatling-http", "wrk", "fraction of wrk: Gatling http()", Double.NaN);
     ratio(
         md,
         results,
@@ -443,10 +569,12 @@ public final class LoopbackBenchmark {
       return;
     }
     List<Double> ratios = new ArrayList<>();
+    List<Double> cpuRatios = new ArrayList<>();
     StringBuilder per = new StringBuilder();
     for (int i = 0; i < Math.min(ra.size(), rb.size()); i++) {
       double x = ra.get(i).rps() / rb.get(i).rps();
       ratios.add(x);
+      cpuRatios.add(ra.get(i).injectorCpuUsPerReq() / rb.get(i).injectorCpuUsPerReq());
       per.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.2f", x));
     }
     double m = median(ratios);
@@ -459,12 +587,13 @@ public final class LoopbackBenchmark {
     md.append(
         String.format(
             Locale.ROOT,
-            "| %s | %s | **%.2fx** | %.1f vs %.1f | %s | %s |%n",
+            "| %s | %s | **%.2fx** | %.1f vs %.1f | %.2fx | %s | %s |%n",
             label,
             per,
             m,
             median(ra.stream().map(Result::injectorCpuUsPerReq).toList()),
             median(rb.stream().map(Result::injectorCpuUsPerReq).toList()),
+            median(cpuRatios),
             Double.isNaN(target) ? "-" : String.format(Locale.ROOT, ">= %.1fx", target),
             met));
   }
