@@ -26,7 +26,6 @@ import io.github.gatlingml.internal.load.ArrivalDriver;
 import io.github.gatlingml.internal.load.ArrivalGenerator;
 import io.github.gatlingml.internal.load.ArrivalTicket;
 import io.github.gatlingml.internal.load.ClosedDriver;
-import io.github.gatlingml.internal.load.PlanSource;
 import io.github.gatlingml.internal.load.RateFunction;
 import io.github.gatlingml.internal.load.RateFunctions;
 import io.github.gatlingml.internal.load.SloSearch;
@@ -766,13 +765,6 @@ public final class LoadPlan {
       }
       return s;
     };
-  }
-
-  /** The plan's driver state for tests: a new one each call. */
-  PlanSource newSourceForTest() {
-    return shape.kind().open()
-        ? newArrivalDriver(i -> null)
-        : new ClosedDriver(newTimeline(), criteria, percentile);
   }
 
   // ---------------------------------------------------------------- shapes

@@ -105,27 +105,4 @@ public record StepPlan(Kind kind, String description, List<Step> steps, long dur
       }
     }
   }
-
-  /**
-   * The step an offset falls in.
-   *
-   * @param offsetNanos time since the plan's origin
-   * @return the step's index, or -1 before the first step, in a ramp, or after the last
-   */
-  public int stepAt(long offsetNanos) {
-    int lo = 0;
-    int hi = steps.size() - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      Step s = steps.get(mid);
-      if (offsetNanos < s.startNanos()) {
-        hi = mid - 1;
-      } else if (offsetNanos >= s.endNanos()) {
-        lo = mid + 1;
-      } else {
-        return mid;
-      }
-    }
-    return -1;
-  }
 }

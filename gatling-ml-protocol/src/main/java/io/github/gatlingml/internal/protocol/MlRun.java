@@ -578,6 +578,14 @@ public final class MlRun {
       return run != null && run.stopping;
     }
 
+    /**
+     * True when a load plan drives the run: only then can a request carry an intended start, so
+     * requests of plain runs skip looking for an arrival ticket in their session.
+     */
+    public boolean planned() {
+      return run != null && run.metrics.plan() != null;
+    }
+
     /** Requests in flight. */
     public long inFlight() {
       return get() & COUNT_MASK;
