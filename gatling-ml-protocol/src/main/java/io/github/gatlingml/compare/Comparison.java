@@ -10,9 +10,11 @@ import io.github.gatlingml.metrics.RunSummary;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -350,6 +352,88 @@ public final class Comparison {
       }
     }
     return new Comparison(criteria, results);
+  }
+
+  /**
+   * Compares two request names of one run, a canary: the baseline target's requests against the
+   * candidate's, both sent in the same time window (interleaved), judged with the same method and
+   * criteria as {@link #compare}. Throughput compares the two names' OK requests per interval,
+   * which is fair when the load is split evenly between them.
+   *
+   * <pre>{@code
+   * Comparison c = Comparison.canary(summary, "add_sub v1", "add_sub v2", Criteria.defaults());
+   * }</pre>
+   *
+   * @param summary the run holding both request names
+   * @param baselineName the request name of the reference target
+   * @param candidateName the request name of the target judged
+   * @param criteria thresholds, warm-up and bootstrap settings
+   * @return the results, under the request name {@code "<candidate> vs <baseline>"}
+   * @throws UnusableInputException when a name is not in the run (the run's names are listed), the
+   *     two names are equal, the run is doubtful (unless allowed), or a name has too few intervals
+   */
+  public static Comparison canary(
+      RunSummary summary, String baselineName, String candidateName, Criteria criteria) {
+    Objects.requireNonNull(summary, "summary");
+    Objects.requireNonNull(baselineName, "baselineName");
+    Objects.requireNonNull(candidateName, "candidateName");
+    List<String> problems = new ArrayList<>();
+    if (baselineName.equals(candidateName)) {
+      problems.add(
+          "the canary's baseline and candidate are both '"
+              + baselineName
+              + "': give the two targets distinct request names");
+    }
+    for (String name : List.of(baselineName, candidateName)) {
+      if (!summary.requests().containsKey(name)) {
+        problems.add(
+            "the run has no request named '"
+                + name
+                + "' (its names: "
+                + summary.requests().keySet()
+                + "); name the canary's targets as the simulation names their requests");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new UnusableInputException(problems);
+    }
+    String label = canaryLabel(baselineName, candidateName);
+    return compare(
+        view(summary, baselineName, label), view(summary, candidateName, label), criteria);
+  }
+
+  /**
+   * The request name a canary's results carry.
+   *
+   * @param baselineName the reference target's request name
+   * @param candidateName the judged target's request name
+   * @return {@code "<candidate> vs <baseline>"}
+   */
+  public static String canaryLabel(String baselineName, String candidateName) {
+    return candidateName + " vs " + baselineName;
+  }
+
+  /** One request name of a run, renamed, as if it were a run of its own. */
+  private static RunSummary view(RunSummary s, String name, String label) {
+    Map<String, RunSummary.EncodedHistograms> histograms = new TreeMap<>();
+    if (s.histograms().containsKey(name)) {
+      histograms.put(label, s.histograms().get(name));
+    }
+    return new RunSummary(
+        s.simulation(),
+        s.runId(),
+        s.startEpochMs(),
+        s.endEpochMs(),
+        s.injector(),
+        Map.of(label, s.requests().get(name)),
+        s.intervalMs(),
+        Map.of(label, s.timeseries().getOrDefault(name, List.of())),
+        histograms,
+        s.complete(),
+        s.stoppedBy(),
+        s.load(),
+        s.serverMetrics(),
+        s.distribution());
   }
 
   private static void doubtful(String which, RunSummary s, List<String> problems) {

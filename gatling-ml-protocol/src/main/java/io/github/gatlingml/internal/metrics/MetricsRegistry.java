@@ -499,6 +499,14 @@ public final class MetricsRegistry {
   }
 
   /**
+   * Closes the interval that ends now, on the registry's own clock: for a judgement mid-run (a
+   * regression gate) that must see every interval completed so far.
+   */
+  public void tickNow() {
+    tick(nanoTime.getAsLong());
+  }
+
+  /**
    * Stops the ticks and the event-loop probes, then takes a final tick so that everything recorded
    * so far is in the totals. Record requests cut off by the end of the run (as KO) before calling
    * it. Calling it again takes another final tick, which picks up late records.
