@@ -105,7 +105,8 @@ public final class InferenceServer implements AutoCloseable {
       }
     }
     NetworkStats network = new NetworkStats();
-    InferenceEngine engine = new InferenceEngine(models, config.capacities(), config.seed());
+    InferenceEngine engine =
+        new InferenceEngine(models, config.capacities(), config.versions(), config.seed());
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> channelType =

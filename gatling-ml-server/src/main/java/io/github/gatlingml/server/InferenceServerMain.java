@@ -45,6 +45,10 @@ public final class InferenceServerMain {
           "                           uniform(10ms,30ms), exponential(20ms), lognormal(20ms,5ms)",
           "  --model-capacity M:slots=N,queue=N,service=DIST",
           "                           capacity of one model (repeatable); omitted keys take the defaults above",
+          "  --model-version M:V:slots=N,queue=N,service=DIST",
+          "                           also serve version V of model M (repeatable; a model's own version",
+          "                           is 1) with a capacity of its own; omitted keys take M's capacity.",
+          "                           E.g. --model-version add_sub:2:service=13ms for a canary",
           "  --llm-tokens N           tokens tiny_llm generates unless max_tokens caps it (default 16)",
           "  --llm-tokens-per-chunk N tokens per streamed chunk of tiny_llm (default 1)",
           "  --llm-ttft DIST          tiny_llm time from getting a slot to its first chunk",
@@ -145,6 +149,22 @@ public final class InferenceServerMain {
     out.println("  limits            " + server.config().limits());
     server
         .config()
+        .versions()
+        .forEach(
+            (model, versions) ->
+                versions.forEach(
+                    (v, c) ->
+                        out.println(
+                            "  model "
+                                + model
+                                + " version "
+                                + v
+                                + ": "
+                                + c.slots()
+                                + " slots, service time "
+                                + c.serviceTime())));
+    server
+        .config()
         .capacities()
         .forEach(
             (model, c) ->
@@ -170,6 +190,7 @@ public final class InferenceServerMain {
     int grpc = config.grpcPort();
     int metrics = config.metricsPort();
     java.util.Map<String, String> perModel = new java.util.LinkedHashMap<>();
+    List<String[]> perVersion = new ArrayList<>();
     ConnectionLimits limits = config.limits();
     boolean selfSigned = false;
     Path tlsCert = null;
@@ -234,6 +255,18 @@ public final class InferenceServerMain {
             perModel.put(value.substring(0, colon), value.substring(colon + 1));
             break;
           }
+        case "--model-version":
+          {
+            String[] parts = value.split(":", 3);
+            if (parts.length < 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+              throw new IllegalArgumentException(
+                  "--model-version needs MODEL:VERSION[:slots=N,queue=N,service=DIST], got '"
+                      + value
+                      + "'");
+            }
+            perVersion.add(new String[] {parts[0], parts[1], parts.length == 3 ? parts[2] : ""});
+            break;
+          }
         case "--llm-tokens":
           config = config.withLlm(config.llm().withTokens(positive(flag, value)));
           break;
@@ -287,6 +320,13 @@ public final class InferenceServerMain {
       config = config.withCapacity(m.getKey(), modelCapacity(m.getKey(), m.getValue(), defaults));
     }
     config.capacities(); // validates that every per-model capacity names a served model
+    for (String[] v : perVersion) {
+      Capacity own = config.capacities().getOrDefault(v[0], defaults);
+      config =
+          config.withModelVersion(
+              v[0], v[1], v[2].isEmpty() ? own : modelCapacity(v[0] + ":" + v[1], v[2], own));
+    }
+    config.versions(); // validates that every version names a served model
     return config;
   }
 

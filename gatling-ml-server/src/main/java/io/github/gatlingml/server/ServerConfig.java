@@ -45,6 +45,9 @@ public final class ServerConfig {
   private final TlsConfig tls;
   private final ConnectionLimits limits;
 
+  /** Versions served beside each model's own ("1"), by model, each with its capacity. */
+  private final Map<String, Map<String, Capacity>> versions;
+
   private ServerConfig(
       String host,
       int httpPort,
@@ -67,7 +70,8 @@ public final class ServerConfig {
         seed,
         LlmSettings.defaults(),
         null,
-        ConnectionLimits.defaults());
+        ConnectionLimits.defaults(),
+        Map.of());
   }
 
   private ServerConfig(
@@ -82,7 +86,8 @@ public final class ServerConfig {
       long seed,
       LlmSettings llm,
       TlsConfig tls,
-      ConnectionLimits limits) {
+      ConnectionLimits limits,
+      Map<String, Map<String, Capacity>> versions) {
     this.host = host;
     this.httpPort = httpPort;
     this.grpcPort = grpcPort;
@@ -95,6 +100,9 @@ public final class ServerConfig {
     this.llm = llm;
     this.tls = tls;
     this.limits = limits;
+    Map<String, Map<String, Capacity>> copy = new LinkedHashMap<>();
+    versions.forEach((m, v) -> copy.put(m, Map.copyOf(v)));
+    this.versions = Map.copyOf(copy);
   }
 
   private static Map<String, Supplier<Model>> knownModels() {
@@ -140,7 +148,8 @@ public final class ServerConfig {
         seed,
         llm,
         tls,
-        limits);
+        limits,
+        versions);
   }
 
   /** HTTP, gRPC and metrics ports; 0 picks a free one, -1 disables that listener. */
@@ -157,7 +166,8 @@ public final class ServerConfig {
         seed,
         llm,
         tls,
-        limits);
+        limits,
+        versions);
   }
 
   /**
@@ -187,7 +197,8 @@ public final class ServerConfig {
         seed,
         llm,
         tls,
-        limits);
+        limits,
+        versions);
   }
 
   /** Capacity of every model without its own. */
@@ -204,7 +215,8 @@ public final class ServerConfig {
         seed,
         llm,
         tls,
-        limits);
+        limits,
+        versions);
   }
 
   /** Capacity of one model. */
@@ -223,8 +235,66 @@ public final class ServerConfig {
         seed,
         llm,
         tls,
-        limits);
+        limits,
+        versions);
   }
+
+  /**
+   * Serves another version of a model beside its own version "1", with a capacity of its own (its
+   * own slots, queue and service time), so that two versions can be compared in one run (a canary).
+   * Requests name it as {@code /v2/models/M/versions/V/infer} or gRPC's {@code model_version}; a
+   * request without a version goes to version "1".
+   *
+   * @param model a served model
+   * @param version the version's name, not "1" and without '/'
+   * @param capacity the version's capacity
+   */
+  public ServerConfig withModelVersion(String model, String version, Capacity capacity) {
+    if (version.isEmpty() || version.contains("/") || version.equals(DEFAULT_VERSION)) {
+      throw new IllegalArgumentException(
+          "a model's extra version needs a name other than '"
+              + DEFAULT_VERSION
+              + "' (its own) and without '/', got '"
+              + version
+              + "'");
+    }
+    Map<String, Map<String, Capacity>> all = new LinkedHashMap<>(versions);
+    Map<String, Capacity> ofModel = new LinkedHashMap<>(all.getOrDefault(model, Map.of()));
+    ofModel.put(version, capacity);
+    all.put(model, ofModel);
+    return new ServerConfig(
+        host,
+        httpPort,
+        grpcPort,
+        metricsPort,
+        models,
+        defaultCapacity,
+        capacities,
+        maxRequestBytes,
+        seed,
+        llm,
+        tls,
+        limits,
+        all);
+  }
+
+  /**
+   * The versions served beside each model's own, by model name.
+   *
+   * @throws IllegalArgumentException when a version names a model that is not served
+   */
+  public Map<String, Map<String, Capacity>> versions() {
+    for (String model : versions.keySet()) {
+      if (!models.contains(model)) {
+        throw new IllegalArgumentException(
+            "a version is given for model '" + model + "', which is not served; served: " + models);
+      }
+    }
+    return versions;
+  }
+
+  /** The version every model serves first. */
+  public static final String DEFAULT_VERSION = "1";
 
   /** Largest accepted request body (REST) or message (gRPC), in bytes. */
   public ServerConfig withMaxRequestBytes(int bytes) {
@@ -240,7 +310,8 @@ public final class ServerConfig {
         seed,
         llm,
         tls,
-        limits);
+        limits,
+        versions);
   }
 
   /** Seed of the service-time samplers, so a run can be repeated exactly. */
@@ -257,7 +328,8 @@ public final class ServerConfig {
         newSeed,
         llm,
         tls,
-        limits);
+        limits,
+        versions);
   }
 
   /**
@@ -277,7 +349,8 @@ public final class ServerConfig {
         seed,
         settings,
         tls,
-        limits);
+        limits,
+        versions);
   }
 
   /**
@@ -297,7 +370,8 @@ public final class ServerConfig {
         seed,
         llm,
         newTls,
-        limits);
+        limits,
+        versions);
   }
 
   /** Timeouts, connection cap and stream buffer limit ({@link ConnectionLimits#defaults()}). */
@@ -317,7 +391,8 @@ public final class ServerConfig {
         seed,
         llm,
         tls,
-        newLimits);
+        newLimits,
+        versions);
   }
 
   /** The TLS settings of the REST and gRPC listeners; empty when they serve plaintext. */

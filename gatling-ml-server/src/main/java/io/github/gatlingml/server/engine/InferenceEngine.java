@@ -85,12 +85,15 @@ public final class InferenceEngine implements AutoCloseable {
 
   private final Map<String, Entry> models = new LinkedHashMap<>();
 
+  /** Every version of each model, its own first. */
+  private final Map<String, Map<String, Entry>> byVersion = new LinkedHashMap<>();
+
   /** The card under every model, for the DCGM-named metrics. */
   private final SimulatedGpu gpu =
       new SimulatedGpu(
-          () -> models.values().stream().mapToLong(Entry::busySlotNanos).sum(),
-          () -> models.values().stream().mapToInt(e -> e.capacity().slots()).sum(),
-          () -> models.values().stream().mapToInt(Entry::busySlots).sum(),
+          () -> allVersions().stream().mapToLong(Entry::busySlotNanos).sum(),
+          () -> allVersions().stream().mapToInt(e -> e.capacity().slots()).sum(),
+          () -> allVersions().stream().mapToInt(Entry::busySlots).sum(),
           System::nanoTime);
 
   private final ScheduledThreadPoolExecutor timer;
@@ -102,6 +105,22 @@ public final class InferenceEngine implements AutoCloseable {
    * @param seed seed of the service-time samplers, so a run can be repeated
    */
   public InferenceEngine(List<Model> modelList, Map<String, Capacity> capacities, long seed) {
+    this(modelList, capacities, Map.of(), seed);
+  }
+
+  /**
+   * An engine serving the given models, and more versions of some of them.
+   *
+   * @param capacities capacity per model name; models not named get {@link Capacity#defaults()}
+   * @param versions versions served beside a model's own, by model name, each with its capacity
+   *     (its own slots and service time: a version is a separate deployment of the model)
+   * @param seed seed of the service-time samplers, so a run can be repeated
+   */
+  public InferenceEngine(
+      List<Model> modelList,
+      Map<String, Capacity> capacities,
+      Map<String, Map<String, Capacity>> versions,
+      long seed) {
     timer =
         new ScheduledThreadPoolExecutor(
             1,
@@ -118,6 +137,32 @@ public final class InferenceEngine implements AutoCloseable {
       }
       Capacity c = capacities.getOrDefault(name, Capacity.defaults());
       models.put(name, new Entry(m, c, timer, seed + models.size()));
+    }
+    for (Map.Entry<String, Entry> m : models.entrySet()) {
+      Map<String, Entry> own = new LinkedHashMap<>();
+      own.put(m.getValue().spec().version(), m.getValue());
+      byVersion.put(m.getKey(), own);
+    }
+    int n = models.size();
+    for (Map.Entry<String, Map<String, Capacity>> v : versions.entrySet()) {
+      Entry base = models.get(v.getKey());
+      if (base == null) {
+        throw new IllegalArgumentException(
+            "version given for unknown model '"
+                + v.getKey()
+                + "'; served models: "
+                + models.keySet());
+      }
+      for (Map.Entry<String, Capacity> c : v.getValue().entrySet()) {
+        Map<String, Entry> own = byVersion.get(v.getKey());
+        if (own.containsKey(c.getKey())) {
+          throw new IllegalArgumentException(
+              "model '" + v.getKey() + "' already serves version '" + c.getKey() + "'");
+        }
+        own.put(
+            c.getKey(),
+            new Entry(versioned(base.model, c.getKey()), c.getValue(), timer, seed + n++));
+      }
     }
     for (String named : capacities.keySet()) {
       if (!models.containsKey(named)) {
@@ -148,16 +193,20 @@ public final class InferenceEngine implements AutoCloseable {
       throw InferenceException.notFound(
           "unknown model '" + name + "'; this server serves " + String.join(", ", models.keySet()));
     }
-    if (version != null && !version.isEmpty() && !version.equals(e.spec().version())) {
+    if (version == null || version.isEmpty()) {
+      return e;
+    }
+    Entry v = byVersion.get(name).get(version);
+    if (v == null) {
       throw InferenceException.notFound(
           "model '"
               + name
               + "' has no version '"
               + version
               + "'; available versions: "
-              + e.spec().version());
+              + String.join(", ", byVersion.get(name).keySet()));
     }
-    return e;
+    return v;
   }
 
   /** The model, which must also be ready. */
@@ -170,14 +219,62 @@ public final class InferenceEngine implements AutoCloseable {
     return e;
   }
 
-  /** Marks a model loaded (ready). */
+  /** Marks a model loaded (ready), every version of it. */
   public void load(String name) {
-    find(name, "").ready = true;
+    find(name, "");
+    byVersion.get(name).values().forEach(e -> e.ready = true);
   }
 
-  /** Marks a model unloaded: metadata still answers, inference is refused. */
+  /** Marks a model unloaded, every version of it: metadata still answers, inference is refused. */
   public void unload(String name) {
-    find(name, "").ready = false;
+    find(name, "");
+    byVersion.get(name).values().forEach(e -> e.ready = false);
+  }
+
+  /**
+   * Every served version of every model, each model's own version first: what statistics, metrics
+   * and the repository index list.
+   */
+  public List<Entry> allVersions() {
+    List<Entry> out = new ArrayList<>();
+    byVersion.values().forEach(v -> out.addAll(v.values()));
+    return out;
+  }
+
+  /** The versions served of a model, its own first. */
+  public List<String> versions(String name) {
+    find(name, "");
+    return List.copyOf(byVersion.get(name).keySet());
+  }
+
+  /** The same model under another version name, computing the same outputs. */
+  private static Model versioned(Model base, String version) {
+    ModelSpec s = base.spec();
+    ModelSpec spec =
+        new ModelSpec(
+            s.name(),
+            version,
+            s.platform(),
+            s.backend(),
+            s.maxBatchSize(),
+            s.inputs(),
+            s.outputs(),
+            s.decoupled());
+    if (base instanceof GenerativeModel) {
+      throw new IllegalArgumentException(
+          "model '" + s.name() + "' is generative: extra versions are served for tensor models");
+    }
+    return new Model() {
+      @Override
+      public ModelSpec spec() {
+        return spec;
+      }
+
+      @Override
+      public List<Tensor> compute(InferenceRequest request) {
+        return base.compute(request);
+      }
+    };
   }
 
   /**

@@ -123,7 +123,7 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
           ModelMetadataResponse.Builder b =
               ModelMetadataResponse.newBuilder()
                   .setName(spec.name())
-                  .addVersions(spec.version())
+                  .addAllVersions(engine.versions(spec.name()))
                   .setPlatform(spec.platform());
           spec.inputs().forEach(t -> b.addInputs(tensorMetadata(t)));
           spec.outputs().forEach(t -> b.addOutputs(tensorMetadata(t)));
@@ -461,7 +461,7 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
         () -> {
           ModelStatisticsResponse.Builder b = ModelStatisticsResponse.newBuilder();
           if (request.getName().isEmpty()) {
-            engine.models().forEach(e -> b.addModelStats(statistics(e)));
+            engine.allVersions().forEach(e -> b.addModelStats(statistics(e)));
           } else {
             b.addModelStats(statistics(engine.find(request.getName(), request.getVersion())));
           }
@@ -510,7 +510,7 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
   public void repositoryIndex(
       RepositoryIndexRequest request, StreamObserver<RepositoryIndexResponse> out) {
     RepositoryIndexResponse.Builder b = RepositoryIndexResponse.newBuilder();
-    for (InferenceEngine.Entry e : engine.models()) {
+    for (InferenceEngine.Entry e : engine.allVersions()) {
       if (request.getReady() && !e.ready()) {
         continue;
       }

@@ -76,7 +76,7 @@ public final class PrometheusFormat {
         "nv_inference_pending_request_count",
         "Instantaneous number of pending requests awaiting execution per-model.",
         "gauge");
-    for (InferenceEngine.Entry e : engine.models()) {
+    for (InferenceEngine.Entry e : engine.allVersions()) {
       sample(out, "nv_inference_pending_request_count", e, null, e.stats().pending());
     }
     firstResponse(out, engine);
@@ -148,7 +148,7 @@ public final class PrometheusFormat {
   private static void chunkLateness(StringBuilder out, InferenceEngine engine) {
     String name = "gatling_ml_chunk_lateness_us";
     boolean any = false;
-    for (InferenceEngine.Entry e : engine.models()) {
+    for (InferenceEngine.Entry e : engine.allVersions()) {
       if (!e.spec().decoupled()) {
         continue;
       }
@@ -210,7 +210,7 @@ public final class PrometheusFormat {
   private static void firstResponse(StringBuilder out, InferenceEngine engine) {
     String name = "nv_inference_first_response_histogram_ms";
     boolean any = false;
-    for (InferenceEngine.Entry e : engine.models()) {
+    for (InferenceEngine.Entry e : engine.allVersions()) {
       if (!e.spec().decoupled()) {
         continue;
       }
@@ -266,7 +266,7 @@ public final class PrometheusFormat {
       String help,
       ToLongFunction<ModelStats> value) {
     header(out, name, help, "counter");
-    for (InferenceEngine.Entry e : engine.models()) {
+    for (InferenceEngine.Entry e : engine.allVersions()) {
       sample(out, name, e, null, value.applyAsLong(e.stats()));
     }
   }
@@ -274,7 +274,7 @@ public final class PrometheusFormat {
   private static void failures(StringBuilder out, InferenceEngine engine) {
     String name = "nv_inference_request_failure";
     header(out, name, "Number of failed inference requests, all batch sizes", "counter");
-    for (InferenceEngine.Entry e : engine.models()) {
+    for (InferenceEngine.Entry e : engine.allVersions()) {
       Map<String, Long> byReason = e.stats().failuresByReason();
       for (String reason : new String[] {"REJECTED", "CANCELED", "BACKEND", "OTHER"}) {
         sample(out, name, e, reason, byReason.getOrDefault(reason, 0L));

@@ -33,10 +33,11 @@ final class RestDocuments {
     return n;
   }
 
-  ObjectNode modelMetadata(ModelSpec spec) {
+  ObjectNode modelMetadata(ModelSpec spec, List<String> versions) {
     ObjectNode n = mapper.createObjectNode();
     n.put("name", spec.name());
-    n.putArray("versions").add(spec.version());
+    ArrayNode v = n.putArray("versions");
+    versions.forEach(v::add);
     n.put("platform", spec.platform());
     tensorMetadata(n.putArray("inputs"), spec.inputs());
     tensorMetadata(n.putArray("outputs"), spec.outputs());

@@ -285,7 +285,7 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       String path) {
     if (parts.size() == 3 && parts.get(2).equals("stats")) {
       requireMethod(req, HttpMethod.GET);
-      sendJson(ctx, keepAlive, HttpResponseStatus.OK, documents.statistics(engine.models()));
+      sendJson(ctx, keepAlive, HttpResponseStatus.OK, documents.statistics(engine.allVersions()));
       return;
     }
     if (parts.size() < 3) {
@@ -309,7 +309,7 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ctx,
             keepAlive,
             HttpResponseStatus.OK,
-            documents.modelMetadata(engine.find(model, version).spec()));
+            documents.modelMetadata(engine.find(model, version).spec(), engine.versions(model)));
         return;
       case "ready":
         {
@@ -696,7 +696,7 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           ctx,
           keepAlive,
           HttpResponseStatus.OK,
-          documents.repositoryIndex(engine.models(), readyOnly));
+          documents.repositoryIndex(engine.allVersions(), readyOnly));
       return;
     }
     if (parts.size() == 5 && parts.get(2).equals("models")) {
