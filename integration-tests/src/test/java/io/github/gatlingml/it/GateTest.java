@@ -27,11 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The regression gate inside real Gatling runs against the embedded server, whose fixed service
  * time is the ground truth: 10 ms for the baseline and an identical run, 15 ms for the slow one
- * (the slots far outnumber the requests in flight, so nothing queues). Each run is 8 s at 40
+ * (the slots far outnumber the requests in flight, so nothing queues). Each run is 8 s at 60
  * requests/s, the gate leaving out the first second and the last, partial, interval: 6 intervals.
  */
 class GateTest {
-  static final double RATE = 40;
+  static final double RATE = 60;
   static final int SECONDS = 8;
 
   @TempDir Path results;
