@@ -368,9 +368,20 @@ public final class GatlingMl implements Callable<Integer> {
 
     @Parameters(
         index = "1",
+        arity = "0..1",
         paramLabel = "CURRENT",
-        description = "the current run's ml-summary.json, or a folder holding one")
+        description =
+            "the current run's ml-summary.json, or a folder holding one (none with --canary)")
     Path current;
+
+    @Option(
+        names = "--canary",
+        arity = "2",
+        paramLabel = "NAME",
+        description =
+            "a canary: compare two request names of the one run given (the first the baseline's,"
+                + " e.g. --canary 'add_sub v1' 'add_sub v2' target/gatling/canary-*/)")
+    List<String> canary;
 
     @Option(
         names = "--max-p50-increase",
@@ -459,44 +470,71 @@ public final class GatlingMl implements Callable<Integer> {
         err.println("gatling-ml: " + e.getMessage());
         return UNUSABLE;
       }
+      if ((canary == null) == (current == null)) {
+        err.println(
+            "gatling-ml: compare takes BASELINE CURRENT, or --canary BASELINE_NAME CANDIDATE_NAME"
+                + " SUMMARY");
+        return UNUSABLE;
+      }
       RunSummary b;
       RunSummary c;
       try {
         b = read(baseline);
-        c = read(current);
+        c = canary == null ? read(current) : b;
       } catch (Rejected e) {
         err.println("gatling-ml: unusable input: " + e.getMessage());
         return UNUSABLE;
       }
       Comparison comparison;
       try {
-        comparison = Comparison.compare(b, c, criteria);
+        comparison =
+            canary == null
+                ? Comparison.compare(b, c, criteria)
+                : Comparison.canary(b, canary.get(0), canary.get(1), criteria);
       } catch (Comparison.UnusableInputException e) {
         for (String problem : e.problems()) {
           err.println("gatling-ml: unusable input: " + problem);
         }
         return UNUSABLE;
       }
-      out.printf(
-          Locale.ROOT,
-          "gatling-ml: comparing %s (run %s) with the baseline %s (run %s)%n",
-          current,
-          c.runId(),
-          baseline,
-          b.runId());
+      if (canary != null) {
+        out.printf(
+            Locale.ROOT,
+            "gatling-ml: canary in %s (run %s): '%s' against '%s'%n",
+            baseline,
+            b.runId(),
+            canary.get(1),
+            canary.get(0));
+      } else {
+        out.printf(
+            Locale.ROOT,
+            "gatling-ml: comparing %s (run %s) with the baseline %s (run %s)%n",
+            current,
+            c.runId(),
+            baseline,
+            b.runId());
+      }
       out.println("  " + CompareOutputs.method(criteria));
       out.print(CompareOutputs.table(comparison));
       try {
         if (markdown != null) {
           write(
               markdown,
-              CompareOutputs.markdown(comparison, baseline.toString(), current.toString()));
+              CompareOutputs.markdown(
+                  comparison,
+                  baseline.toString(),
+                  String.valueOf(current != null ? current : baseline)));
         }
         if (junit != null) {
           write(junit, CompareOutputs.junit(comparison));
         }
         if (json != null) {
-          write(json, CompareOutputs.json(comparison, baseline.toString(), current.toString()));
+          write(
+              json,
+              CompareOutputs.json(
+                  comparison,
+                  baseline.toString(),
+                  String.valueOf(current != null ? current : baseline)));
         }
       } catch (IOException e) {
         err.println("gatling-ml: cannot write an output: " + e);
