@@ -42,8 +42,8 @@ public class GateSimulation extends Simulation {
     }
     if (gate != null) {
       gate =
-          gate.maxP50Increase("10%")
-              .maxP99Increase("25%")
+          gate.maxP50Increase(System.getProperty("it.gate.p50", "10%"))
+              .maxP99Increase(System.getProperty("it.gate.p99", "25%"))
               .maxThroughputChange("10%")
               .maxErrorRate("1%")
               .warmUp(Duration.ofSeconds(1))

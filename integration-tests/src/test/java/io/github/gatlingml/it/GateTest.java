@@ -26,13 +26,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The regression gate inside real Gatling runs against the embedded server, whose fixed service
- * time is the ground truth: 10 ms for the baseline and an identical run, 15 ms for the slow one
+ * time is the ground truth: 10 ms for the baseline and an identical run, 40 ms for the slow one
  * (the slots far outnumber the requests in flight, so nothing queues). Each run is 8 s at 60
  * requests/s, the gate leaving out the first second and the last, partial, interval: 6 intervals.
  */
 class GateTest {
   static final double RATE = 60;
   static final int SECONDS = 8;
+
+  /**
+   * The slow server's service time: four times the baseline's, because the baseline and the slow
+   * run are seconds apart on a shared machine whose load can add 10 ms or more to every request in
+   * one run and not the other (a canary, whose two targets share the window, is tested with 10 ms
+   * against 15 ms).
+   */
+  static final int SLOW_MS = 40;
 
   @TempDir Path results;
 
@@ -60,7 +68,7 @@ class GateTest {
                       .run(GateSimulation.class));
     }
     Captured slowRun;
-    try (InferenceServer server = InferenceServer.start(server(15))) {
+    try (InferenceServer server = InferenceServer.start(server(SLOW_MS))) {
       slowRun =
           capture(
               () ->
@@ -76,13 +84,13 @@ class GateTest {
     assertThat(slowRun.exitCode).as(slowRun.out).isEqualTo(2);
     assertThat(slowRun.out)
         .containsPattern(
-            "add_sub p50: [0-9.]+ ms -> [0-9.]+ ms, \\+[0-9.]+% \\[.*\\] > \\+10\\.0%:"
+            "add_sub p50: [0-9.]+ ms -> [0-9.]+ ms, \\+[0-9.]+% \\[.*\\] > \\+20\\.0%:"
                 + " REGRESSION")
         .contains("gatling-ml: failed criteria:");
 
-    // The engine on the final summaries agrees, and the change is the server's: 10 ms -> 15 ms
-    // plus the same client and network time in both, so between +25% (3 ms of overhead each) and
-    // +50% (none).
+    // The engine on the final summaries agrees, and the change is the server's: 10 ms -> 40 ms
+    // plus client, network and machine-contention time that differ between two runs seconds
+    // apart: +300% with none, at least +50% unless a run waited over 50 ms per request more.
     RunSummary b = base.summary();
     RunSummary c = slow.summary();
     assertThat(c.requests().get(GateSimulation.REQUEST).count())
@@ -93,7 +101,7 @@ class GateTest {
             b,
             c,
             Criteria.builder()
-                .maxP50Increase(0.10)
+                .maxP50Increase(0.20)
                 .maxP99Increase(null)
                 .maxThroughputChange(null)
                 .maxErrorRate(null)
@@ -103,8 +111,9 @@ class GateTest {
     Comparison.Result p50 = cmp.results().get(0);
     assertThat(p50.metric()).isEqualTo(Comparison.Metric.P50);
     assertThat(p50.verdict()).isEqualTo(Comparison.Verdict.REGRESSION);
-    assertThat(p50.change()).isBetween(0.25, 0.55);
-    assertThat(p50.baseline()).as("baseline p50, us").isBetween(10_000.0, 13_000.0);
+    assertThat(p50.change()).isBetween(0.5, 4.0);
+    assertThat(p50.baseline()).as("baseline p50, us").isGreaterThanOrEqualTo(10_000.0);
+    assertThat(p50.current()).as("slow p50, us").isGreaterThanOrEqualTo(40_000.0);
   }
 
   @Test
@@ -126,8 +135,19 @@ class GateTest {
         .contains("no-such-baseline.json does not exist: run the simulation once without the gate");
   }
 
+  /**
+   * Two runs seconds apart on a shared machine differ more than two targets of one run: an
+   * identical run measured a p50 8.7% lower (interval -15.2% to -4.7%), and a p99 212% higher
+   * (+67.9% to +925.7%: a per-second p99 of 60 requests is their slowest, which one stall sets),
+   * under a load average of 14 on 2 cores. So this test judges p50 at twice the canary's threshold,
+   * and not p99.
+   */
   private GatlingRun run(String name) {
-    return new GatlingRun(results.resolve(name)).with("it.rate", RATE).with("it.seconds", SECONDS);
+    return new GatlingRun(results.resolve(name))
+        .with("it.rate", RATE)
+        .with("it.seconds", SECONDS)
+        .with("it.gate.p50", "20%")
+        .with("it.gate.p99", "off");
   }
 
   record Captured(int exitCode, String out) {}
