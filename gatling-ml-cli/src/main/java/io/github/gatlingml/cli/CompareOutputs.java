@@ -83,11 +83,10 @@ final class CompareOutputs {
 
   static String threshold(Result r) {
     String pct = String.format(Locale.ROOT, "%.4g", r.threshold() * 100).replaceAll("\\.?0+$", "");
-    return switch (r.metric()) {
-      case ERROR_RATE -> "<= " + pct + "%";
-      case THROUGHPUT -> "-" + pct + "%";
-      default -> "+" + pct + "%";
-    };
+    if (r.metric() == Metric.ERROR_RATE) {
+      return "<= " + pct + "%";
+    }
+    return (r.metric().higherIsBetter() ? "-" : "+") + pct + "%";
   }
 
   /** One line: the overall verdict and the regressions, if any. */
@@ -177,10 +176,10 @@ final class CompareOutputs {
   static String method(Criteria c) {
     return String.format(
         Locale.ROOT,
-        "Latencies: median of per-interval percentiles after a warm-up of %.1f s; %.0f%%"
+        "Latencies: median of per-interval percentiles after a warm-up of %s; %.0f%%"
             + " bootstrap intervals (%d resamples, seed %d); a regression is significant and beyond"
             + " its threshold.",
-        c.warmUp().toMillis() / 1000.0,
+        c.describeWarmUp(),
         c.confidence() * 100,
         c.resamples(),
         c.seed());
@@ -275,7 +274,19 @@ final class CompareOutputs {
     putNullable(criteria, "max_tpot_p99_increase", k.maxTpotP99Increase());
     putNullable(criteria, "max_throughput_change", k.maxThroughputChange());
     putNullable(criteria, "max_error_rate", k.maxErrorRate());
+    ObjectNode thresholds = criteria.putObject("thresholds");
+    for (Metric m : Metric.values()) {
+      putNullable(thresholds, m.label(), k.threshold(m));
+    }
+    ObjectNode overrides = criteria.putObject("requests");
+    k.overrides()
+        .forEach(
+            (name, byMetric) -> {
+              ObjectNode o = overrides.putObject(name);
+              byMetric.forEach((m, v) -> putNullable(o, m.label(), v));
+            });
     criteria.put("warm_up_ms", k.warmUp().toMillis());
+    criteria.put("warm_up_requests", k.warmUpRequests());
     criteria.put("min_intervals", k.minIntervals());
     criteria.put("allow_doubtful", k.allowDoubtful());
     criteria.put("confidence", k.confidence());
