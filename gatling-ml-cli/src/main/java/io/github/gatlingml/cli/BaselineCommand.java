@@ -6,11 +6,9 @@
 package io.github.gatlingml.cli;
 
 import io.github.gatlingml.compare.Baseline;
-import io.github.gatlingml.internal.metrics.SummaryWriter;
 import io.github.gatlingml.metrics.RunSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -47,20 +45,8 @@ final class BaselineCommand implements Callable<Integer> {
 
   /** Reads a baseline file, a summary, or the summary in a folder, naming the file in any error. */
   static Baseline read(Path path) throws GatlingMl.Rejected {
-    Path file = Files.isDirectory(path) ? path.resolve(SummaryWriter.FILE_NAME) : path;
-    if (!Files.isRegularFile(file)) {
-      throw new GatlingMl.Rejected(file + ": no such file");
-    }
-    try {
-      return Baseline.read(file);
-    } catch (IOException e) {
-      throw new GatlingMl.Rejected(file + ": cannot be read: " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      String m = e.getMessage();
-      throw new GatlingMl.Rejected(
-          (m.startsWith(file.toString()) ? m : file + ": " + m)
-              + " (is it a gatling-ml ml-summary.json or baseline file?)");
-    }
+    return GatlingMl.readInput(
+        path, "is it a gatling-ml ml-summary.json or baseline file?", Baseline::read);
   }
 
   /** What a baseline's run was, in one line. */

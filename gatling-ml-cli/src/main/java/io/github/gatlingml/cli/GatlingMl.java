@@ -127,19 +127,30 @@ public final class GatlingMl implements Callable<Integer> {
 
   /** Reads a summary, or the summary in a folder, naming the file in any error. */
   static RunSummary read(Path path) throws Rejected {
+    return readInput(path, "is it a gatling-ml ml-summary.json?", SummaryReader::read);
+  }
+
+  /** How an input file is parsed: an unreadable file throws, a wrong one names its bad field. */
+  interface InputParser<T> {
+    T parse(Path file) throws IOException;
+  }
+
+  /**
+   * Reads an input file, or the ml-summary.json in a folder, naming the file in any error and
+   * ending a parse error with {@code hint}.
+   */
+  static <T> T readInput(Path path, String hint, InputParser<T> parser) throws Rejected {
     Path file = Files.isDirectory(path) ? path.resolve(SummaryWriter.FILE_NAME) : path;
     if (!Files.isRegularFile(file)) {
       throw new Rejected(file + ": no such file");
     }
     try {
-      return SummaryReader.read(file);
+      return parser.parse(file);
     } catch (IOException e) {
       throw new Rejected(file + ": cannot be read: " + e.getMessage());
     } catch (IllegalArgumentException e) {
       String m = e.getMessage();
-      throw new Rejected(
-          (m.startsWith(file.toString()) ? m : file + ": " + m)
-              + " (is it a gatling-ml ml-summary.json?)");
+      throw new Rejected((m.startsWith(file.toString()) ? m : file + ": " + m) + " (" + hint + ")");
     }
   }
 

@@ -10,9 +10,11 @@ import io.github.gatlingml.metrics.RunSummary;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -326,7 +328,7 @@ public final class Comparison {
     }
     boolean openBaseline = isOpen(baseline);
     boolean openCurrent = isOpen(current);
-    if (criteria.maxThroughputChange() != null && openBaseline != openCurrent) {
+    if (judgesRates(criteria) && openBaseline != openCurrent) {
       problems.add(
           "the baseline is "
               + (openBaseline ? "an open" : "a closed")
@@ -420,6 +422,21 @@ public final class Comparison {
     return new Comparison(criteria, results);
   }
 
+  /** Whether any name's throughput or tokens/s is judged: those need both runs open or closed. */
+  private static boolean judgesRates(Criteria criteria) {
+    for (Metric m : List.of(Metric.THROUGHPUT, Metric.TOKENS_PER_S)) {
+      if (criteria.threshold(m) != null) {
+        return true;
+      }
+      for (Map<Metric, Double> o : criteria.overrides().values()) {
+        if (o.get(m) != null) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private static void doubtful(String which, RunSummary s, List<String> problems) {
     RunSummary.Injector i = s.injector();
     if (RunSummary.Injector.DOUBTFUL.equals(i.verdict())) {
@@ -460,14 +477,14 @@ public final class Comparison {
     if (requests <= 0) {
       return warmUpMs;
     }
-    java.util.TreeMap<Long, Long> perInterval = new java.util.TreeMap<>();
+    TreeMap<Long, Long> perInterval = new TreeMap<>();
     for (List<RunSummary.TimePoint> points : s.timeseries().values()) {
       for (RunSummary.TimePoint p : points) {
         perInterval.merge(p.tMs(), p.count(), Long::sum);
       }
     }
     long done = 0;
-    for (java.util.Map.Entry<Long, Long> e : perInterval.entrySet()) {
+    for (Map.Entry<Long, Long> e : perInterval.entrySet()) {
       done += e.getValue();
       if (done >= requests) {
         return Math.max(warmUpMs, e.getKey() + 1);

@@ -220,6 +220,23 @@ class CriteriaTest {
   }
 
   @Test
+  void tokensPerSecondAloneStillRefusesAnOpenRunAgainstAClosedOne() {
+    RunSummary open =
+        base()
+            .withLoad(
+                new io.github.gatlingml.metrics.LoadReport(
+                    "rate-steps", "constant", "poisson", 1050L, 1050L, List.of(), null, null));
+    assertThatThrownBy(() -> Comparison.compare(base(), open, only(Metric.TOKENS_PER_S, 0.1)))
+        .hasMessageContaining("their throughputs do not compare");
+    Criteria perName =
+        only(Metric.P99, 0.05).toBuilder().threshold("s", Metric.TOKENS_PER_S, 0.1).build();
+    assertThatThrownBy(() -> Comparison.compare(base(), open, perName))
+        .hasMessageContaining("their throughputs do not compare");
+    // latencies alone compare across load models
+    assertThat(Comparison.compare(base(), open, only(Metric.P99, 0.05)).passed()).isTrue();
+  }
+
+  @Test
   void goodputAndTpotP50AreWholeRunThresholdOnly() {
     RunSummary worse = run(fill(7, 100), fill(7, 50), P99, TOKENS, 30.0, 2_300);
     Criteria k = only(Metric.GOODPUT, 0.10).toBuilder().threshold(Metric.TPOT_P50, 0.10).build();
