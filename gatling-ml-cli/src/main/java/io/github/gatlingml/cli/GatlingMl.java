@@ -467,8 +467,8 @@ public final class GatlingMl implements Callable<Integer> {
         names = "--max-goodput-change",
         paramLabel = "PCT",
         description =
-            "streams: largest decrease of the whole run's goodput (requests meeting every SLO per"
-                + " second): threshold only (default: off)")
+            "streams: largest decrease of the median per-interval goodput (streams meeting every"
+                + " SLO), per offered arrival in open-load runs (default: off)")
     String maxGoodput;
 
     @Option(

@@ -69,7 +69,10 @@ public final class Comparison {
      * (closed).
      */
     TOKENS_PER_S("tokens_per_s", "tokens/s", true),
-    /** Streams that met every objective, per second over the whole run (threshold only). */
+    /**
+     * Streams that met every objective, per interval like throughput when both runs' time series
+     * count them ({@code good}), else per second over the whole run (threshold only).
+     */
     GOODPUT("goodput", "good/s", true),
     /** KO / completed requests of the current run after the warm-up. */
     ERROR_RATE("error_rate", "ratio", false);
@@ -412,8 +415,19 @@ public final class Comparison {
                 openBaseline ? "tokens/offered" : "tokens/s"));
       }
       if (streams && (t = criteria.threshold(name, Metric.GOODPUT)) != null) {
-        results.add(
-            e.wholeRun(Metric.GOODPUT, t, rb.stream().goodputRps(), rc.stream().goodputRps()));
+        if (countsGood(b) && countsGood(c)) {
+          results.add(
+              e.rate(
+                  Metric.GOODPUT,
+                  t,
+                  perInterval(baseline, b, openBaseline, RunSummary.TimePoint::good),
+                  perInterval(current, c, openCurrent, RunSummary.TimePoint::good),
+                  openBaseline ? "good/offered" : "good/s"));
+        } else {
+          // a summary written before the series counted good streams: the whole run's figure
+          results.add(
+              e.wholeRun(Metric.GOODPUT, t, rb.stream().goodputRps(), rc.stream().goodputRps()));
+        }
       }
       if ((t = criteria.threshold(name, Metric.ERROR_RATE)) != null) {
         results.add(e.errorRate(t, b, c));
@@ -422,9 +436,13 @@ public final class Comparison {
     return new Comparison(criteria, results);
   }
 
+  private static boolean countsGood(List<RunSummary.TimePoint> points) {
+    return points.stream().allMatch(p -> p.good() != null);
+  }
+
   /** Whether any name's throughput or tokens/s is judged: those need both runs open or closed. */
   private static boolean judgesRates(Criteria criteria) {
-    for (Metric m : List.of(Metric.THROUGHPUT, Metric.TOKENS_PER_S)) {
+    for (Metric m : List.of(Metric.THROUGHPUT, Metric.TOKENS_PER_S, Metric.GOODPUT)) {
       if (criteria.threshold(m) != null) {
         return true;
       }

@@ -253,6 +253,58 @@ class CriteriaTest {
     assertThat(c.results()).extracting(Result::request).containsOnly("s");
   }
 
+  /**
+   * {@code r} with {@code good[i]} good streams in interval i of "s" (the partial last: the last).
+   */
+  private static RunSummary withGood(RunSummary r, long[] good) {
+    Map<String, List<RunSummary.TimePoint>> series = new TreeMap<>(r.timeseries());
+    List<RunSummary.TimePoint> points = new ArrayList<>();
+    List<RunSummary.TimePoint> s = r.timeseries().get("s");
+    for (int i = 0; i < s.size(); i++) {
+      RunSummary.TimePoint p = s.get(i);
+      points.add(
+          new RunSummary.TimePoint(
+              p.tMs(),
+              p.count(),
+              p.ko(),
+              p.p50Us(),
+              p.p99Us(),
+              p.ttftP50Us(),
+              p.ttftP99Us(),
+              p.outputTokens(),
+              good[Math.min(i, good.length - 1)]));
+    }
+    series.put("s", points);
+    return new RunSummary(
+        r.simulation(),
+        r.runId(),
+        r.startEpochMs(),
+        r.endEpochMs(),
+        r.injector(),
+        r.requests(),
+        r.intervalMs(),
+        series,
+        r.histograms());
+  }
+
+  @Test
+  void goodputIsJudgedPerIntervalWhenTheSeriesCountsGoodStreams() {
+    long[] good = {40, 44, 41, 43, 42, 45, 39}; // median 42
+    RunSummary b = withGood(base(), good);
+    RunSummary c = withGood(base(), scaled(good, 0.75)); // 30 33 31 32 32 34 29: median 32
+    Result r = result(Comparison.compare(b, c, only(Metric.GOODPUT, 0.10)), "s", Metric.GOODPUT);
+    assertThat(r.method()).isEqualTo(Method.INTERVAL_MEDIAN);
+    assertThat(r.unit()).isEqualTo("good/s");
+    assertThat(r.baseline()).isEqualTo(42);
+    assertThat(r.current()).isEqualTo(32);
+    assertThat(r.changeLow()).isNotNull();
+    assertThat(r.verdict()).isEqualTo(Verdict.REGRESSION);
+    // one run without the counts (an older summary): both on the whole run's goodput_rps
+    Result old =
+        result(Comparison.compare(base(), c, only(Metric.GOODPUT, 0.10)), "s", Metric.GOODPUT);
+    assertThat(old.method()).isEqualTo(Method.WHOLE_RUN);
+  }
+
   @Test
   void ttftP50IsComparedPerInterval() {
     RunSummary slower = run(fill(7, 100), fill(7, 50), scaled(P99, 1.10), TOKENS, 40.0, 2_000);
