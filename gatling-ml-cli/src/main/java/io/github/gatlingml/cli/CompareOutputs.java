@@ -145,6 +145,14 @@ final class CompareOutputs {
 
   /** A Markdown section: the verdict, the method in one line and the table. */
   static String markdown(Comparison c, String baseline, String current) {
+    return markdown(c, baseline, current, null);
+  }
+
+  /**
+   * The Markdown section, with where the baseline came from ({@code baselineInfo}, e.g. its commit
+   * and date) when known.
+   */
+  static String markdown(Comparison c, String baseline, String current, String baselineInfo) {
     StringBuilder sb = new StringBuilder();
     sb.append("### gatling-ml compare: ").append(c.verdict().name()).append("\n\n");
     sb.append(md(conclusion(c))).append("\n\n");
@@ -153,6 +161,7 @@ final class CompareOutputs {
         .append("`, current `")
         .append(current.replace("`", "'"))
         .append("`. ")
+        .append(baselineInfo == null ? "" : "Baseline: " + md(baselineInfo) + ". ")
         .append(method(c.criteria()))
         .append("\n\n");
     List<String> header = new ArrayList<>(List.of(HEADER));
@@ -258,6 +267,11 @@ final class CompareOutputs {
 
   /** JSON: the verdict, the criteria and every result, numbers in the results' units. */
   static String json(Comparison c, String baseline, String current) {
+    return json(c, baseline, current, null);
+  }
+
+  /** The JSON, with the baseline's metadata ({@code baseline_info}) when known. */
+  static String json(Comparison c, String baseline, String current, String baselineInfo) {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
     root.put("schema", "gatling-ml/compare/1");
@@ -265,6 +279,9 @@ final class CompareOutputs {
     root.put("passed", c.passed());
     root.put("baseline", baseline);
     root.put("current", current);
+    if (baselineInfo != null) {
+      root.put("baseline_info", baselineInfo);
+    }
     Criteria k = c.criteria();
     ObjectNode criteria = root.putObject("criteria");
     putNullable(criteria, "max_p50_increase", k.maxP50Increase());

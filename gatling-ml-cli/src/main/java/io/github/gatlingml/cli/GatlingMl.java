@@ -566,13 +566,23 @@ public final class GatlingMl implements Callable<Integer> {
         if (markdown != null) {
           write(
               markdown,
-              CompareOutputs.markdown(comparison, baseline.toString(), current.toString()));
+              CompareOutputs.markdown(
+                  comparison,
+                  baseline.toString(),
+                  current.toString(),
+                  BaselineCommand.describe(baselineFile)));
         }
         if (junit != null) {
           write(junit, CompareOutputs.junit(comparison));
         }
         if (json != null) {
-          write(json, CompareOutputs.json(comparison, baseline.toString(), current.toString()));
+          write(
+              json,
+              CompareOutputs.json(
+                  comparison,
+                  baseline.toString(),
+                  current.toString(),
+                  BaselineCommand.describe(baselineFile)));
         }
       } catch (IOException e) {
         err.println("gatling-ml: cannot write an output: " + e);

@@ -136,6 +136,20 @@ class BaselineCommandTest {
         .contains(
             "baseline: commit abcdef123456 on main, 2026-11-29, simulation SteadySimulation, run"
                 + " steady-1");
+    // the CI outputs say it too
+    Path md = dir.resolve("compare.md");
+    Path json = dir.resolve("compare.json");
+    run(
+        "compare",
+        file.toString(),
+        current.toString(),
+        "--markdown",
+        md.toString(),
+        "--json",
+        json.toString());
+    assertThat(Files.readString(md)).contains("Baseline: commit abcdef123456 on main, 2026-11-29");
+    assertThat(new ObjectMapper().readTree(json.toFile()).path("baseline_info").asText())
+        .startsWith("commit abcdef123456 on main, 2026-11-29, simulation SteadySimulation");
     Result slower =
         run(
             "compare",
