@@ -83,11 +83,10 @@ final class CompareOutputs {
 
   static String threshold(Result r) {
     String pct = String.format(Locale.ROOT, "%.4g", r.threshold() * 100).replaceAll("\\.?0+$", "");
-    return switch (r.metric()) {
-      case ERROR_RATE -> "<= " + pct + "%";
-      case THROUGHPUT -> "-" + pct + "%";
-      default -> "+" + pct + "%";
-    };
+    if (r.metric() == Metric.ERROR_RATE) {
+      return "<= " + pct + "%";
+    }
+    return (r.metric().higherIsBetter() ? "-" : "+") + pct + "%";
   }
 
   /** One line: the overall verdict and the regressions, if any. */
@@ -146,6 +145,14 @@ final class CompareOutputs {
 
   /** A Markdown section: the verdict, the method in one line and the table. */
   static String markdown(Comparison c, String baseline, String current) {
+    return markdown(c, baseline, current, null);
+  }
+
+  /**
+   * The Markdown section, with where the baseline came from ({@code baselineInfo}, e.g. its commit
+   * and date) when known.
+   */
+  static String markdown(Comparison c, String baseline, String current, String baselineInfo) {
     StringBuilder sb = new StringBuilder();
     sb.append("### gatling-ml compare: ").append(c.verdict().name()).append("\n\n");
     sb.append(md(conclusion(c))).append("\n\n");
@@ -154,6 +161,7 @@ final class CompareOutputs {
         .append("`, current `")
         .append(current.replace("`", "'"))
         .append("`. ")
+        .append(baselineInfo == null ? "" : "Baseline: " + md(baselineInfo) + ". ")
         .append(method(c.criteria()))
         .append("\n\n");
     List<String> header = new ArrayList<>(List.of(HEADER));
@@ -177,10 +185,10 @@ final class CompareOutputs {
   static String method(Criteria c) {
     return String.format(
         Locale.ROOT,
-        "Latencies: median of per-interval percentiles after a warm-up of %.1f s; %.0f%%"
+        "Latencies: median of per-interval percentiles after a warm-up of %s; %.0f%%"
             + " bootstrap intervals (%d resamples, seed %d); a regression is significant and beyond"
             + " its threshold.",
-        c.warmUp().toMillis() / 1000.0,
+        c.describeWarmUp(),
         c.confidence() * 100,
         c.resamples(),
         c.seed());
@@ -259,6 +267,11 @@ final class CompareOutputs {
 
   /** JSON: the verdict, the criteria and every result, numbers in the results' units. */
   static String json(Comparison c, String baseline, String current) {
+    return json(c, baseline, current, null);
+  }
+
+  /** The JSON, with the baseline's metadata ({@code baseline_info}) when known. */
+  static String json(Comparison c, String baseline, String current, String baselineInfo) {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
     root.put("schema", "gatling-ml/compare/1");
@@ -266,6 +279,9 @@ final class CompareOutputs {
     root.put("passed", c.passed());
     root.put("baseline", baseline);
     root.put("current", current);
+    if (baselineInfo != null) {
+      root.put("baseline_info", baselineInfo);
+    }
     Criteria k = c.criteria();
     ObjectNode criteria = root.putObject("criteria");
     putNullable(criteria, "max_p50_increase", k.maxP50Increase());
@@ -275,7 +291,19 @@ final class CompareOutputs {
     putNullable(criteria, "max_tpot_p99_increase", k.maxTpotP99Increase());
     putNullable(criteria, "max_throughput_change", k.maxThroughputChange());
     putNullable(criteria, "max_error_rate", k.maxErrorRate());
+    ObjectNode thresholds = criteria.putObject("thresholds");
+    for (Metric m : Metric.values()) {
+      putNullable(thresholds, m.label(), k.threshold(m));
+    }
+    ObjectNode overrides = criteria.putObject("requests");
+    k.overrides()
+        .forEach(
+            (name, byMetric) -> {
+              ObjectNode o = overrides.putObject(name);
+              byMetric.forEach((m, v) -> putNullable(o, m.label(), v));
+            });
     criteria.put("warm_up_ms", k.warmUp().toMillis());
+    criteria.put("warm_up_requests", k.warmUpRequests());
     criteria.put("min_intervals", k.minIntervals());
     criteria.put("allow_doubtful", k.allowDoubtful());
     criteria.put("confidence", k.confidence());

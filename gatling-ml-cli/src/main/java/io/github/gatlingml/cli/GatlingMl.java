@@ -6,6 +6,7 @@
 package io.github.gatlingml.cli;
 
 import io.github.gatlingml.compare.Comparison;
+import io.github.gatlingml.compare.Comparison.Metric;
 import io.github.gatlingml.compare.Criteria;
 import io.github.gatlingml.internal.metrics.SummaryWriter;
 import io.github.gatlingml.metrics.MergeCheck;
@@ -46,7 +47,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = GatlingMl.Version.class,
     description = "Reports, merges and compares gatling-ml run summaries (ml-summary.json).",
-    subcommands = {GatlingMl.Report.class, GatlingMl.Merge.class, GatlingMl.Compare.class},
+    subcommands = {
+      GatlingMl.Report.class,
+      GatlingMl.Merge.class,
+      GatlingMl.Compare.class,
+      BaselineCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done",
@@ -121,19 +127,30 @@ public final class GatlingMl implements Callable<Integer> {
 
   /** Reads a summary, or the summary in a folder, naming the file in any error. */
   static RunSummary read(Path path) throws Rejected {
+    return readInput(path, "is it a gatling-ml ml-summary.json?", SummaryReader::read);
+  }
+
+  /** How an input file is parsed: an unreadable file throws, a wrong one names its bad field. */
+  interface InputParser<T> {
+    T parse(Path file) throws IOException;
+  }
+
+  /**
+   * Reads an input file, or the ml-summary.json in a folder, naming the file in any error and
+   * ending a parse error with {@code hint}.
+   */
+  static <T> T readInput(Path path, String hint, InputParser<T> parser) throws Rejected {
     Path file = Files.isDirectory(path) ? path.resolve(SummaryWriter.FILE_NAME) : path;
     if (!Files.isRegularFile(file)) {
       throw new Rejected(file + ": no such file");
     }
     try {
-      return SummaryReader.read(file);
+      return parser.parse(file);
     } catch (IOException e) {
       throw new Rejected(file + ": cannot be read: " + e.getMessage());
     } catch (IllegalArgumentException e) {
       String m = e.getMessage();
-      throw new Rejected(
-          (m.startsWith(file.toString()) ? m : file + ": " + m)
-              + " (is it a gatling-ml ml-summary.json?)");
+      throw new Rejected((m.startsWith(file.toString()) ? m : file + ": " + m) + " (" + hint + ")");
     }
   }
 
@@ -363,7 +380,9 @@ public final class GatlingMl implements Callable<Integer> {
     @Parameters(
         index = "0",
         paramLabel = "BASELINE",
-        description = "the baseline's ml-summary.json, or a folder holding one")
+        description =
+            "the baseline: a baseline file (gatling-ml baseline save), an ml-summary.json, or a"
+                + " folder holding one")
     Path baseline;
 
     @Parameters(
@@ -371,7 +390,8 @@ public final class GatlingMl implements Callable<Integer> {
         arity = "0..1",
         paramLabel = "CURRENT",
         description =
-            "the current run's ml-summary.json, or a folder holding one (none with --canary)")
+            "the current run's ml-summary.json, or a folder holding one (or a baseline file; none"
+                + " with --canary)")
     Path current;
 
     @Option(
@@ -433,10 +453,58 @@ public final class GatlingMl implements Callable<Integer> {
     String maxErrorRate;
 
     @Option(
-        names = "--warm-up",
-        paramLabel = "DURATION",
+        names = "--max-ttft-p50-increase",
+        paramLabel = "PCT",
         description =
-            "leave out the intervals of each run's first DURATION, e.g. 10s (default: 0s)")
+            "streams: largest increase of the median per-interval TTFT p50 (default: off)")
+    String maxTtftP50;
+
+    @Option(
+        names = "--max-tpot-p50-increase",
+        paramLabel = "PCT",
+        description =
+            "streams: largest increase of the whole run's TPOT p50: threshold only (default: off)")
+    String maxTpotP50;
+
+    @Option(
+        names = "--max-tokens-per-s-change",
+        paramLabel = "PCT",
+        description =
+            "streams: largest decrease of the median per-interval output tokens/s, per offered"
+                + " arrival in open-load runs (default: off)")
+    String maxTokensPerS;
+
+    @Option(
+        names = "--max-goodput-change",
+        paramLabel = "PCT",
+        description =
+            "streams: largest decrease of the median per-interval goodput (streams meeting every"
+                + " SLO), per offered arrival in open-load runs (default: off)")
+    String maxGoodput;
+
+    @Option(
+        names = "--criterion",
+        paramLabel = "[NAME:]METRIC=PCT",
+        description =
+            "a threshold for one request NAME (e.g. \"add_sub grpc:p99=10%%\"), or for all without"
+                + " NAME:; METRIC is p50, p95, p99, ttft_p50, ttft_p99, tpot_p50, tpot_p99,"
+                + " throughput, tokens_per_s, goodput or error_rate; repeatable; over --criteria")
+    List<String> criterionSpecs = new ArrayList<>();
+
+    @Option(
+        names = "--criteria",
+        paramLabel = "FILE",
+        description =
+            "a criteria file (JSON: thresholds, warm_up, per-request overrides; see"
+                + " docs/regression.md); flags override it")
+    Path criteriaFile;
+
+    @Option(
+        names = "--warm-up",
+        paramLabel = "DURATION|Nreq",
+        description =
+            "leave out the intervals of each run's first DURATION (e.g. 10s), or until N requests"
+                + " completed (e.g. 500req) (default: 0s)")
     String warmUp;
 
     @Option(
@@ -478,9 +546,13 @@ public final class GatlingMl implements Callable<Integer> {
       }
       RunSummary b;
       RunSummary c;
+      io.github.gatlingml.compare.Baseline baselineFile;
+      io.github.gatlingml.compare.Baseline currentFile;
       try {
-        b = read(baseline);
-        c = canary == null ? read(current) : b;
+        baselineFile = BaselineCommand.read(baseline);
+        currentFile = canary == null ? BaselineCommand.read(current) : baselineFile;
+        b = baselineFile.summary();
+        c = currentFile.summary();
       } catch (Rejected e) {
         err.println("gatling-ml: unusable input: " + e.getMessage());
         return UNUSABLE;
@@ -514,6 +586,11 @@ public final class GatlingMl implements Callable<Integer> {
             baseline,
             b.runId());
       }
+      out.println(
+          (canary == null ? "  baseline: " : "  run: ") + BaselineCommand.describe(baselineFile));
+      if (canary == null && !currentFile.fromSummary()) {
+        out.println("  current: " + BaselineCommand.describe(currentFile));
+      }
       out.println("  " + CompareOutputs.method(criteria));
       out.print(CompareOutputs.table(comparison));
       try {
@@ -523,7 +600,8 @@ public final class GatlingMl implements Callable<Integer> {
               CompareOutputs.markdown(
                   comparison,
                   baseline.toString(),
-                  String.valueOf(current != null ? current : baseline)));
+                  String.valueOf(current != null ? current : baseline),
+                  BaselineCommand.describe(baselineFile)));
         }
         if (junit != null) {
           write(junit, CompareOutputs.junit(comparison));
@@ -534,7 +612,8 @@ public final class GatlingMl implements Callable<Integer> {
               CompareOutputs.json(
                   comparison,
                   baseline.toString(),
-                  String.valueOf(current != null ? current : baseline)));
+                  String.valueOf(current != null ? current : baseline),
+                  BaselineCommand.describe(baselineFile)));
         }
       } catch (IOException e) {
         err.println("gatling-ml: cannot write an output: " + e);
@@ -545,7 +624,23 @@ public final class GatlingMl implements Callable<Integer> {
     }
 
     private Criteria criteria() {
-      Criteria.Builder k = Criteria.builder().allowDoubtful(allowDoubtful);
+      Criteria.Builder k;
+      if (criteriaFile != null) {
+        try {
+          k = Criteria.read(criteriaFile);
+        } catch (IOException e) {
+          throw new IllegalArgumentException(
+              "--criteria " + criteriaFile + ": cannot be read: " + e.getMessage(), e);
+        }
+      } else {
+        k = Criteria.builder();
+      }
+      if (allowDoubtful) {
+        k.allowDoubtful(true);
+      }
+      for (String spec : criterionSpecs) {
+        criterion(spec, k);
+      }
       threshold("--max-p50-increase", maxP50, k::maxP50Increase);
       threshold("--max-p95-increase", maxP95, k::maxP95Increase);
       threshold("--max-p99-increase", maxP99, k::maxP99Increase);
@@ -553,14 +648,44 @@ public final class GatlingMl implements Callable<Integer> {
       threshold("--max-tpot-p99-increase", maxTpotP99, k::maxTpotP99Increase);
       threshold("--max-throughput-change", maxThroughput, k::maxThroughputChange);
       threshold("--max-error-rate", maxErrorRate, k::maxErrorRate);
+      threshold("--max-ttft-p50-increase", maxTtftP50, v -> k.threshold(Metric.TTFT_P50, v));
+      threshold("--max-tpot-p50-increase", maxTpotP50, v -> k.threshold(Metric.TPOT_P50, v));
+      threshold(
+          "--max-tokens-per-s-change", maxTokensPerS, v -> k.threshold(Metric.TOKENS_PER_S, v));
+      threshold("--max-goodput-change", maxGoodput, v -> k.threshold(Metric.GOODPUT, v));
       if (warmUp != null) {
         try {
-          k.warmUp(Criteria.parseDuration(warmUp));
+          k.warmUp(warmUp);
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException("--warm-up: " + e.getMessage(), e);
         }
       }
       return k.build();
+    }
+
+    /** {@code [NAME:]METRIC=PCT}: the name may hold spaces and colons, a metric label none. */
+    static void criterion(String spec, Criteria.Builder k) {
+      int eq = spec.lastIndexOf('=');
+      if (eq < 0) {
+        throw new IllegalArgumentException(
+            "--criterion '"
+                + spec
+                + "': give [NAME:]METRIC=PCT, e.g. \"add_sub grpc:p99=10%\" or p99=5%");
+      }
+      String left = spec.substring(0, eq).trim();
+      int colon = left.lastIndexOf(':');
+      String name = colon < 0 ? null : left.substring(0, colon).trim();
+      try {
+        Metric metric = Metric.fromLabel(left.substring(colon + 1).trim());
+        Double value = Criteria.parsePercent(spec.substring(eq + 1));
+        if (name == null) {
+          k.threshold(metric, value);
+        } else {
+          k.threshold(name, metric, value);
+        }
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--criterion '" + spec + "': " + e.getMessage(), e);
+      }
     }
 
     private static void threshold(String flag, String text, Consumer<Double> set) {

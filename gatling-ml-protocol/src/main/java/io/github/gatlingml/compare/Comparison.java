@@ -49,26 +49,73 @@ public final class Comparison {
   /** A compared quantity of a request name. */
   public enum Metric {
     /** Median latency of the OK requests, per interval. */
-    P50("p50", "us"),
+    P50("p50", "us", false),
     /** 95th percentile of latency over the whole run (the series has no per-interval p95). */
-    P95("p95", "us"),
+    P95("p95", "us", false),
     /** 99th percentile of latency of the OK requests, per interval. */
-    P99("p99", "us"),
+    P99("p99", "us", false),
+    /** Median time to first token of OK streams, per interval. */
+    TTFT_P50("ttft_p50", "us", false),
     /** 99th percentile of time to first token of OK streams, per interval. */
-    TTFT_P99("ttft_p99", "us"),
+    TTFT_P99("ttft_p99", "us", false),
+    /** Median time per output token over the whole run. */
+    TPOT_P50("tpot_p50", "us", false),
     /** 99th percentile of time per output token over the whole run. */
-    TPOT_P99("tpot_p99", "us"),
+    TPOT_P99("tpot_p99", "us", false),
     /** OK requests per interval: per offered arrival (open load) or per second (closed). */
-    THROUGHPUT("throughput", "ok/s"),
+    THROUGHPUT("throughput", "ok/s", true),
+    /**
+     * Output tokens of OK streams per interval: per offered arrival (open load) or per second
+     * (closed).
+     */
+    TOKENS_PER_S("tokens_per_s", "tokens/s", true),
+    /**
+     * Streams that met every objective, per interval like throughput when both runs' time series
+     * count them ({@code good}), else per second over the whole run (threshold only).
+     */
+    GOODPUT("goodput", "good/s", true),
     /** KO / completed requests of the current run after the warm-up. */
-    ERROR_RATE("error_rate", "ratio");
+    ERROR_RATE("error_rate", "ratio", false);
 
     private final String label;
     private final String unit;
+    private final boolean higherIsBetter;
 
-    Metric(String label, String unit) {
+    Metric(String label, String unit, boolean higherIsBetter) {
       this.label = label;
       this.unit = unit;
+      this.higherIsBetter = higherIsBetter;
+    }
+
+    /**
+     * Whether a decrease is the bad direction (throughput, tokens/s, goodput); for the others an
+     * increase is.
+     *
+     * @return true when more is better
+     */
+    public boolean higherIsBetter() {
+      return higherIsBetter;
+    }
+
+    /**
+     * The metric of a label, as in criteria files and {@code --criterion}.
+     *
+     * @param label e.g. {@code p99} or {@code tokens_per_s}
+     * @return the metric
+     * @throws IllegalArgumentException naming the known labels if none has that label
+     */
+    public static Metric fromLabel(String label) {
+      for (Metric m : values()) {
+        if (m.label.equals(label)) {
+          return m;
+        }
+      }
+      List<String> known = new ArrayList<>();
+      for (Metric m : values()) {
+        known.add(m.label);
+      }
+      throw new IllegalArgumentException(
+          "'" + label + "' is not a metric: use one of " + String.join(", ", known));
     }
 
     /**
@@ -267,13 +314,24 @@ public final class Comparison {
               + onlyCurrent
               + " (compare runs of the same simulation)");
     }
+    Set<String> unknown = new TreeSet<>(criteria.overrides().keySet());
+    unknown.removeAll(baseline.requests().keySet());
+    unknown.removeAll(current.requests().keySet());
+    if (!unknown.isEmpty()) {
+      problems.add(
+          "the criteria name request(s) "
+              + unknown
+              + " that neither run has: use names of "
+              + new TreeSet<>(baseline.requests().keySet())
+              + " (a per-name criterion with a misspelt name would check nothing)");
+    }
     if (!criteria.allowDoubtful()) {
       doubtful("the baseline", baseline, problems);
       doubtful("the current run", current, problems);
     }
     boolean openBaseline = isOpen(baseline);
     boolean openCurrent = isOpen(current);
-    if (criteria.maxThroughputChange() != null && openBaseline != openCurrent) {
+    if (judgesRates(criteria) && openBaseline != openCurrent) {
       problems.add(
           "the baseline is "
               + (openBaseline ? "an open" : "a closed")
@@ -284,9 +342,11 @@ public final class Comparison {
     Set<String> names = new TreeSet<>(baseline.requests().keySet());
     names.retainAll(current.requests().keySet());
     long warmUpMs = criteria.warmUp().toMillis();
+    long fromBaseline = warmUpEnd(baseline, warmUpMs, criteria.warmUpRequests());
+    long fromCurrent = warmUpEnd(current, warmUpMs, criteria.warmUpRequests());
     for (String name : names) {
       for (RunSummary s : List.of(baseline, current)) {
-        int kept = kept(s, name, warmUpMs).size();
+        int kept = kept(s, name, s == baseline ? fromBaseline : fromCurrent).size();
         if (kept < criteria.minIntervals()) {
           problems.add(
               (s == baseline ? "the baseline" : "the current run")
@@ -295,8 +355,8 @@ public final class Comparison {
                   + " interval(s) of '"
                   + name
                   + "' after a warm-up of "
-                  + warmUpMs / 1000.0
-                  + " s, fewer than "
+                  + criteria.describeWarmUp()
+                  + ", fewer than "
                   + criteria.minIntervals()
                   + " (a longer run, or a shorter --warm-up)");
         }
@@ -308,47 +368,69 @@ public final class Comparison {
 
     List<Result> results = new ArrayList<>();
     for (String name : names) {
-      List<RunSummary.TimePoint> b = kept(baseline, name, warmUpMs);
-      List<RunSummary.TimePoint> c = kept(current, name, warmUpMs);
-      boolean streams =
-          isStream(baseline.requests().get(name)) && isStream(current.requests().get(name));
+      List<RunSummary.TimePoint> b = kept(baseline, name, fromBaseline);
+      List<RunSummary.TimePoint> c = kept(current, name, fromCurrent);
+      RunSummary.RequestSummary rb = baseline.requests().get(name);
+      RunSummary.RequestSummary rc = current.requests().get(name);
+      boolean streams = isStream(rb) && isStream(rc);
       Engine e = new Engine(name, criteria);
-      if (criteria.maxP50Increase() != null) {
-        results.add(e.latency(Metric.P50, criteria.maxP50Increase(), b, c, p -> p.p50Us()));
+      Double t;
+      if ((t = criteria.threshold(name, Metric.P50)) != null) {
+        results.add(e.latency(Metric.P50, t, b, c, p -> p.p50Us()));
       }
-      if (criteria.maxP95Increase() != null) {
+      if ((t = criteria.threshold(name, Metric.P95)) != null) {
+        results.add(e.wholeRun(Metric.P95, t, p95(rb), p95(rc)));
+      }
+      if ((t = criteria.threshold(name, Metric.P99)) != null) {
+        results.add(e.latency(Metric.P99, t, b, c, p -> p.p99Us()));
+      }
+      if (streams && (t = criteria.threshold(name, Metric.TTFT_P50)) != null) {
+        results.add(e.latency(Metric.TTFT_P50, t, b, c, p -> p.ttftP50Us()));
+      }
+      if (streams && (t = criteria.threshold(name, Metric.TTFT_P99)) != null) {
+        results.add(e.latency(Metric.TTFT_P99, t, b, c, p -> p.ttftP99Us()));
+      }
+      if (streams && (t = criteria.threshold(name, Metric.TPOT_P50)) != null) {
+        results.add(e.wholeRun(Metric.TPOT_P50, t, tpot(rb, false), tpot(rc, false)));
+      }
+      if (streams && (t = criteria.threshold(name, Metric.TPOT_P99)) != null) {
+        results.add(e.wholeRun(Metric.TPOT_P99, t, tpot(rb, true), tpot(rc, true)));
+      }
+      if ((t = criteria.threshold(name, Metric.THROUGHPUT)) != null) {
         results.add(
-            e.wholeRun(
-                Metric.P95,
-                criteria.maxP95Increase(),
-                p95(baseline.requests().get(name)),
-                p95(current.requests().get(name))));
+            e.rate(
+                Metric.THROUGHPUT,
+                t,
+                perInterval(baseline, b, openBaseline, p -> p.count() - p.ko()),
+                perInterval(current, c, openCurrent, p -> p.count() - p.ko()),
+                openBaseline ? "achieved/offered" : "ok/s"));
       }
-      if (criteria.maxP99Increase() != null) {
-        results.add(e.latency(Metric.P99, criteria.maxP99Increase(), b, c, p -> p.p99Us()));
-      }
-      if (streams && criteria.maxTtftP99Increase() != null) {
+      if (streams && (t = criteria.threshold(name, Metric.TOKENS_PER_S)) != null) {
         results.add(
-            e.latency(Metric.TTFT_P99, criteria.maxTtftP99Increase(), b, c, p -> p.ttftP99Us()));
+            e.rate(
+                Metric.TOKENS_PER_S,
+                t,
+                perInterval(baseline, b, openBaseline, RunSummary.TimePoint::outputTokens),
+                perInterval(current, c, openCurrent, RunSummary.TimePoint::outputTokens),
+                openBaseline ? "tokens/offered" : "tokens/s"));
       }
-      if (streams && criteria.maxTpotP99Increase() != null) {
-        results.add(
-            e.wholeRun(
-                Metric.TPOT_P99,
-                criteria.maxTpotP99Increase(),
-                tpotP99(baseline.requests().get(name)),
-                tpotP99(current.requests().get(name))));
+      if (streams && (t = criteria.threshold(name, Metric.GOODPUT)) != null) {
+        if (countsGood(b) && countsGood(c)) {
+          results.add(
+              e.rate(
+                  Metric.GOODPUT,
+                  t,
+                  perInterval(baseline, b, openBaseline, RunSummary.TimePoint::good),
+                  perInterval(current, c, openCurrent, RunSummary.TimePoint::good),
+                  openBaseline ? "good/offered" : "good/s"));
+        } else {
+          // a summary written before the series counted good streams: the whole run's figure
+          results.add(
+              e.wholeRun(Metric.GOODPUT, t, rb.stream().goodputRps(), rc.stream().goodputRps()));
+        }
       }
-      if (criteria.maxThroughputChange() != null) {
-        results.add(
-            e.throughput(
-                criteria.maxThroughputChange(),
-                throughputs(baseline, b, openBaseline),
-                throughputs(current, c, openCurrent),
-                openBaseline));
-      }
-      if (criteria.maxErrorRate() != null) {
-        results.add(e.errorRate(criteria.maxErrorRate(), b, c));
+      if ((t = criteria.threshold(name, Metric.ERROR_RATE)) != null) {
+        results.add(e.errorRate(t, b, c));
       }
     }
     return new Comparison(criteria, results);
@@ -436,6 +518,25 @@ public final class Comparison {
         s.distribution());
   }
 
+  private static boolean countsGood(List<RunSummary.TimePoint> points) {
+    return points.stream().allMatch(p -> p.good() != null);
+  }
+
+  /** Whether any name's throughput or tokens/s is judged: those need both runs open or closed. */
+  private static boolean judgesRates(Criteria criteria) {
+    for (Metric m : List.of(Metric.THROUGHPUT, Metric.TOKENS_PER_S, Metric.GOODPUT)) {
+      if (criteria.threshold(m) != null) {
+        return true;
+      }
+      for (Map<Metric, Double> o : criteria.overrides().values()) {
+        if (o.get(m) != null) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private static void doubtful(String which, RunSummary s, List<String> problems) {
     RunSummary.Injector i = s.injector();
     if (RunSummary.Injector.DOUBTFUL.equals(i.verdict())) {
@@ -460,19 +561,47 @@ public final class Comparison {
     return r.latencyUs() == null ? null : r.latencyUs().p95();
   }
 
-  private static Long tpotP99(RunSummary.RequestSummary r) {
-    return r.stream() == null || r.stream().tpotUs() == null ? null : r.stream().tpotUs().p99();
+  private static Long tpot(RunSummary.RequestSummary r, boolean p99) {
+    if (r.stream() == null || r.stream().tpotUs() == null) {
+      return null;
+    }
+    return p99 ? r.stream().tpotUs().p99() : r.stream().tpotUs().p50();
+  }
+
+  /**
+   * The start (ms from the run's start) of the first interval that counts: at or after the warm-up
+   * time, and after the interval in which the run's {@code requests}-th request (all names
+   * together) completed; {@link Long#MAX_VALUE} when the run never completed that many.
+   */
+  static long warmUpEnd(RunSummary s, long warmUpMs, long requests) {
+    if (requests <= 0) {
+      return warmUpMs;
+    }
+    TreeMap<Long, Long> perInterval = new TreeMap<>();
+    for (List<RunSummary.TimePoint> points : s.timeseries().values()) {
+      for (RunSummary.TimePoint p : points) {
+        perInterval.merge(p.tMs(), p.count(), Long::sum);
+      }
+    }
+    long done = 0;
+    for (Map.Entry<Long, Long> e : perInterval.entrySet()) {
+      done += e.getValue();
+      if (done >= requests) {
+        return Math.max(warmUpMs, e.getKey() + 1);
+      }
+    }
+    return Long.MAX_VALUE;
   }
 
   /**
    * A name's points after the warm-up, without the series' last point, which may cover a partial
    * interval (the run stopped during it).
    */
-  private static List<RunSummary.TimePoint> kept(RunSummary s, String name, long warmUpMs) {
+  private static List<RunSummary.TimePoint> kept(RunSummary s, String name, long fromMs) {
     List<RunSummary.TimePoint> all = s.timeseries().getOrDefault(name, List.of());
     List<RunSummary.TimePoint> out = new ArrayList<>();
     for (int i = 0; i < all.size() - 1; i++) {
-      if (all.get(i).tMs() >= warmUpMs) {
+      if (all.get(i).tMs() >= fromMs) {
         out.add(all.get(i));
       }
     }
@@ -480,12 +609,16 @@ public final class Comparison {
   }
 
   /**
-   * OK requests of each interval: per second in a closed run, per offered arrival in an open one
-   * (the offered arrivals spread evenly over the run; each request name of a scenario has its own
-   * share, equal in both runs, so the ratio of two runs is that of their achieved/offered).
+   * A count of each interval (OK requests, output tokens): per second in a closed run, per offered
+   * arrival in an open one (the offered arrivals spread evenly over the run; each request name of a
+   * scenario has its own share, equal in both runs, so the ratio of two runs is that of their
+   * achieved/offered).
    */
-  private static double[] throughputs(
-      RunSummary s, List<RunSummary.TimePoint> points, boolean open) {
+  private static double[] perInterval(
+      RunSummary s,
+      List<RunSummary.TimePoint> points,
+      boolean open,
+      Function<RunSummary.TimePoint, Long> count) {
     double perSecond = 1000.0 / s.intervalMs();
     double scale = perSecond;
     if (open) {
@@ -494,8 +627,8 @@ public final class Comparison {
     }
     double[] out = new double[points.size()];
     for (int i = 0; i < out.length; i++) {
-      RunSummary.TimePoint p = points.get(i);
-      out[i] = (p.count() - p.ko()) * scale;
+      Long v = count.apply(points.get(i));
+      out[i] = (v == null ? 0 : v) * scale;
     }
     return out;
   }
@@ -537,28 +670,28 @@ public final class Comparison {
       return medians(metric, metric.unit(), threshold, xb, xc, true);
     }
 
-    Result throughput(double threshold, double[] xb, double[] xc, boolean open) {
-      return medians(
-          Metric.THROUGHPUT, open ? "achieved/offered" : "ok/s", threshold, xb, xc, false);
+    Result rate(Metric metric, double threshold, double[] xb, double[] xc, String unit) {
+      return medians(metric, unit, threshold, xb, xc, false);
     }
 
-    Result wholeRun(Metric metric, double threshold, Long b, Long c) {
-      if (b == null || c == null || b == 0) {
+    Result wholeRun(Metric metric, double threshold, Number b, Number c) {
+      if (b == null || c == null || b.doubleValue() <= 0) {
         return notCompared(
             metric, Method.WHOLE_RUN, metric.unit(), threshold, 0, 0, "no value in a run");
       }
-      double change = (double) c / b - 1;
+      double change = c.doubleValue() / b.doubleValue() - 1;
+      double worse = metric.higherIsBetter() ? -change : change;
       Verdict v =
-          change > threshold
+          worse > threshold
               ? Verdict.REGRESSION
-              : change < -threshold ? Verdict.IMPROVEMENT : Verdict.NO_SIGNIFICANT_CHANGE;
+              : worse < -threshold ? Verdict.IMPROVEMENT : Verdict.NO_SIGNIFICANT_CHANGE;
       return new Result(
           name,
           metric,
           Method.WHOLE_RUN,
           metric.unit(),
-          b,
-          c,
+          b.doubleValue(),
+          c.doubleValue(),
           change,
           null,
           null,

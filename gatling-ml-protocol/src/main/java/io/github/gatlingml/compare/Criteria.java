@@ -5,8 +5,22 @@
  */
 package io.github.gatlingml.compare;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,14 +48,10 @@ public final class Criteria {
   /** Confidence of the bootstrap interval unless told otherwise. */
   public static final double DEFAULT_CONFIDENCE = 0.95;
 
-  private final Double maxP50Increase;
-  private final Double maxP95Increase;
-  private final Double maxP99Increase;
-  private final Double maxTtftP99Increase;
-  private final Double maxTpotP99Increase;
-  private final Double maxThroughputChange;
-  private final Double maxErrorRate;
+  private final Map<Comparison.Metric, Double> thresholds;
+  private final Map<String, Map<Comparison.Metric, Double>> overrides;
   private final Duration warmUp;
+  private final long warmUpRequests;
   private final int minIntervals;
   private final boolean allowDoubtful;
   private final int resamples;
@@ -49,14 +59,12 @@ public final class Criteria {
   private final long seed;
 
   private Criteria(Builder b) {
-    maxP50Increase = b.maxP50Increase;
-    maxP95Increase = b.maxP95Increase;
-    maxP99Increase = b.maxP99Increase;
-    maxTtftP99Increase = b.maxTtftP99Increase;
-    maxTpotP99Increase = b.maxTpotP99Increase;
-    maxThroughputChange = b.maxThroughputChange;
-    maxErrorRate = b.maxErrorRate;
+    thresholds = Collections.unmodifiableMap(new EnumMap<>(b.thresholds));
+    Map<String, Map<Comparison.Metric, Double>> o = new TreeMap<>();
+    b.overrides.forEach((name, m) -> o.put(name, Collections.unmodifiableMap(new EnumMap<>(m))));
+    overrides = Collections.unmodifiableMap(o);
     warmUp = b.warmUp;
+    warmUpRequests = b.warmUpRequests;
     minIntervals = b.minIntervals;
     allowDoubtful = b.allowDoubtful;
     resamples = b.resamples;
@@ -90,14 +98,11 @@ public final class Criteria {
    */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.maxP50Increase = maxP50Increase;
-    b.maxP95Increase = maxP95Increase;
-    b.maxP99Increase = maxP99Increase;
-    b.maxTtftP99Increase = maxTtftP99Increase;
-    b.maxTpotP99Increase = maxTpotP99Increase;
-    b.maxThroughputChange = maxThroughputChange;
-    b.maxErrorRate = maxErrorRate;
+    b.thresholds.clear();
+    b.thresholds.putAll(thresholds);
+    overrides.forEach((name, m) -> b.overrides.put(name, new EnumMap<>(m)));
     b.warmUp = warmUp;
+    b.warmUpRequests = warmUpRequests;
     b.minIntervals = minIntervals;
     b.allowDoubtful = allowDoubtful;
     b.resamples = resamples;
@@ -107,12 +112,70 @@ public final class Criteria {
   }
 
   /**
+   * The threshold of a metric for every request name without an override of it.
+   *
+   * @param metric the metric
+   * @return a fraction, or {@code null} when not compared
+   */
+  public Double threshold(Comparison.Metric metric) {
+    return thresholds.get(metric);
+  }
+
+  /**
+   * The threshold of a metric for one request name: its override if it has one, else the global
+   * one.
+   *
+   * @param request the request name
+   * @param metric the metric
+   * @return a fraction, or {@code null} when not compared for that name
+   */
+  public Double threshold(String request, Comparison.Metric metric) {
+    Map<Comparison.Metric, Double> o = overrides.get(request);
+    return o != null && o.containsKey(metric) ? o.get(metric) : thresholds.get(metric);
+  }
+
+  /**
+   * The per-request-name overrides: for each name, the metrics whose threshold differs from the
+   * global one ({@code null} values turn a check off for that name).
+   *
+   * @return sorted by request name
+   */
+  public Map<String, Map<Comparison.Metric, Double>> overrides() {
+    return overrides;
+  }
+
+  /**
+   * Requests (of all names) each run must complete before its intervals count: the intervals up to
+   * and including the one in which that many requests had completed are left out.
+   *
+   * @return 0 when the warm-up is by time only
+   */
+  public long warmUpRequests() {
+    return warmUpRequests;
+  }
+
+  /**
+   * The warm-up in words, e.g. {@code 10 s} or {@code 500 requests}.
+   *
+   * @return a short description
+   */
+  public String describeWarmUp() {
+    String time = String.format(Locale.ROOT, "%.1f s", warmUp.toMillis() / 1000.0);
+    if (warmUpRequests == 0) {
+      return time;
+    }
+    return warmUp.isZero()
+        ? warmUpRequests + " requests"
+        : time + " and " + warmUpRequests + " requests";
+  }
+
+  /**
    * The largest tolerated increase of the median per-interval p50.
    *
    * @return a fraction, or {@code null} when not compared
    */
   public Double maxP50Increase() {
-    return maxP50Increase;
+    return thresholds.get(Comparison.Metric.P50);
   }
 
   /**
@@ -122,7 +185,7 @@ public final class Criteria {
    * @return a fraction, or {@code null} when not compared
    */
   public Double maxP95Increase() {
-    return maxP95Increase;
+    return thresholds.get(Comparison.Metric.P95);
   }
 
   /**
@@ -131,7 +194,7 @@ public final class Criteria {
    * @return a fraction, or {@code null} when not compared
    */
   public Double maxP99Increase() {
-    return maxP99Increase;
+    return thresholds.get(Comparison.Metric.P99);
   }
 
   /**
@@ -140,7 +203,7 @@ public final class Criteria {
    * @return a fraction, or {@code null} when not compared
    */
   public Double maxTtftP99Increase() {
-    return maxTtftP99Increase;
+    return thresholds.get(Comparison.Metric.TTFT_P99);
   }
 
   /**
@@ -150,7 +213,7 @@ public final class Criteria {
    * @return a fraction, or {@code null} when not compared
    */
   public Double maxTpotP99Increase() {
-    return maxTpotP99Increase;
+    return thresholds.get(Comparison.Metric.TPOT_P99);
   }
 
   /**
@@ -160,7 +223,7 @@ public final class Criteria {
    * @return a fraction, or {@code null} when not compared
    */
   public Double maxThroughputChange() {
-    return maxThroughputChange;
+    return thresholds.get(Comparison.Metric.THROUGHPUT);
   }
 
   /**
@@ -169,7 +232,7 @@ public final class Criteria {
    * @return a fraction, or {@code null} when not checked
    */
   public Double maxErrorRate() {
-    return maxErrorRate;
+    return thresholds.get(Comparison.Metric.ERROR_RATE);
   }
 
   /**
@@ -227,6 +290,7 @@ public final class Criteria {
   }
 
   private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%?");
+  private static final Pattern REQUESTS = Pattern.compile("(\\d+)\\s*(?:req|requests?)");
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min)?");
 
   /**
@@ -275,16 +339,196 @@ public final class Criteria {
     return Duration.ofMillis(Math.round(ms));
   }
 
+  /** The value of a criteria file's optional {@code "schema"} field. */
+  public static final String FILE_SCHEMA = "gatling-ml/criteria/1";
+
+  private static final Set<String> FILE_FIELDS =
+      Set.of(
+          "schema",
+          "warm_up",
+          "thresholds",
+          "requests",
+          "allow_doubtful",
+          "min_intervals",
+          "confidence",
+          "resamples",
+          "seed");
+
+  /**
+   * Reads a criteria file (format in {@code docs/regression.md}): global thresholds, warm-up and
+   * per-request-name overrides, over the defaults. The result is a builder so that command-line
+   * flags can override the file.
+   *
+   * @param file e.g. {@code regression.json}
+   * @return a builder holding the defaults changed by the file
+   * @throws IOException if the file cannot be read
+   * @throws IllegalArgumentException naming the file, the bad field and the fix
+   */
+  public static Builder read(Path file) throws IOException {
+    return fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+  }
+
+  /**
+   * Parses a criteria file's text.
+   *
+   * @param json the document
+   * @param source the file's name, for messages
+   * @return a builder holding the defaults changed by the document
+   * @throws IllegalArgumentException naming the source, the bad field and the fix
+   */
+  public static Builder fromJson(String json, String source) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          source + ": not JSON (" + e.getOriginalMessage() + "): fix the syntax", e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException(
+          source + ": not a JSON object: write { \"thresholds\": ... }");
+    }
+    Builder b = builder();
+    Iterator<String> names = root.fieldNames();
+    while (names.hasNext()) {
+      String f = names.next();
+      if (!FILE_FIELDS.contains(f)) {
+        throw new IllegalArgumentException(
+            source + ": unknown field '" + f + "': use " + new TreeSet<>(FILE_FIELDS));
+      }
+    }
+    JsonNode schema = root.get("schema");
+    if (schema != null && !FILE_SCHEMA.equals(schema.asText())) {
+      throw new IllegalArgumentException(
+          source
+              + ": schema is '"
+              + schema.asText()
+              + "': this reader reads '"
+              + FILE_SCHEMA
+              + "'");
+    }
+    JsonNode warm = root.get("warm_up");
+    if (warm != null) {
+      if (!warm.isTextual()) {
+        throw new IllegalArgumentException(
+            source + ": warm_up must be a string such as \"10s\" or \"500req\"");
+      }
+      try {
+        b.warmUp(warm.asText());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(source + ": warm_up: " + e.getMessage(), e);
+      }
+    }
+    JsonNode allow = root.get("allow_doubtful");
+    if (allow != null) {
+      if (!allow.isBoolean()) {
+        throw new IllegalArgumentException(source + ": allow_doubtful must be true or false");
+      }
+      b.allowDoubtful(allow.asBoolean());
+    }
+    try {
+      JsonNode n = root.get("min_intervals");
+      if (n != null) {
+        b.minIntervals(integer(n, "min_intervals"));
+      }
+      n = root.get("resamples");
+      if (n != null) {
+        b.resamples(integer(n, "resamples"));
+      }
+      n = root.get("seed");
+      if (n != null) {
+        if (!n.isIntegralNumber()) {
+          throw new IllegalArgumentException("seed must be an integer");
+        }
+        b.seed(n.asLong());
+      }
+      n = root.get("confidence");
+      if (n != null) {
+        if (!n.isNumber()) {
+          throw new IllegalArgumentException("confidence must be a number such as 0.95");
+        }
+        b.confidence(n.asDouble());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
+    JsonNode thresholds = root.get("thresholds");
+    if (thresholds != null) {
+      thresholds(thresholds, "thresholds", source, (m, v) -> b.threshold(m, v));
+    }
+    JsonNode requests = root.get("requests");
+    if (requests != null) {
+      if (!requests.isObject()) {
+        throw new IllegalArgumentException(
+            source
+                + ": requests must be an object of request names, e.g. {\"add_sub grpc\": {\"p99\":"
+                + " \"10%\"}}");
+      }
+      Iterator<Map.Entry<String, JsonNode>> it = requests.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String name = e.getKey();
+        thresholds(e.getValue(), "requests." + name, source, (m, v) -> b.threshold(name, m, v));
+      }
+    }
+    return b;
+  }
+
+  private static int integer(JsonNode n, String field) {
+    if (!n.canConvertToInt() || !n.isIntegralNumber()) {
+      throw new IllegalArgumentException(field + " must be an integer");
+    }
+    return n.asInt();
+  }
+
+  private static void thresholds(
+      JsonNode node,
+      String path,
+      String source,
+      java.util.function.BiConsumer<Comparison.Metric, Double> set) {
+    if (!node.isObject()) {
+      throw new IllegalArgumentException(
+          source + ": " + path + " must be an object of metric thresholds, e.g. {\"p99\": \"5%\"}");
+    }
+    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String field = path + "." + e.getKey();
+      try {
+        Comparison.Metric metric = Comparison.Metric.fromLabel(e.getKey());
+        JsonNode v = e.getValue();
+        Double fraction;
+        if (v.isNull()) {
+          fraction = null;
+        } else if (v.isNumber()) {
+          fraction = parsePercent(v.asText());
+        } else if (v.isTextual()) {
+          fraction = parsePercent(v.asText());
+        } else {
+          throw new IllegalArgumentException("give a percentage such as \"5%\", or \"off\"");
+        }
+        set.accept(metric, fraction);
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException(source + ": " + field + ": " + ex.getMessage(), ex);
+      }
+    }
+  }
+
   /** Builds {@link Criteria}; starts from the defaults of {@link Criteria#defaults()}. */
   public static final class Builder {
-    private Double maxP50Increase;
-    private Double maxP95Increase;
-    private Double maxP99Increase = 0.05;
-    private Double maxTtftP99Increase = 0.05;
-    private Double maxTpotP99Increase;
-    private Double maxThroughputChange = 0.10;
-    private Double maxErrorRate = 0.01;
+    private final Map<Comparison.Metric, Double> thresholds =
+        new EnumMap<>(Comparison.Metric.class);
+    private final Map<String, Map<Comparison.Metric, Double>> overrides = new TreeMap<>();
+
+    {
+      thresholds.put(Comparison.Metric.P99, 0.05);
+      thresholds.put(Comparison.Metric.TTFT_P99, 0.05);
+      thresholds.put(Comparison.Metric.THROUGHPUT, 0.10);
+      thresholds.put(Comparison.Metric.ERROR_RATE, 0.01);
+    }
+
     private Duration warmUp = Duration.ZERO;
+    private long warmUpRequests;
     private int minIntervals = DEFAULT_MIN_INTERVALS;
     private boolean allowDoubtful;
     private int resamples = DEFAULT_RESAMPLES;
@@ -307,7 +551,7 @@ public final class Criteria {
      * @return this builder
      */
     public Builder maxP50Increase(Double fraction) {
-      maxP50Increase = fraction(fraction, "maxP50Increase");
+      thresholds.put(Comparison.Metric.P50, fraction(fraction, "maxP50Increase"));
       return this;
     }
 
@@ -318,7 +562,7 @@ public final class Criteria {
      * @return this builder
      */
     public Builder maxP95Increase(Double fraction) {
-      maxP95Increase = fraction(fraction, "maxP95Increase");
+      thresholds.put(Comparison.Metric.P95, fraction(fraction, "maxP95Increase"));
       return this;
     }
 
@@ -329,7 +573,7 @@ public final class Criteria {
      * @return this builder
      */
     public Builder maxP99Increase(Double fraction) {
-      maxP99Increase = fraction(fraction, "maxP99Increase");
+      thresholds.put(Comparison.Metric.P99, fraction(fraction, "maxP99Increase"));
       return this;
     }
 
@@ -340,7 +584,7 @@ public final class Criteria {
      * @return this builder
      */
     public Builder maxTtftP99Increase(Double fraction) {
-      maxTtftP99Increase = fraction(fraction, "maxTtftP99Increase");
+      thresholds.put(Comparison.Metric.TTFT_P99, fraction(fraction, "maxTtftP99Increase"));
       return this;
     }
 
@@ -351,7 +595,7 @@ public final class Criteria {
      * @return this builder
      */
     public Builder maxTpotP99Increase(Double fraction) {
-      maxTpotP99Increase = fraction(fraction, "maxTpotP99Increase");
+      thresholds.put(Comparison.Metric.TPOT_P99, fraction(fraction, "maxTpotP99Increase"));
       return this;
     }
 
@@ -362,7 +606,7 @@ public final class Criteria {
      * @return this builder
      */
     public Builder maxThroughputChange(Double fraction) {
-      maxThroughputChange = fraction(fraction, "maxThroughputChange");
+      thresholds.put(Comparison.Metric.THROUGHPUT, fraction(fraction, "maxThroughputChange"));
       return this;
     }
 
@@ -373,7 +617,7 @@ public final class Criteria {
      * @return this builder
      */
     public Builder maxErrorRate(Double fraction) {
-      maxErrorRate = fraction(fraction, "maxErrorRate");
+      thresholds.put(Comparison.Metric.ERROR_RATE, fraction(fraction, "maxErrorRate"));
       return this;
     }
 
@@ -388,6 +632,72 @@ public final class Criteria {
         throw new IllegalArgumentException("warmUp must not be negative, got " + warmUp);
       }
       this.warmUp = warmUp;
+      return this;
+    }
+
+    /**
+     * Sets the threshold of a metric for every request name without an override.
+     *
+     * @param metric the metric
+     * @param fraction e.g. {@code 0.05}, or {@code null} not to compare
+     * @return this builder
+     */
+    public Builder threshold(Comparison.Metric metric, Double fraction) {
+      thresholds.put(metric, fraction(fraction, metric.label()));
+      return this;
+    }
+
+    /**
+     * Sets the threshold of a metric for one request name, over the global one.
+     *
+     * @param request the request name, as in the summary
+     * @param metric the metric
+     * @param fraction e.g. {@code 0.10}, or {@code null} not to compare it for that name
+     * @return this builder
+     */
+    public Builder threshold(String request, Comparison.Metric metric, Double fraction) {
+      overrides
+          .computeIfAbsent(request, k -> new EnumMap<>(Comparison.Metric.class))
+          .put(metric, fraction(fraction, request + ":" + metric.label()));
+      return this;
+    }
+
+    /**
+     * Sets the requests (of all names) each run must complete before its intervals count.
+     *
+     * @param requests 0 for none
+     * @return this builder
+     */
+    public Builder warmUpRequests(long requests) {
+      if (requests < 0) {
+        throw new IllegalArgumentException("warmUpRequests must not be negative, got " + requests);
+      }
+      this.warmUpRequests = requests;
+      return this;
+    }
+
+    /**
+     * Sets the warm-up from its text: a duration ({@code 10s}, {@code 500ms}, {@code 2m}, a bare
+     * number is seconds) or a count of requests ({@code 500req}); the other kind is reset to none.
+     *
+     * @param text the warm-up
+     * @return this builder
+     * @throws IllegalArgumentException if the text is neither
+     */
+    public Builder warmUp(String text) {
+      Matcher m = REQUESTS.matcher(text.trim().toLowerCase(Locale.ROOT));
+      if (m.matches()) {
+        warmUp = Duration.ZERO;
+        return warmUpRequests(Long.parseLong(m.group(1)));
+      }
+      try {
+        warmUp(parseDuration(text));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "'" + text + "' is not a warm-up: give a time (10s, 500ms, 2m) or requests (500req)",
+            e);
+      }
+      warmUpRequests = 0;
       return this;
     }
 

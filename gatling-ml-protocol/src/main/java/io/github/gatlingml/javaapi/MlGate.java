@@ -61,8 +61,8 @@ public final class MlGate {
    * otherwise. The file is read when the run is judged (and, by {@link #assertions()}, to name the
    * entries): a file that is missing or unusable fails the gate with a message saying why.
    *
-   * @param path the baseline's ml-summary.json, or a folder holding one (relative to the working
-   *     directory)
+   * @param path a baseline file ({@code gatling-ml baseline save}), a run's ml-summary.json, or a
+   *     folder holding one (relative to the working directory)
    * @return a new gate
    */
   public static MlGate baseline(String path) {

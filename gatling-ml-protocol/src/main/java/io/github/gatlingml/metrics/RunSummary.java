@@ -486,7 +486,8 @@ public record RunSummary(
                   p.p99Us(),
                   p.ttftP50Us(),
                   p.ttftP99Us(),
-                  p.outputTokens());
+                  p.outputTokens(),
+                  p.good());
           points.merge(shifted.tMs(), shifted, TimePoint::combine);
         }
       }
@@ -1166,6 +1167,8 @@ public record RunSummary(
    *     stream)
    * @param ttftP99Us 99th percentile of TTFT of the interval's OK streams, or {@code null}
    * @param outputTokens output tokens of the interval's OK streams, or {@code null} if not a stream
+   * @param good the interval's OK streams that met every objective (goodput), or {@code null} if
+   *     not a stream or not recorded (summaries written before the field existed)
    */
   public record TimePoint(
       long tMs,
@@ -1175,7 +1178,32 @@ public record RunSummary(
       Long p99Us,
       Long ttftP50Us,
       Long ttftP99Us,
-      Long outputTokens) {
+      Long outputTokens,
+      Long good) {
+
+    /**
+     * A point of a stream name without its goodput count.
+     *
+     * @param tMs the interval's start, ms since the run's start
+     * @param count requests completed in the interval
+     * @param ko requests failed in the interval
+     * @param p50Us median latency of the interval's OK requests, or {@code null}
+     * @param p99Us 99th percentile latency of the interval's OK requests, or {@code null}
+     * @param ttftP50Us median TTFT of the interval's OK streams, or {@code null}
+     * @param ttftP99Us 99th percentile of TTFT of the interval's OK streams, or {@code null}
+     * @param outputTokens output tokens of the interval's OK streams, or {@code null}
+     */
+    public TimePoint(
+        long tMs,
+        long count,
+        long ko,
+        Long p50Us,
+        Long p99Us,
+        Long ttftP50Us,
+        Long ttftP99Us,
+        Long outputTokens) {
+      this(tMs, count, ko, p50Us, p99Us, ttftP50Us, ttftP99Us, outputTokens, null);
+    }
 
     /**
      * A point of a request name that is not a stream.
@@ -1187,7 +1215,7 @@ public record RunSummary(
      * @param p99Us 99th percentile latency of the interval's OK requests, or {@code null}
      */
     public TimePoint(long tMs, long count, long ko, Long p50Us, Long p99Us) {
-      this(tMs, count, ko, p50Us, p99Us, null, null, null);
+      this(tMs, count, ko, p50Us, p99Us, null, null, null, null);
     }
 
     /**
@@ -1203,7 +1231,8 @@ public record RunSummary(
           max(a.p99Us, b.p99Us),
           max(a.ttftP50Us, b.ttftP50Us),
           max(a.ttftP99Us, b.ttftP99Us),
-          sum(a.outputTokens, b.outputTokens));
+          sum(a.outputTokens, b.outputTokens),
+          sum(a.good, b.good));
     }
   }
 

@@ -289,7 +289,8 @@ public final class SummaryReader {
               nullableLong(p, "p99_us"),
               nullableLong(p, "ttft_p50_us"),
               nullableLong(p, "ttft_p99_us"),
-              nullableLong(p, "output_tokens")));
+              nullableLong(p, "output_tokens"),
+              nullableLong(p, "good")));
     }
     return points;
   }

@@ -154,7 +154,7 @@ class GateAndCanaryTest {
             ComparisonTest.run(2, ComparisonTest.Shape.nominal()));
     assertThat(g.lines().get(1))
         .contains("cannot be read")
-        .contains("replace it with a run's ml-summary.json");
+        .contains("replace it with a baseline file (gatling-ml baseline save) or a run's");
 
     // A run too short for the criteria: unusable, not a crash.
     Path base = dir.resolve("b.json");

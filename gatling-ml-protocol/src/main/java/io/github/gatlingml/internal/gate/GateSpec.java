@@ -5,11 +5,11 @@
  */
 package io.github.gatlingml.internal.gate;
 
+import io.github.gatlingml.compare.Baseline;
 import io.github.gatlingml.compare.Comparison;
 import io.github.gatlingml.compare.Criteria;
 import io.github.gatlingml.internal.metrics.SummaryWriter;
 import io.github.gatlingml.metrics.RunSummary;
-import io.github.gatlingml.metrics.SummaryReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,8 @@ import java.util.Objects;
  * the run), by {@code criteria}. Names the Gatling entries the judgement is logged as, so that the
  * DSL can assert on them before the run.
  *
- * @param baseline the baseline's ml-summary.json, or a folder holding one; null for a canary
+ * @param baseline a baseline file ({@code gatling-ml baseline save}), a run's ml-summary.json, or a
+ *     folder holding one; null for a canary
  * @param canaryBaseline the canary's reference request name; null for a baseline gate
  * @param canaryCandidate the canary's judged request name; null for a baseline gate
  * @param criteria thresholds and warm-up
@@ -91,7 +92,7 @@ public record GateSpec(
                   + " ml-summary.json there (or point MlGate.baseline at it)"));
     }
     try {
-      return SummaryReader.read(file);
+      return Baseline.read(file).summary();
     } catch (IOException | IllegalArgumentException e) {
       throw new Comparison.UnusableInputException(
           List.of(
@@ -99,7 +100,8 @@ public record GateSpec(
                   + file.toAbsolutePath().normalize()
                   + " cannot be read ("
                   + e.getMessage()
-                  + "): replace it with a run's ml-summary.json"));
+                  + "): replace it with a baseline file (gatling-ml baseline save) or a run's"
+                  + " ml-summary.json"));
     }
   }
 
@@ -126,28 +128,25 @@ public record GateSpec(
     return out;
   }
 
-  /** Mirrors the order and conditions of {@link Comparison#compare}. */
+  /** Metrics {@link Comparison#compare} judges only when both runs' entries are streams. */
+  private static final java.util.Set<Comparison.Metric> STREAM_ONLY =
+      java.util.EnumSet.of(
+          Comparison.Metric.TTFT_P50,
+          Comparison.Metric.TTFT_P99,
+          Comparison.Metric.TPOT_P50,
+          Comparison.Metric.TPOT_P99,
+          Comparison.Metric.TOKENS_PER_S,
+          Comparison.Metric.GOODPUT);
+
+  /**
+   * Mirrors the conditions of {@link Comparison#compare}, in the order of {@link
+   * Comparison.Metric}.
+   */
   private void addEntries(String request, boolean stream, List<String> out) {
-    if (criteria.maxP50Increase() != null) {
-      out.add(entry(request, Comparison.Metric.P50));
-    }
-    if (criteria.maxP95Increase() != null) {
-      out.add(entry(request, Comparison.Metric.P95));
-    }
-    if (criteria.maxP99Increase() != null) {
-      out.add(entry(request, Comparison.Metric.P99));
-    }
-    if (stream && criteria.maxTtftP99Increase() != null) {
-      out.add(entry(request, Comparison.Metric.TTFT_P99));
-    }
-    if (stream && criteria.maxTpotP99Increase() != null) {
-      out.add(entry(request, Comparison.Metric.TPOT_P99));
-    }
-    if (criteria.maxThroughputChange() != null) {
-      out.add(entry(request, Comparison.Metric.THROUGHPUT));
-    }
-    if (criteria.maxErrorRate() != null) {
-      out.add(entry(request, Comparison.Metric.ERROR_RATE));
+    for (Comparison.Metric m : Comparison.Metric.values()) {
+      if ((stream || !STREAM_ONLY.contains(m)) && criteria.threshold(request, m) != null) {
+        out.add(entry(request, m));
+      }
     }
   }
 }

@@ -492,7 +492,7 @@ public final class MetricsRegistry {
     for (long t : tickTimesMs) {
       points.add(
           stream
-              ? new RunSummary.TimePoint(t, 0, 0, null, null, null, null, 0L)
+              ? new RunSummary.TimePoint(t, 0, 0, null, null, null, null, 0L, 0L)
               : new RunSummary.TimePoint(t, 0, 0, null, null));
     }
     return points;

@@ -230,7 +230,9 @@ public final class StreamRecorder {
     long tokens = outputTokens.sum();
     long intervalTokens = tokens - tokensDrained;
     tokensDrained = tokens;
-    goodDrained = good.sum();
+    long goodNow = good.sum();
+    long intervalGood = goodNow - goodDrained;
+    goodDrained = goodNow;
     for (int i = 0; i < requestsBySource.length; i++) {
       bySourceDrained[i] = requestsBySource[i].sum();
     }
@@ -243,7 +245,8 @@ public final class StreamRecorder {
         point.p99Us(),
         anyTtft ? ttftInterval.getValueAtPercentile(50) : null,
         anyTtft ? ttftInterval.getValueAtPercentile(99) : null,
-        intervalTokens);
+        intervalTokens,
+        intervalGood);
   }
 
   /** The stream figures as of the last drain. Called under the registry's lock. */

@@ -302,6 +302,9 @@ public final class SummaryWriter {
         node.put("ttft_p50_us", p.ttftP50Us());
         node.put("ttft_p99_us", p.ttftP99Us());
         node.put("output_tokens", p.outputTokens() == null ? 0 : p.outputTokens());
+        if (p.good() != null) {
+          node.put("good", p.good());
+        }
       }
     }
   }

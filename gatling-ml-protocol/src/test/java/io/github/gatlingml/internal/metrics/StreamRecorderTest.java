@@ -183,6 +183,27 @@ class StreamRecorderTest {
     assertThat(points.get(1).outputTokens()).isZero();
     assertThat((double) points.get(2).ttftP50Us()).isCloseTo(7_000, withinPercentage(0.1));
     assertThat(points.get(2).outputTokens()).isEqualTo(2);
+    // no SLO: every OK stream of an interval is good
+    assertThat(points).extracting(RunSummary.TimePoint::good).containsExactly(100L, 0L, 1L);
+  }
+
+  @Test
+  void timeSeriesPointsCountGoodStreamsAddingUpToTheRunsGood() {
+    FakeClock clock = new FakeClock(0);
+    MetricsRegistry registry = clock.registry().build();
+    StreamRecorder r = registry.streamRecorder("chat", CHAT, new Slo(50_000, 3_000));
+    recordHundred(r, 1, 100); // TTFT <= 50 ms for 50 of them (see goodputCounts...)
+    registry.tick(SECOND);
+    clock.set(SECOND);
+    r.recordOk(stream(10, 1, 0, 5, 1L), 0, 0); // good
+    r.recordOk(stream(10, 3, 4, 0, 3L), 0, 0); // TPOT 4 ms > 3 ms: not good
+    clock.set(1500 * MS);
+    registry.stop();
+
+    RunSummary summary = registry.summary("Sim", "run");
+    List<RunSummary.TimePoint> points = summary.timeseries().get("chat");
+    assertThat(points).extracting(RunSummary.TimePoint::good).containsExactly(50L, 1L);
+    assertThat(summary.requests().get("chat").stream().good()).isEqualTo(51);
   }
 
   @Test
