@@ -28,11 +28,12 @@ import java.util.Locale;
  * --slower} (default 11ms, +10%). One baseline run against the first, then {@code --runs} pairs,
  * interleaved so that whatever else the machine does falls on both arms alike: a same-config run
  * (the first server again) and a slower one. Each run is an open load of {@code --rate}/s for
- * {@code --seconds} s, its summary at a {@code --interval} s interval, compared with the baseline
- * by {@link Comparison} with {@link Criteria#defaults()} (p99 +5%, throughput 10%, errors 1%) and
- * {@code --warm-up}. The goal: no regression among the same-config runs, one in at least 9 of 10
- * slower runs. The table goes to {@code --out}/results.md (and the console); the summaries stay in
- * {@code --out} for {@code gatling-ml compare --html}.
+ * {@code --seconds} s (after one unrecorded {@code --prime} s run against each server), its summary
+ * at a {@code --interval} s interval, compared with the baseline by {@link Comparison} with {@link
+ * Criteria#defaults()} (p99 +5%, throughput 10%, errors 1%) and {@code --warm-up}. The goal: no
+ * regression among the same-config runs, one in at least 9 of 10 slower runs. The table goes to
+ * {@code --out}/results.md (and the console); the summaries stay in {@code --out} for {@code
+ * gatling-ml compare --html}.
  *
  * <pre>
  * ./mvnw -B -ntp -o -q -pl benchmarks -am package -DskipTests
@@ -47,6 +48,7 @@ public final class RegressionGuardValidation {
   private double rate = 200;
   private int seconds = 25;
   private int runs = 10;
+  private int prime = 5;
   private int interval = 1;
   private String warmUp = "5s";
   private boolean poisson;
@@ -67,6 +69,7 @@ public final class RegressionGuardValidation {
         case "--rate" -> v.rate = Double.parseDouble(value);
         case "--seconds" -> v.seconds = Integer.parseInt(value);
         case "--runs" -> v.runs = Integer.parseInt(value);
+        case "--prime" -> v.prime = Integer.parseInt(value);
         case "--interval" -> v.interval = Integer.parseInt(value);
         case "--warm-up" -> v.warmUp = value;
         case "--poisson" -> {
@@ -83,7 +86,7 @@ public final class RegressionGuardValidation {
               "unknown option "
                   + a
                   + "; options: --slots N --service DIST --slower DIST --rate RPS --seconds S"
-                  + " --runs N --interval S --warm-up DURATION --poisson --allow-doubtful --out DIR");
+                  + " --runs N --prime S --interval S --warm-up DURATION --poisson --allow-doubtful --out DIR");
           System.exit(2);
         }
       }
@@ -123,6 +126,16 @@ public final class RegressionGuardValidation {
                       Thread.currentThread().interrupt();
                     }
                   }));
+      if (prime > 0) {
+        // A short unrecorded run against each server first, so that the baseline is not the
+        // only run made by a cold JVM (its JIT) against a cold server: the warm-up then only
+        // has to cover what every run has, the start of its own load.
+        int full = seconds;
+        seconds = prime;
+        run(same, "prime-same", 0);
+        run(slow, "prime-slower", 0);
+        seconds = full;
+      }
       Path baselineFile = run(same, "baseline", 0);
       RunSummary baseline = SummaryReader.read(baselineFile);
       for (int i = 1; i <= runs; i++) {
@@ -225,7 +238,8 @@ public final class RegressionGuardValidation {
         String.format(
             Locale.ROOT,
             "Embedded server in its own JVM, %d slots, service time %s (same) vs %s (slower);"
-                + " open load %.0f/s%s for %d s per run, summary interval %d s; compared with"
+                + " open load %.0f/s%s for %d s per run (after a %d s unrecorded run against each"
+                + " server), summary interval %d s; compared with"
                 + " Criteria.defaults() (p99 +%.0f%%, throughput %.0f%%, error rate %.0f%%),"
                 + " warm-up %s, %d bootstrap resamples, %.0f%% CI. Started %s, took %d s on %d"
                 + " CPUs.%n%n",
@@ -235,6 +249,7 @@ public final class RegressionGuardValidation {
             rate,
             poisson ? " (Poisson)" : " (evenly spaced)",
             seconds,
+            prime,
             interval,
             100 * criteria.maxP99Increase(),
             100 * criteria.maxThroughputChange(),

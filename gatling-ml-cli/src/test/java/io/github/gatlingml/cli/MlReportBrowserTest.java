@@ -233,6 +233,17 @@ class MlReportBrowserTest {
 
   // ---------------------------------------------------------------- helpers
 
+  /**
+   * Script: {@code d}, the RGBA bytes of canvas {@code c}, read from a copy made for reading so the
+   * page's canvases are left alone.
+   */
+  private static final String PIXELS_OF_C =
+      " var copy = document.createElement('canvas');"
+          + " copy.width = c.width; copy.height = c.height;"
+          + " var g = copy.getContext('2d', {willReadFrequently: true});"
+          + " g.drawImage(c, 0, 0);"
+          + " var d = g.getImageData(0, 0, c.width, c.height).data;";
+
   /** Opaque pixels of the baseline's grey (#808080, give or take antialiasing) on a chart. */
   private static long greyPixels(String chart) {
     return ((Number)
@@ -240,11 +251,7 @@ class MlReportBrowserTest {
                 "var c = document.querySelector('.chart[data-chart=\""
                     + chart
                     + "\"] canvas');"
-                    + " var copy = document.createElement('canvas');"
-                    + " copy.width = c.width; copy.height = c.height;"
-                    + " var g = copy.getContext('2d', {willReadFrequently: true});"
-                    + " g.drawImage(c, 0, 0);"
-                    + " var d = g.getImageData(0, 0, c.width, c.height).data;"
+                    + PIXELS_OF_C
                     + " var n = 0;"
                     + " for (var i = 0; i < d.length; i += 4) {"
                     + "   if (d[i + 3] > 200 && Math.abs(d[i] - 128) < 14"
@@ -285,12 +292,7 @@ class MlReportBrowserTest {
         (List<Object>)
             js(
                 "return Array.from(document.querySelectorAll('.chart canvas')).map(function (c) {"
-                    // read a copy, made for reading, so the page's canvases are left alone
-                    + " var copy = document.createElement('canvas');"
-                    + " copy.width = c.width; copy.height = c.height;"
-                    + " var g = copy.getContext('2d', {willReadFrequently: true});"
-                    + " g.drawImage(c, 0, 0);"
-                    + " var d = g.getImageData(0, 0, c.width, c.height).data;"
+                    + PIXELS_OF_C
                     + " var n = 0;"
                     + " for (var i = 0; i < d.length; i += 4) {"
                     + "   if (d[i + 3] > 0 && (Math.abs(d[i] - d[i + 1]) > 24"

@@ -45,11 +45,14 @@ class OverlayReportTest {
   }
 
   private static int run(String... args) {
-    StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = GatlingMl.run(args, new PrintWriter(out), new PrintWriter(err));
+    int code = run(err, args);
     assertThat(err.toString()).as("stderr").isEmpty();
     return code;
+  }
+
+  private static int run(StringWriter err, String... args) {
+    return GatlingMl.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err));
   }
 
   private static JsonNode data(Path page) throws Exception {
@@ -192,13 +195,8 @@ class OverlayReportTest {
   void aBaselineThatCannotBeComparedIsRejectedWithTheReason() throws Exception {
     Path b = write(SyntheticSummaries.steady(1, 1.0), "base");
     Path c = write(SyntheticSummaries.steady(2, 1.0, "event-loop lag p99 30 ms"), "cur");
-    StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code =
-        GatlingMl.run(
-            new String[] {"report", c.toString(), "--baseline", b.toString()},
-            new PrintWriter(out),
-            new PrintWriter(err));
+    int code = run(err, "report", c.toString(), "--baseline", b.toString());
     assertThat(code).isEqualTo(GatlingMl.REJECTED);
     assertThat(err.toString())
         .contains("cannot compare with the baseline")
