@@ -224,6 +224,11 @@ public final class GatlingMl implements Callable<Integer> {
             "with --baseline: the warm-up the comparison leaves out, e.g. 10s (default 0s)")
     String warmUp;
 
+    @Option(
+        names = "--allow-doubtful",
+        description = "with --baseline: compare runs whose injector judged its numbers doubtful")
+    boolean allowDoubtful;
+
     @Override
     public Integer call() throws Rejected {
       RunSummary s = read(summary);
@@ -236,7 +241,7 @@ public final class GatlingMl implements Callable<Integer> {
       RunSummary b = read(baseline);
       Comparison comparison;
       try {
-        Criteria.Builder k = Criteria.builder();
+        Criteria.Builder k = Criteria.builder().allowDoubtful(allowDoubtful);
         if (warmUp != null) {
           k.warmUp(Criteria.parseDuration(warmUp));
         }
