@@ -164,6 +164,28 @@ public final class GatlingMl implements Callable<Integer> {
     }
   }
 
+  static void writeComparedReport(
+      RunSummary current,
+      Comparison comparison,
+      RunSummary baseline,
+      Path baselinePath,
+      Path currentPath,
+      Path file,
+      PrintWriter out)
+      throws Rejected {
+    MlReport.Overlay overlay =
+        new MlReport.Overlay(
+            baseline, comparison, RunMetadata.of(baselinePath), RunMetadata.of(currentPath));
+    try {
+      Path page = MlReport.write(current, overlay, file);
+      out.println(
+          "gatling-ml: ML report with the baseline overlaid written to "
+              + page.toAbsolutePath().normalize());
+    } catch (IOException e) {
+      throw new Rejected("cannot write the ML report " + file + ": " + e);
+    }
+  }
+
   /** An input rejected or an output not written: exit code 1 with this message. */
   static final class Rejected extends Exception {
     private static final long serialVersionUID = 1L;
@@ -204,12 +226,60 @@ public final class GatlingMl implements Callable<Integer> {
         description = "folder to write ml-report.html into (default: the summary's folder)")
     Path output;
 
+    @Option(
+        names = "--baseline",
+        paramLabel = "BASELINE",
+        description =
+            "overlay a baseline run (its ml-summary.json or folder): the comparison with the"
+                + " default criteria at the top, its series dashed in grey on the charts")
+    Path baseline;
+
+    @Option(
+        names = "--warm-up",
+        paramLabel = "DURATION",
+        description =
+            "with --baseline: the warm-up the comparison leaves out, e.g. 10s (default 0s)")
+    String warmUp;
+
+    @Option(
+        names = "--allow-doubtful",
+        description = "with --baseline: compare runs whose injector judged its numbers doubtful")
+    boolean allowDoubtful;
+
     @Override
     public Integer call() throws Rejected {
       RunSummary s = read(summary);
       Path file = Files.isDirectory(summary) ? summary.resolve(SummaryWriter.FILE_NAME) : summary;
       Path dir = output != null ? output : file.toAbsolutePath().getParent();
-      writeReport(s, dir, spec.commandLine().getOut());
+      if (baseline == null) {
+        writeReport(s, dir, spec.commandLine().getOut());
+        return OK;
+      }
+      RunSummary b = read(baseline);
+      Comparison comparison;
+      try {
+        Criteria.Builder k = Criteria.builder().allowDoubtful(allowDoubtful);
+        if (warmUp != null) {
+          k.warmUp(Criteria.parseDuration(warmUp));
+        }
+        comparison = Comparison.compare(b, s, k.build());
+      } catch (Comparison.UnusableInputException e) {
+        throw new Rejected(
+            "cannot compare with the baseline "
+                + baseline
+                + ": "
+                + String.join("; ", e.problems()));
+      } catch (IllegalArgumentException e) {
+        throw new Rejected("--warm-up: " + e.getMessage());
+      }
+      writeComparedReport(
+          s,
+          comparison,
+          b,
+          baseline,
+          summary,
+          dir.resolve(MlReport.FILE_NAME),
+          spec.commandLine().getOut());
       return OK;
     }
   }
@@ -527,6 +597,14 @@ public final class GatlingMl implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the result as JSON")
     Path json;
 
+    @Option(
+        names = "--html",
+        paramLabel = "FILE",
+        description =
+            "also write the current run's ML report with the baseline overlaid and this"
+                + " comparison at its top (one self-contained page)")
+    Path html;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
@@ -615,8 +693,14 @@ public final class GatlingMl implements Callable<Integer> {
                   String.valueOf(current != null ? current : baseline),
                   BaselineCommand.describe(baselineFile)));
         }
+        if (html != null) {
+          writeComparedReport(c, comparison, b, baseline, current, html, out);
+        }
       } catch (IOException e) {
         err.println("gatling-ml: cannot write an output: " + e);
+        return UNUSABLE;
+      } catch (Rejected e) {
+        err.println("gatling-ml: cannot write an output: " + e.getMessage());
         return UNUSABLE;
       }
       out.println("gatling-ml: " + CompareOutputs.conclusion(comparison));

@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gatlingml.compare.Comparison;
+import io.github.gatlingml.compare.Criteria;
 import io.github.gatlingml.metrics.RunSummary;
 import io.github.gatlingml.report.MlReport;
 import java.io.File;
@@ -178,7 +180,85 @@ class MlReportBrowserTest {
     screenshot("ml-report-soak.png");
   }
 
+  @Test
+  void aComparedReportDrawsTheBaselineDashedInGreyWithTheComparisonOnTop() throws Exception {
+    RunSummary baseline = SyntheticSummaries.steady(1, 1.0);
+    RunSummary current = SyntheticSummaries.steady(2, 1.10);
+    Comparison comparison = Comparison.compare(baseline, current, Criteria.defaults());
+    assertThat(comparison.regressions()).as("the synthetic current run is 10% slower").isNotEmpty();
+    Path page =
+        MlReport.write(
+            current,
+            new MlReport.Overlay(baseline, comparison, Map.of("git_commit", "abc1234"), Map.of()),
+            OUT.resolve("compared").resolve("compare.html"));
+    assertThat(Files.readString(page)).doesNotContain("http://").doesNotContain("https://");
+
+    Map<String, Object> state = open(page);
+    @SuppressWarnings("unchecked")
+    List<String> keys = (List<String>) state.get("chartKeys");
+    assertThat(keys).contains("throughput", "latency", "ttft-time");
+    assertEveryChartDrawn(keys.size());
+    @SuppressWarnings("unchecked")
+    Map<String, List<String>> labels =
+        (Map<String, List<String>>) js("return window.mlReport.seriesLabels;");
+    assertThat(labels.get("latency")).contains("baseline p50 (ms)", "baseline p99 (ms)");
+    assertThat(labels.get("throughput")).contains("baseline OK/s");
+    assertThat(labels.get("ttft-time")).contains("baseline chat TTFT p99 (ms)");
+    assertThat(labels.get("tokens")).isNotEmpty().noneMatch(l -> l.startsWith("baseline"));
+
+    assertThat(text("#compare-verdict")).contains("FAIL").contains("regression");
+    assertThat(count("table.comparison tbody tr")).isEqualTo(comparison.results().size());
+    assertThat(count("table.comparison tbody tr.verdict-regression"))
+        .isEqualTo(comparison.regressions().size());
+    assertThat(text("table.runs"))
+        .contains(baseline.runId())
+        .contains(current.runId())
+        .contains("git_commit abc1234")
+        .contains("none in the file");
+    // the first section after the header is the comparison
+    assertThat(js("return document.querySelector('section').id;")).isEqualTo("comparison");
+
+    long overlaid = greyPixels("latency");
+    screenshot("ml-report-compared.png");
+    fullPageScreenshot("ml-report-compared-full.png");
+    assertNoErrorsAndNoNetwork();
+
+    // the same run's report without a baseline has (almost) none of the baseline's grey
+    open(MlReport.write(current, OUT.resolve("compared-plain")));
+    long plain = greyPixels("latency");
+    assertThat(overlaid).as("baseline-grey pixels, overlaid vs plain " + plain).isGreaterThan(200);
+    assertThat(plain).as("baseline-grey pixels without a baseline").isLessThan(overlaid / 10);
+    assertNoErrorsAndNoNetwork();
+  }
+
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * Script: {@code d}, the RGBA bytes of canvas {@code c}, read from a copy made for reading so the
+   * page's canvases are left alone.
+   */
+  private static final String PIXELS_OF_C =
+      " var copy = document.createElement('canvas');"
+          + " copy.width = c.width; copy.height = c.height;"
+          + " var g = copy.getContext('2d', {willReadFrequently: true});"
+          + " g.drawImage(c, 0, 0);"
+          + " var d = g.getImageData(0, 0, c.width, c.height).data;";
+
+  /** Opaque pixels of the baseline's grey (#808080, give or take antialiasing) on a chart. */
+  private static long greyPixels(String chart) {
+    return ((Number)
+            js(
+                "var c = document.querySelector('.chart[data-chart=\""
+                    + chart
+                    + "\"] canvas');"
+                    + PIXELS_OF_C
+                    + " var n = 0;"
+                    + " for (var i = 0; i < d.length; i += 4) {"
+                    + "   if (d[i + 3] > 200 && Math.abs(d[i] - 128) < 14"
+                    + "       && Math.abs(d[i] - d[i + 1]) < 6 && Math.abs(d[i + 1] - d[i + 2]) < 6) { n++; } }"
+                    + " return n;"))
+        .longValue();
+  }
 
   /** Opens the page and waits until its script says it is drawn. */
   private static Map<String, Object> open(Path page) throws InterruptedException {
@@ -212,12 +292,7 @@ class MlReportBrowserTest {
         (List<Object>)
             js(
                 "return Array.from(document.querySelectorAll('.chart canvas')).map(function (c) {"
-                    // read a copy, made for reading, so the page's canvases are left alone
-                    + " var copy = document.createElement('canvas');"
-                    + " copy.width = c.width; copy.height = c.height;"
-                    + " var g = copy.getContext('2d', {willReadFrequently: true});"
-                    + " g.drawImage(c, 0, 0);"
-                    + " var d = g.getImageData(0, 0, c.width, c.height).data;"
+                    + PIXELS_OF_C
                     + " var n = 0;"
                     + " for (var i = 0; i < d.length; i += 4) {"
                     + "   if (d[i + 3] > 0 && (Math.abs(d[i] - d[i + 1]) > 24"

@@ -7,6 +7,7 @@ package io.github.gatlingml.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gatlingml.compare.Comparison;
 import io.github.gatlingml.metrics.RunSummary;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -36,6 +39,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * RunSummary summary = SummaryReader.read(Path.of("results/run-1/ml-summary.json"));
  * Path page = MlReport.write(summary, Path.of("results/run-1"));   // results/run-1/ml-report.html
  * }</pre>
+ *
+ * <p>With a baseline ({@link Overlay}) the page opens with the comparison (overall verdict, a row
+ * per request name and metric with both values, the change, its confidence interval and verdict)
+ * and both runs' identities, and draws the baseline's series dashed in grey on the latency,
+ * throughput and TTFT charts, each run on its own time since start:
+ *
+ * <pre>{@code
+ * Comparison c = Comparison.compare(baseline, current, Criteria.defaults());
+ * MlReport.write(current, new MlReport.Overlay(baseline, c, Map.of(), Map.of()), Path.of("compare.html"));
+ * }</pre>
  */
 public final class MlReport {
   /** The report's file name, written next to {@code ml-summary.json}. */
@@ -48,6 +61,29 @@ public final class MlReport {
   private MlReport() {}
 
   /**
+   * A baseline to overlay on a run's report, and what {@code gatling-ml compare} made of the two.
+   *
+   * @param baseline the baseline run's summary
+   * @param comparison the comparison of the run with that baseline
+   * @param baselineMetadata the baseline's identity beyond its summary (e.g. {@code git_commit},
+   *     {@code model_version}), shown as given; empty when the file carried none
+   * @param currentMetadata the same for the current run
+   */
+  public record Overlay(
+      RunSummary baseline,
+      Comparison comparison,
+      Map<String, String> baselineMetadata,
+      Map<String, String> currentMetadata) {
+    /** Checks and copies. */
+    public Overlay {
+      Objects.requireNonNull(baseline, "baseline");
+      Objects.requireNonNull(comparison, "comparison");
+      baselineMetadata = Map.copyOf(baselineMetadata == null ? Map.of() : baselineMetadata);
+      currentMetadata = Map.copyOf(currentMetadata == null ? Map.of() : currentMetadata);
+    }
+  }
+
+  /**
    * Writes the report of a run into a folder, replacing any previous one atomically where the file
    * system allows.
    *
@@ -58,10 +94,29 @@ public final class MlReport {
    */
   public static Path write(RunSummary summary, Path dir) throws IOException {
     Files.createDirectories(dir);
-    Path file = dir.resolve(FILE_NAME);
-    Path tmp = temporaryFile(dir);
+    return writeAtomically(dir.resolve(FILE_NAME), html(summary));
+  }
+
+  /**
+   * Writes the report of a run with a baseline overlaid into a file, replacing any previous one
+   * atomically where the file system allows.
+   *
+   * @param summary the current run's summary
+   * @param overlay the baseline and the comparison
+   * @param file the page, e.g. {@code compare.html}; its folder is created if missing
+   * @return {@code file}
+   * @throws IOException if the file cannot be written
+   */
+  public static Path write(RunSummary summary, Overlay overlay, Path file) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    return writeAtomically(file, html(summary, overlay));
+  }
+
+  private static Path writeAtomically(Path file, String html) throws IOException {
+    Path tmp = temporaryFile(file.toAbsolutePath());
     try {
-      Files.writeString(tmp, html(summary), StandardCharsets.UTF_8);
+      Files.writeString(tmp, html, StandardCharsets.UTF_8);
       try {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
@@ -78,11 +133,15 @@ public final class MlReport {
    * umask's, like Gatling's report and {@code ml-summary.json}), where {@link Files#createTempFile}
    * would make it readable by its owner only.
    */
-  private static Path temporaryFile(Path dir) throws IOException {
+  private static Path temporaryFile(Path file) throws IOException {
     for (int attempt = 0; ; attempt++) {
       Path tmp =
-          dir.resolve(
-              "." + FILE_NAME + "." + ThreadLocalRandom.current().nextLong(1L << 48) + ".tmp");
+          file.resolveSibling(
+              "."
+                  + file.getFileName()
+                  + "."
+                  + ThreadLocalRandom.current().nextLong(1L << 48)
+                  + ".tmp");
       try {
         return Files.createFile(tmp);
       } catch (FileAlreadyExistsException e) {
@@ -101,15 +160,33 @@ public final class MlReport {
    * @throws IllegalStateException if the charting library is not on the classpath
    */
   public static String html(RunSummary summary) {
-    String data = embeddableJson(ReportData.page(summary));
+    return html(summary.simulation() + " — ML report", ReportData.page(summary));
+  }
+
+  /**
+   * The report of a run with a baseline overlaid, as one HTML document.
+   *
+   * @param summary the current run's summary
+   * @param overlay the baseline and the comparison
+   * @return the page
+   * @throws IllegalStateException if the charting library is not on the classpath
+   */
+  public static String html(RunSummary summary, Overlay overlay) {
+    Objects.requireNonNull(overlay, "overlay");
+    return html(
+        summary.simulation() + " — compared with its baseline", ReportData.page(summary, overlay));
+  }
+
+  private static String html(String title, Object tree) {
+    String data = embeddableJson(tree);
     Assets assets = Assets.load();
     StringBuilder out = new StringBuilder(data.length() + 200_000);
     out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<meta name=\"generator\" content=\"gatling-ml\">\n")
         .append("<title>")
-        .append(escapeHtml(summary.simulation()))
-        .append(" — ML report</title>\n<style>\n")
+        .append(escapeHtml(title))
+        .append("</title>\n<style>\n")
         .append(assets.uplotCss)
         .append("\n")
         .append(assets.reportCss)

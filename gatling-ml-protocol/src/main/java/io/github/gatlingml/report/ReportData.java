@@ -8,6 +8,8 @@ package io.github.gatlingml.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.gatlingml.compare.Comparison;
+import io.github.gatlingml.compare.Criteria;
 import io.github.gatlingml.metrics.LoadReport;
 import io.github.gatlingml.metrics.RunSummary;
 import io.github.gatlingml.metrics.ServerMetrics;
@@ -35,6 +37,14 @@ import org.HdrHistogram.Histogram;
  * tokens/s); {@code run.server.<name>} {@code {metric, value, mean, max, v, v_min, v_max}}; {@code
  * run.distributions.<name>.<latency|ttft|tpot>} {@code {curve: {p, ms}, buckets: {lo_ms, hi_ms,
  * count}}}; {@code run.requests}, {@code run.load} as in the summary with ms for µs.
+ *
+ * <p>With a baseline ({@link #page(RunSummary, MlReport.Overlay)}) the document also holds {@code
+ * baseline}, the baseline run's data in the same shape (its own time axis, from its own start: the
+ * page joins the two axes), {@code run.metadata} and {@code baseline.metadata} (strings, e.g. the
+ * git commit, when the files carried any), and {@code comparison} {@code {verdict, passed,
+ * criteria, results: [{request, metric, method, unit, baseline, current, change, change_low,
+ * change_high, threshold, baseline_intervals, current_intervals, verdict, note}]}}, the values in
+ * {@link Comparison.Result}'s own units (µs for latencies), {@code null} where not compared.
  */
 final class ReportData {
   /** The data's format, raised on an incompatible change of the shape the page reads. */
@@ -58,6 +68,76 @@ final class ReportData {
     root.put("format", FORMAT);
     root.set("run", run(summary, MAX_POINTS));
     return root;
+  }
+
+  /**
+   * The page's data with a baseline overlaid: the run, the baseline's run, and the comparison.
+   *
+   * @param summary the current run's summary
+   * @param overlay the baseline, its comparison with the run, and both runs' metadata
+   * @return a new tree
+   */
+  static ObjectNode page(RunSummary summary, MlReport.Overlay overlay) {
+    ObjectNode root = page(summary);
+    metadata((ObjectNode) root.get("run"), overlay.currentMetadata());
+    ObjectNode baseline = run(overlay.baseline(), MAX_POINTS);
+    metadata(baseline, overlay.baselineMetadata());
+    root.set("baseline", baseline);
+    root.set("comparison", comparison(overlay.comparison()));
+    return root;
+  }
+
+  private static void metadata(ObjectNode run, Map<String, String> metadata) {
+    ObjectNode node = run.putObject("metadata");
+    metadata.forEach(node::put);
+  }
+
+  static ObjectNode comparison(Comparison c) {
+    ObjectNode node = JSON.objectNode();
+    node.put("verdict", c.verdict().name());
+    node.put("passed", c.passed());
+    Criteria k = c.criteria();
+    ObjectNode criteria = node.putObject("criteria");
+    putNumber(criteria, "max_p50_increase", k.maxP50Increase());
+    putNumber(criteria, "max_p95_increase", k.maxP95Increase());
+    putNumber(criteria, "max_p99_increase", k.maxP99Increase());
+    putNumber(criteria, "max_ttft_p99_increase", k.maxTtftP99Increase());
+    putNumber(criteria, "max_tpot_p99_increase", k.maxTpotP99Increase());
+    putNumber(criteria, "max_throughput_change", k.maxThroughputChange());
+    putNumber(criteria, "max_error_rate", k.maxErrorRate());
+    criteria.put("warm_up_ms", k.warmUp().toMillis());
+    criteria.put("confidence", k.confidence());
+    criteria.put("resamples", k.resamples());
+    ArrayNode results = node.putArray("results");
+    for (Comparison.Result r : c.results()) {
+      ObjectNode n = results.addObject();
+      n.put("request", r.request());
+      n.put("metric", r.metric().label());
+      n.put("method", r.method().name());
+      n.put("unit", r.unit());
+      exact(n, "baseline", r.baseline());
+      exact(n, "current", r.current());
+      exact(n, "change", r.change());
+      exact(n, "change_low", r.changeLow());
+      exact(n, "change_high", r.changeHigh());
+      n.put("threshold", r.threshold());
+      n.put("baseline_intervals", r.baselineIntervals());
+      n.put("current_intervals", r.currentIntervals());
+      n.put("verdict", r.verdict().name());
+      if (r.note() != null) {
+        n.put("note", r.note());
+      }
+    }
+    return node;
+  }
+
+  /** A comparison's number as computed (the table shows what the CLI prints), null if none. */
+  private static void exact(ObjectNode node, String field, Double v) {
+    if (v == null || !Double.isFinite(v)) {
+      node.putNull(field);
+    } else {
+      node.put(field, v.doubleValue());
+    }
   }
 
   /**

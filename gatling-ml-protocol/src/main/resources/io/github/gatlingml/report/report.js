@@ -6,12 +6,19 @@
  * The ML report's page: reads the run's data from <script id="ml-data"> (built by ReportData.java)
  * and draws the tables and the uPlot charts. No network, no other file. When done it sets
  * window.mlReport = {ready, renderMs, charts} (the browser test reads it).
+ *
+ * With a baseline (DATA.baseline, DATA.comparison: `gatling-ml compare --html`, `report --baseline`)
+ * the comparison opens the page and the baseline's series are drawn dashed in grey on the latency,
+ * throughput and TTFT charts, each run on its own time since start (uPlot.join aligns the axes).
  */
 (function () {
   'use strict';
   var T0 = performance.now();
   var DATA = JSON.parse(document.getElementById('ml-data').textContent);
   var RUN = DATA.run;
+  var BASE = DATA.baseline || null;     // the baseline run, same shape as RUN, or null
+  var CMP = DATA.comparison || null;    // the comparison of RUN with BASE, or null
+  var BASE_COLOR = '#808080', BASE_P50_COLOR = '#b0b0b0';
   var ROOT = document.getElementById('report');
   var COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2',
     '#17becf', '#bcbd22', '#393b79', '#637939', '#8c6d31', '#843c39', '#7b4173', '#3182bd',
@@ -90,7 +97,7 @@
   function header() {
     var inj = RUN.injector;
     var h = el('header', null, [
-      el('h1', null, [RUN.simulation, el('span', {cls: 'sub', text: ' — ML report'})])
+      el('h1', null, [RUN.simulation, el('span', {cls: 'sub', text: BASE ? ' — ML report, compared with its baseline' : ' — ML report'})])
     ]);
     var complete = RUN.complete ? 'yes' : 'no' + (RUN.stopped_by ? ' (stopped by ' + RUN.stopped_by + ')' : ' (periodic summary, run in progress)');
     var facts = [
@@ -116,6 +123,61 @@
     }
     h.appendChild(verdict);
     ROOT.appendChild(h);
+  }
+
+  /** What a metadata map says, one "key value" pair after the other. */
+  function metadataText(m) {
+    var keys = Object.keys(m || {});
+    return keys.length ? keys.map(function (k) { return k + ' ' + m[k]; }).join(' · ') : 'none in the file';
+  }
+  /** A compared value in the result's unit: µs as ms, ratios as percentages. */
+  function valueText(v, unit) {
+    if (v == null) { return '–'; }
+    if (unit === 'us') { return ms(v / 1000) + ' ms'; }
+    if (unit === 'ratio') { return num(100 * v, 2) + '%'; }
+    if (unit === 'achieved/offered') { return num(v, 3) + ' of offered'; }
+    return rate(v) + ' ' + unit;
+  }
+  function changeText(v, metric) {
+    if (v == null) { return '–'; }
+    // the error rate's change is a difference of rates, the others relative changes
+    return (v > 0 ? '+' : '') + num(100 * v, metric === 'error_rate' ? 2 : 1) + (metric === 'error_rate' ? ' pp' : '%');
+  }
+  /** The criterion as a bound on the change: latencies may rise, throughput fall, errors reach. */
+  function thresholdText(r) {
+    var t = num(100 * r.threshold, 1) + '%';
+    return r.metric === 'error_rate' ? 'rate ≤ ' + t : r.metric === 'throughput' ? '≥ −' + t : '≤ +' + t;
+  }
+  var VERDICT_TEXT = {REGRESSION: 'regression', IMPROVEMENT: 'improvement', NO_SIGNIFICANT_CHANGE: 'no significant change'};
+
+  /** The runs compared, the overall verdict and a row per request name and metric. */
+  function comparisonSection() {
+    if (!CMP || !BASE) { return; }
+    var s = section('Compared with the baseline', 'comparison');
+    var pass = CMP.verdict !== 'REGRESSION';
+    s.appendChild(el('div', {cls: 'verdict ' + (pass ? 'trustworthy' : 'doubtful') + ' compare-' + CMP.verdict.toLowerCase(), id: 'compare-verdict'}, [
+      el('strong', {text: (pass ? 'PASS' : 'FAIL') + ': ' + VERDICT_TEXT[CMP.verdict]}),
+      note(pass ? 'No metric changed significantly beyond its threshold.' :
+        CMP.results.filter(function (r) { return r.verdict === 'REGRESSION'; }).length + ' regression(s): a significant change beyond the threshold.', 'plain')
+    ]));
+    var runs = [['Baseline', BASE], ['Current', RUN]].map(function (x) {
+      var r = x[1];
+      return [x[0], r.run_id, r.simulation, date(r.start_epoch_ms), duration(r.duration_ms), r.injector.verdict, metadataText(r.metadata)];
+    });
+    s.appendChild(table(['Run', 'Run id', 'Simulation', 'Start', 'Duration', 'Injector', 'Metadata'], runs, 'runs'));
+    var k = CMP.criteria;
+    var rows = CMP.results.map(function (r) {
+      var ci = r.change_low == null ? (r.method === 'ABSOLUTE' ? 'absolute bound' : 'none (whole run)') :
+        '[' + changeText(r.change_low, r.metric) + ', ' + changeText(r.change_high, r.metric) + ']';
+      return [r.request, r.metric, valueText(r.baseline, r.unit), valueText(r.current, r.unit), changeText(r.change, r.metric), ci,
+        thresholdText(r), r.note ? 'not compared: ' + r.note : VERDICT_TEXT[r.verdict]];
+    });
+    var wrap = table(['Request', 'Metric', 'Baseline', 'Current', 'Change', Math.round(100 * k.confidence) + '% CI', 'Threshold', 'Verdict'], rows, 'comparison');
+    var trs = wrap.querySelectorAll('tbody tr');
+    CMP.results.forEach(function (r, i) { trs[i].className = 'verdict-' + r.verdict.toLowerCase(); });
+    s.appendChild(wrap);
+    s.appendChild(note('Latencies and throughput: medians of the per-interval values after a warm-up of ' + num(k.warm_up_ms / 1000, 1) +
+      ' s, ' + k.resamples + ' bootstrap resamples; a regression is a change beyond the threshold whose interval excludes 0. Error rate: an absolute bound on the current run. Charts below: the baseline dashed in grey, on its own time since start.'));
   }
 
   function requestsTable() {
@@ -280,16 +342,34 @@
   var NAMES = Object.keys(RUN.series);
   function ser(name) { return RUN.series[name] || {}; }
   function color(i) { return COLORS[i % COLORS.length]; }
-  function sumOf(field) {
-    var t = RUN.time.t;
+  function sumOf(field, run) {
+    run = run || RUN;
+    var t = run.time.t;
     var out = new Array(t.length).fill(null);
-    NAMES.forEach(function (n) {
-      var a = ser(n)[field];
+    Object.keys(run.series).forEach(function (n) {
+      var a = run.series[n][field];
       if (!a) { return; }
       for (var i = 0; i < a.length; i++) { if (a[i] != null) { out[i] = (out[i] || 0) + a[i]; } }
     });
     return out;
   }
+  function bser(name) { return (BASE && BASE.series[name]) || {}; }
+  function baseLine(label, color, dash) {
+    return line('baseline ' + label, color || BASE_COLOR, {dash: dash || [6, 4], width: 1.5, spanGaps: true});
+  }
+  /**
+   * Adds the baseline's series ([spec, values] pairs on the baseline's own axis) to a chart's and
+   * returns the data joined on the union of both time axes (each run's time since its start).
+   */
+  function withBaseline(series, data, extra) {
+    if (!BASE) { return data; }
+    extra = extra.filter(function (e) { return e[1] && e[1].some(function (v) { return v != null; }); });
+    if (!extra.length) { return data; }
+    var table = [BASE.time.t];
+    extra.forEach(function (e) { series.push(e[0]); table.push(e[1]); });
+    return uPlot.join([data, table]);
+  }
+
   /** A line with its bucket's min–max band when points were folded (series then band edges). */
   function withBand(series, data, label, color, mean, lo, hi) {
     series.push(line(label, color));
@@ -317,6 +397,7 @@
         series.push(line('OK/s, all requests', OK_COLOR)); data.push(sumOf('ok'));
         series.push(line('KO/s, all requests', KO_COLOR)); data.push(sumOf('ko'));
       }
+      data = withBaseline(series, data, BASE ? [[baseLine('OK/s'), selected ? bser(selected).ok : sumOf('ok', BASE)]] : []);
       return {opts: timeOpts(null, 'requests/s', series, {bands: bands}), data: data};
     });
     c.time = true;
@@ -333,6 +414,14 @@
       } else {
         NAMES.forEach(function (n, i) { series.push(line(n + ' p99 (ms)', color(i))); data.push(ser(n).p99); });
       }
+      var extra = [];
+      if (selected) {
+        extra.push([baseLine('p50 (ms)', BASE_P50_COLOR, [2, 3]), bser(selected).p50]);
+        extra.push([baseLine('p99 (ms)'), bser(selected).p99]);
+      } else {
+        NAMES.forEach(function (n) { extra.push([baseLine(n + ' p99 (ms)'), bser(n).p99]); });
+      }
+      data = withBaseline(series, data, extra);
       return {opts: timeOpts(null, 'ms', series, {bands: bands}), data: data};
     });
     c.time = true;
@@ -370,6 +459,7 @@
         series.push(line(n + ' TTFT p50 (ms)', fade(color(i), 0.6), {dash: [4, 3]})); data.push(ser(n).ttft_p50);
         series.push(line(n + ' TTFT p99 (ms)', color(i))); data.push(ser(n).ttft_p99);
       });
+      data = withBaseline(series, data, ttft.map(function (n) { return [baseLine(n + ' TTFT p99 (ms)'), bser(n).ttft_p99]; }));
       return {opts: timeOpts(null, 'ms', series), data: data};
     });
     t.time = true;
@@ -623,6 +713,7 @@
   }
 
   header();
+  comparisonSection();
   requestsTable();
   loadSection();
   overTimeSection();
@@ -640,6 +731,8 @@
   live = true;
   var done = performance.now();
   window.mlReport = {ready: true, renderMs: done - T0, doneAt: done, charts: charts.length,
-    chartKeys: charts.map(function (c) { return c.key; })};
+    chartKeys: charts.map(function (c) { return c.key; }),
+    seriesLabels: charts.reduce(function (m, c) { m[c.key] = c.u.series.slice(1).map(function (x) { return x.label; }); return m; }, {}),
+    compared: !!CMP};
   document.body.setAttribute('data-ready', 'true');
 })();

@@ -360,6 +360,67 @@ class ComparisonTest {
   }
 
   @Test
+  void theOfferedRateIsThePlansNotTheRunsWallTime() {
+    // Same plan (100/s for 60 s), same deliveries; the baseline ran 3 s longer (a cold JVM's lead
+    // before the first arrival). Over the run's wall time its offered rate would look 5% lower
+    // and its achieved/offered 5% higher; the plan's own rate gives both the same.
+    RunSummary current = withPlan(run(1, Shape.nominal()), 0, 100.0, 60_000);
+    RunSummary baseline = withPlan(run(1, Shape.nominal()), 3_000, 100.0, 60_000);
+    assertThat(baseline.durationMs() - current.durationMs()).isEqualTo(3_000);
+    Result r =
+        result(
+            Comparison.compare(baseline, current, Criteria.defaults()),
+            "classify",
+            Metric.THROUGHPUT);
+    assertThat(r.unit()).isEqualTo("achieved/offered");
+    assertThat(r.change()).isEqualTo(0.0);
+    // each interval's ~100 OK per second over 100/s offered
+    assertThat(r.baseline()).isBetween(0.97, 1.03);
+  }
+
+  /**
+   * A run's copy with a one-step open plan of {@code rps} over {@code ms}, and {@code extraMs} more
+   * wall time.
+   */
+  private static RunSummary withPlan(RunSummary s, long extraMs, double rps, long ms) {
+    RunSummary longer =
+        new RunSummary(
+            s.simulation(),
+            s.runId(),
+            s.startEpochMs(),
+            s.endEpochMs() + extraMs,
+            s.injector(),
+            s.requests(),
+            s.intervalMs(),
+            s.timeseries(),
+            s.histograms());
+    LoadReport.StepSummary step =
+        new LoadReport.StepSummary(
+            0,
+            extraMs,
+            extraMs + ms,
+            rps,
+            null,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    long offered = Math.round(rps * ms / 1000);
+    return longer.withLoad(
+        new LoadReport(
+            "rate-steps", "constant", "uniform", offered, offered, List.of(step), null, null));
+  }
+
+  @Test
   void theErrorRateIsAnAbsoluteBoundOnTheCurrentRun() {
     Comparison c =
         Comparison.compare(
