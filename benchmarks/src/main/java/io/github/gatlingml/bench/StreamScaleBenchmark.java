@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * multiplexed on a few HTTP/2 connections), against the embedded server in its own JVM (each
  * process has its own file-descriptor limit). tiny_llm answers each stream's first token {@code
  * bench.ttftMs} (80) ms after it arrives and then one token every {@code bench.gapMs} (250) ms, so
- * a stream of {@code bench.tokens} (100) tokens lasts ~25 s and every stream is open at once once
- * the ramp is over.
+ * a stream of {@code bench.tokens} (160) tokens lasts ~40 s: every stream is open at once after the
+ * 10 s ramp, with room for a ramp that falls behind on a busy machine.
  *
  * <p>Measured per case: the peak of streams open at once, counted by the client (users between
  * starting and ending their stream) and by the server ({@code nv_inference_pending_request_count},
@@ -73,6 +73,7 @@ public final class StreamScaleBenchmark {
       long serverKo,
       int clientPeak,
       long serverPeak,
+      double serverTtftMeanMs,
       long serverConnPeak,
       long baseline,
       List<long[]> loaded) {
@@ -87,7 +88,7 @@ public final class StreamScaleBenchmark {
 
   private final int users = Integer.getInteger("bench.users", 10_000);
   private final double ramp = Double.parseDouble(System.getProperty("bench.ramp", "10"));
-  private final int tokens = Integer.getInteger("bench.tokens", 100);
+  private final int tokens = Integer.getInteger("bench.tokens", 160);
   private final int gapMs = Integer.getInteger("bench.gapMs", 250);
   private final int ttftMs = Integer.getInteger("bench.ttftMs", 80);
   private final String serverNice = System.getProperty("bench.serverNice", "-10");
@@ -97,6 +98,7 @@ public final class StreamScaleBenchmark {
   private final OperatingSystemMXBean os =
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+  private final boolean histograms = Boolean.getBoolean("bench.histograms");
   private ServerProcess server;
   private int runNo;
 
@@ -172,6 +174,8 @@ public final class StreamScaleBenchmark {
         "bench.scale.tail", String.valueOf((int) Math.ceil(c.repeat() * (streamS + 1) + 30)));
     System.setProperty("bench.summary", summary.toString());
     long[] counts0 = server.counts(MODEL);
+    double frSum0 = server.metric("nv_inference_first_response_histogram_ms_sum", MODEL);
+    double frCount0 = server.metric("nv_inference_first_response_histogram_ms_count", MODEL);
     long cpu0 = os.getProcessCpuTime();
     long srv0 = server.cpuNanos();
     long t0 = System.nanoTime();
@@ -228,12 +232,23 @@ public final class StreamScaleBenchmark {
       long[] base = usedAfterGc();
       baseline = base[0];
       log(String.format(Locale.ROOT, "heap baseline %.1f MB, %d open", base[0] / 1e6, base[1]));
-      // Samples on the plateau: after the ramp (+1.5 s for the last users' warm-up streams), and
-      // before the first streams end (pause + stream length).
-      double from = c.pause() + c.ramp() + 1.5;
-      double to = c.pause() + streamS - 1;
-      for (int i = 0; i < 3 && runner.isAlive(); i++) {
-        sleepUntil(t0, Math.round(1000 * (from + (to - from) * i / 3)));
+      if (histograms) {
+        histogram(c.id() + "-baseline");
+      }
+      // Samples on the plateau: the first once the server counts every stream open (or the first
+      // streams are about to end, if the ramp fell behind), two more 3 s apart, all before the
+      // first streams end (pause + stream length).
+      long deadline = Math.round(1000 * (c.pause() + streamS - 1.5));
+      sleepUntil(t0, Math.round(1000 * (c.pause() + c.ramp())));
+      while (runner.isAlive()
+          && elapsedMs(t0) < deadline - 6000
+          && server.metric("nv_inference_pending_request_count", MODEL) < c.users()) {
+        Thread.sleep(250);
+      }
+      for (int i = 0; i < 3 && runner.isAlive() && elapsedMs(t0) < deadline; i++) {
+        if (i > 0) {
+          Thread.sleep(3000);
+        }
         long[] s = usedAfterGc();
         loaded.add(s);
         log(
@@ -246,6 +261,9 @@ public final class StreamScaleBenchmark {
                 StreamScaleSimulation.OPEN.get(),
                 s[2] / 1e6,
                 s[3] / 1e6));
+        if (histograms && i == 0) {
+          histogram(c.id() + "-loaded");
+        }
       }
     }
     runner.join();
@@ -258,6 +276,9 @@ public final class StreamScaleBenchmark {
       throw new IllegalStateException(c.id() + " failed", failure[0]);
     }
     long[] counts1 = server.counts(MODEL);
+    double frSum = server.metric("nv_inference_first_response_histogram_ms_sum", MODEL) - frSum0;
+    double frCount =
+        server.metric("nv_inference_first_response_histogram_ms_count", MODEL) - frCount0;
     RunSummary rs = SummaryReader.read(summary);
     return new Result(
         c,
@@ -271,6 +292,7 @@ public final class StreamScaleBenchmark {
         counts1[1] - counts0[1],
         StreamScaleSimulation.PEAK.get(),
         serverPeak.get(),
+        frCount == 0 ? Double.NaN : frSum / frCount,
         connPeak.get(),
         baseline,
         loaded);
@@ -298,6 +320,32 @@ public final class StreamScaleBenchmark {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return -1;
+    }
+  }
+
+  private static long elapsedMs(long t0) {
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  /**
+   * Writes this JVM's class histogram of live objects (a full GC first: jcmd GC.class_histogram,
+   * run in-process through the DiagnosticCommand MBean) to the work folder, to see what the heap
+   * per stream is made of.
+   */
+  private void histogram(String name) {
+    try {
+      Object text =
+          ManagementFactory.getPlatformMBeanServer()
+              .invoke(
+                  new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                  "gcClassHistogram",
+                  new Object[] {new String[0]},
+                  new String[] {String[].class.getName()});
+      Path f = work.resolve("histogram-" + name + ".txt");
+      Files.writeString(f, String.valueOf(text), StandardCharsets.UTF_8);
+      log("class histogram: " + f);
+    } catch (Exception e) {
+      log("no class histogram: " + e);
     }
   }
 
@@ -387,9 +435,9 @@ public final class StreamScaleBenchmark {
     md.append(
         "| case | streams (users) | tokens per stream, streams per user | peak open: client / server"
             + " (server TCP conns) | OK / KO (server OK / failed) | heap per open stream | injector"
-            + " CPU, % of one core (server) | TTFT p50 / p99 ms | TTFT p50 error | TPOT p50 ms |"
+            + " CPU, % of one core (server) | TTFT p50 / p99 ms | TTFT p50 error | server TTFT mean ms | TPOT p50 ms |"
             + " GC ms | event-loop lag p99 / max ms |\n");
-    md.append("|---|---:|---|---|---|---:|---|---|---:|---:|---:|---|\n");
+    md.append("|---|---:|---|---|---|---:|---|---|---:|---:|---:|---:|---|\n");
     for (Result r : results) {
       RunSummary.StreamStats st = r.req().stream();
       RunSummary.LagStats lag = r.inj().eventLoopLagUs();
@@ -397,7 +445,7 @@ public final class StreamScaleBenchmark {
           String.format(
               Locale.ROOT,
               "| %s | %d | %d, %d | %d / %d (%d) | %d / %d%s (%d / %d) | %s | %.0f (%s) | %.2f /"
-                  + " %.2f | %+.2f ms | %.2f | %d | %s |%n",
+                  + " %.2f | %+.2f ms | %.2f | %.2f | %d | %s |%n",
               r.c().transport().equals("grpc")
                   ? "gRPC ModelStreamInfer (HTTP/2, shared channels)"
                   : "OpenAI chat SSE (HTTP/1.1, a connection per stream)",
@@ -422,12 +470,15 @@ public final class StreamScaleBenchmark {
               ms(st.ttftUs().p50()),
               ms(st.ttftUs().p99()),
               ms(st.ttftUs().p50()) - ttftMs,
+              r.serverTtftMeanMs(),
               ms(st.tpotUs().p50()),
               r.inj().gcPauseMs(),
               lag == null ? "-" : ms(lag.p99()) + " / " + ms(lag.max())));
     }
     md.append(
-        "\nCPU is over the whole case (pause, ramp, streams, end). The heap samples' own full GCs"
+        "\nCPU is over the whole case (pause, ramp, streams, end). Server TTFT: the mean of"
+            + " tiny_llm's own first-response histogram (arrival to first chunk handed over), over"
+            + " the case's streams and warm-up streams. The heap samples' own full GCs"
             + " stop the world and are in the 10,000-stream cases' TTFT and GC figures.\n");
     for (Result r : results) {
       if (r.loaded().isEmpty()) {
