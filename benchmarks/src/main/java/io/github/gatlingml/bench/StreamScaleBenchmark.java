@@ -29,9 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * (OpenAI chat, one HTTP/1.1 connection per stream) and over gRPC (ModelStreamInfer, streams
  * multiplexed on a few HTTP/2 connections), against the embedded server in its own JVM (each
  * process has its own file-descriptor limit). tiny_llm answers each stream's first token {@code
- * bench.ttftMs} (80) ms after it arrives and then one token every {@code bench.gapMs} (250) ms, so
- * a stream of {@code bench.tokens} (160) tokens lasts ~40 s: every stream is open at once after the
- * 10 s ramp, with room for a ramp that falls behind on a busy machine.
+ * bench.ttftMs} (80) ms after it arrives and then one token every {@code bench.gapMs} (500) ms, so
+ * a stream of {@code bench.tokens} (80) tokens lasts ~40 s: every stream is open at once after the
+ * 10 s ramp, with room for a ramp that falls behind on a busy machine; 10,000 open streams then
+ * bring 20,000 chunks a second.
  *
  * <p>Measured per case: the peak of streams open at once, counted by the client (users between
  * starting and ending their stream) and by the server ({@code nv_inference_pending_request_count},
@@ -43,10 +44,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * streams gives many samples; the 10,000 cases report theirs too).
  *
  * <p>System properties: {@code bench.users} (10000), {@code bench.ramp} (10 s), {@code
- * bench.tokens} (100), {@code bench.gapMs} (250), {@code bench.ttftMs} (80), {@code bench.cases}
+ * bench.tokens} (80), {@code bench.gapMs} (500), {@code bench.ttftMs} (80), {@code bench.cases}
  * (comma list of openai-1000, grpc-1000, openai-10000, grpc-10000; default all), {@code
- * bench.serverNice} (-10), {@code bench.grpcChannels} (2 per event loop), {@code bench.out}
- * (BENCHMARKS.md). Writes its tables between the STREAM SCALE markers of BENCHMARKS.md.
+ * bench.serverNice} (-10), {@code bench.grpcChannels} (2 per event loop), {@code bench.histograms}
+ * (false; true writes class histograms of the live heap, idle and loaded, to the work folder),
+ * {@code bench.out} (BENCHMARKS.md). Writes its tables between the STREAM SCALE markers of
+ * BENCHMARKS.md.
  */
 public final class StreamScaleBenchmark {
   static final String MODEL = "tiny_llm";
@@ -88,8 +91,8 @@ public final class StreamScaleBenchmark {
 
   private final int users = Integer.getInteger("bench.users", 10_000);
   private final double ramp = Double.parseDouble(System.getProperty("bench.ramp", "10"));
-  private final int tokens = Integer.getInteger("bench.tokens", 160);
-  private final int gapMs = Integer.getInteger("bench.gapMs", 250);
+  private final int tokens = Integer.getInteger("bench.tokens", 80);
+  private final int gapMs = Integer.getInteger("bench.gapMs", 500);
   private final int ttftMs = Integer.getInteger("bench.ttftMs", 80);
   private final String serverNice = System.getProperty("bench.serverNice", "-10");
   private final Path out = Path.of(System.getProperty("bench.out", "BENCHMARKS.md"));
@@ -108,11 +111,11 @@ public final class StreamScaleBenchmark {
   }
 
   private List<Case> cases() {
-    // 1,000 streams: short streams (8 tokens, ~1.8 s), five per user, for ~5,000 TTFT samples.
+    // 1,000 streams: short streams (6 tokens, ~2.6 s), five per user, for ~5,000 TTFT samples.
     List<Case> all =
         List.of(
-            new Case("openai-1000", "openai", 1000, 4, 2, 8, 5, false),
-            new Case("grpc-1000", "grpc", 1000, 4, 2, 8, 5, false),
+            new Case("openai-1000", "openai", 1000, 4, 2, 6, 5, false),
+            new Case("grpc-1000", "grpc", 1000, 4, 2, 6, 5, false),
             new Case("openai-" + users, "openai", users, ramp, 6, tokens, 1, true),
             new Case("grpc-" + users, "grpc", users, ramp, 6, tokens, 1, true));
     String only = System.getProperty("bench.cases", "").trim();
@@ -144,8 +147,8 @@ public final class StreamScaleBenchmark {
     try (ServerProcess s = new ServerProcess(64, "0us", flags, serverNice)) {
       server = s;
       log("warm-up (not recorded)");
-      measure(new Case("warm-openai", "openai", 500, 2, 0, 8, 4, false));
-      measure(new Case("warm-grpc", "grpc", 500, 2, 0, 8, 4, false));
+      measure(new Case("warm-openai", "openai", 500, 2, 0, 4, 4, false));
+      measure(new Case("warm-grpc", "grpc", 500, 2, 0, 4, 4, false));
       for (Case c : cases()) {
         Result r = measure(c);
         results.add(r);
