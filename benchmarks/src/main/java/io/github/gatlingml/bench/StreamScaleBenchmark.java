@@ -215,7 +215,18 @@ public final class StreamScaleBenchmark {
                   serverPeak.accumulateAndGet(
                       (long) server.metric("nv_inference_pending_request_count", MODEL), Math::max);
                   if (i++ % 4 == 0) {
-                    connPeak.accumulateAndGet(establishedTo(port), Math::max);
+                    long conns = establishedTo(port);
+                    connPeak.accumulateAndGet(conns, Math::max);
+                    if (i % 8 == 1) {
+                      log(
+                          String.format(
+                              Locale.ROOT,
+                              "t=%.0f s: open %d at the client, %d at the server, %d connections",
+                              elapsedMs(t0) / 1000.0,
+                              StreamScaleSimulation.OPEN.get(),
+                              (long) server.metric("nv_inference_pending_request_count", MODEL),
+                              conns));
+                    }
                   }
                   Thread.sleep(250);
                 } catch (IOException e) {

@@ -239,6 +239,9 @@ public final class StreamAction implements MlAction {
 
     io.netty.util.concurrent.ScheduledFuture<?> idleCheck;
 
+    /** The idle timer found the stream silent once and looks again after the next read. */
+    boolean confirmingStall;
+
     /** Made for the first body piece of an SSE stream only: gRPC and JSON answers need none. */
     SseDecoder decoder;
 
@@ -438,7 +441,15 @@ public final class StreamAction implements MlAction {
       }
       long silent = System.nanoTime() - lastDataNanos;
       if (silent < idleNanos) {
+        confirmingStall = false;
         idleCheck = loop.schedule(this::checkIdle, idleNanos - silent, TimeUnit.NANOSECONDS);
+        return;
+      }
+      if (!confirmingStall) {
+        // As RestClient does: the data may be waiting in the socket of a loop that was held up;
+        // a task due later runs after the loop's next read, so the second look sees it.
+        confirmingStall = true;
+        idleCheck = loop.schedule(this::checkIdle, 1, TimeUnit.MILLISECONDS);
         return;
       }
       stop(
