@@ -9,9 +9,7 @@ import com.sun.management.OperatingSystemMXBean;
 import io.github.gatlingml.metrics.RunSummary;
 import io.github.gatlingml.metrics.SummaryReader;
 import java.io.IOException;
-import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +98,6 @@ public final class StreamScaleBenchmark {
       Path.of(System.getProperty("bench.work", "benchmarks/target/bench-stream-scale"));
   private final OperatingSystemMXBean os =
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-  private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
   private final boolean histograms = Boolean.getBoolean("bench.histograms");
   private ServerProcess server;
   private int runNo;
@@ -242,8 +239,8 @@ public final class StreamScaleBenchmark {
     long baseline = -1;
     List<long[]> loaded = new ArrayList<>();
     if (c.heap()) {
-      sleepUntil(t0, Math.round(c.pause() * 500));
-      long[] base = usedAfterGc();
+      HeapProbe.sleepUntil(t0, Math.round(c.pause() * 500));
+      long[] base = HeapProbe.usedAfterGc(server, MODEL);
       baseline = base[0];
       log(String.format(Locale.ROOT, "heap baseline %.1f MB, %d open", base[0] / 1e6, base[1]));
       if (histograms) {
@@ -253,7 +250,7 @@ public final class StreamScaleBenchmark {
       // streams are about to end, if the ramp fell behind), two more 3 s apart, all before the
       // first streams end (pause + stream length).
       long deadline = Math.round(1000 * (c.pause() + streamS - 1.5));
-      sleepUntil(t0, Math.round(1000 * (c.pause() + c.ramp())));
+      HeapProbe.sleepUntil(t0, Math.round(1000 * (c.pause() + c.ramp())));
       while (runner.isAlive()
           && elapsedMs(t0) < deadline - 6000
           && server.metric("nv_inference_pending_request_count", MODEL) < c.users()) {
@@ -263,7 +260,7 @@ public final class StreamScaleBenchmark {
         if (i > 0) {
           Thread.sleep(3000);
         }
-        long[] s = usedAfterGc();
+        long[] s = HeapProbe.usedAfterGc(server, MODEL);
         loaded.add(s);
         log(
             String.format(
@@ -361,39 +358,6 @@ public final class StreamScaleBenchmark {
     } catch (Exception e) {
       log("no class histogram: " + e);
     }
-  }
-
-  private static void sleepUntil(long t0, long ms) throws InterruptedException {
-    long wait = t0 / 1_000_000 + ms - System.nanoTime() / 1_000_000;
-    if (wait > 0) {
-      Thread.sleep(wait);
-    }
-  }
-
-  /**
-   * {used heap after two full GCs, streams open at the server (mean of before and after), JDK
-   * direct bytes, Netty direct bytes}. System.gc() under G1 is a full, compacting collection of the
-   * whole heap, so what is left is what is reachable.
-   */
-  private long[] usedAfterGc() throws IOException {
-    long openBefore = (long) server.metric("nv_inference_pending_request_count", MODEL);
-    System.gc();
-    System.gc();
-    long used = memory.getHeapMemoryUsage().getUsed();
-    long openAfter = (long) server.metric("nv_inference_pending_request_count", MODEL);
-    long direct = -1;
-    for (BufferPoolMXBean b : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
-      if (b.getName().equals("direct")) {
-        direct = b.getMemoryUsed();
-      }
-    }
-    long netty;
-    try {
-      netty = io.netty.util.internal.PlatformDependent.usedDirectMemory();
-    } catch (Throwable t) {
-      netty = -1;
-    }
-    return new long[] {used, (openBefore + openAfter) / 2, direct, netty};
   }
 
   // ------------------------------------------------------------------ report
@@ -527,16 +491,7 @@ public final class StreamScaleBenchmark {
   static final String END = "<!-- END STREAM SCALE -->";
 
   private void write(String md) throws IOException {
-    String block = BEGIN + "\n\n" + md + "\n" + END;
-    String text =
-        Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "# Benchmarks\n";
-    int i = text.indexOf(BEGIN);
-    int j = text.indexOf(END);
-    text =
-        i >= 0 && j > i
-            ? text.substring(0, i) + block + text.substring(j + END.length())
-            : text + "\n" + block + "\n";
-    Files.writeString(out, text, StandardCharsets.UTF_8);
+    ResultsBlock.write(out, BEGIN, END, md);
     log("wrote " + out.toAbsolutePath());
   }
 
