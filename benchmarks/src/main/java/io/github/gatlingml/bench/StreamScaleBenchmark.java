@@ -181,23 +181,7 @@ public final class StreamScaleBenchmark {
     long t0 = System.nanoTime();
     Throwable[] failure = new Throwable[1];
     Thread runner =
-        new Thread(
-            () -> {
-              try {
-                io.gatling.app.Gatling$.MODULE$.fromArgs(
-                    new String[] {
-                      "-s",
-                      StreamScaleSimulation.class.getName(),
-                      "-rf",
-                      work.resolve("gatling").toString(),
-                      "-nr"
-                    });
-              } catch (Throwable t) {
-                failure[0] = t;
-              }
-            },
-            "bench-runner");
-    runner.start();
+        InJvmGatling.start(StreamScaleSimulation.class, work.resolve("gatling"), failure);
     // The server's own counts, sampled apart from the heap samples' thread.
     AtomicLong serverPeak = new AtomicLong();
     AtomicLong connPeak = new AtomicLong();

@@ -186,23 +186,7 @@ public final class StreamingAccuracyBenchmark {
     long t0 = System.nanoTime();
     Throwable[] failure = new Throwable[1];
     Thread runner =
-        new Thread(
-            () -> {
-              try {
-                io.gatling.app.Gatling$.MODULE$.fromArgs(
-                    new String[] {
-                      "-s",
-                      StreamBenchSimulation.class.getName(),
-                      "-rf",
-                      work.resolve("gatling").toString(),
-                      "-nr"
-                    });
-              } catch (Throwable t) {
-                failure[0] = t;
-              }
-            },
-            "bench-runner");
-    runner.start();
+        InJvmGatling.start(StreamBenchSimulation.class, work.resolve("gatling"), failure);
     Heap heap = c.heap() ? sampleHeap(c, t0, runner) : null;
     runner.join();
     long t1 = System.nanoTime();
