@@ -478,16 +478,7 @@ public final class ArrivalAccuracyBenchmark {
   static final String END = "<!-- END ARRIVAL ACCURACY -->";
 
   private void write(String md) throws IOException {
-    String block = BEGIN + "\n\n" + md + "\n" + END;
-    String text =
-        Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "# Benchmarks\n";
-    int i = text.indexOf(BEGIN);
-    int j = text.indexOf(END);
-    text =
-        i >= 0 && j > i
-            ? text.substring(0, i) + block + text.substring(j + END.length())
-            : text + "\n" + block + "\n";
-    Files.writeString(out, text, StandardCharsets.UTF_8);
+    ResultsBlock.write(out, BEGIN, END, md);
     log("wrote " + out.toAbsolutePath());
   }
 

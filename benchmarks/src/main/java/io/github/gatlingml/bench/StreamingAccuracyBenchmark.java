@@ -9,10 +9,7 @@ import com.sun.management.OperatingSystemMXBean;
 import io.github.gatlingml.metrics.RunSummary;
 import io.github.gatlingml.metrics.SummaryReader;
 import java.io.IOException;
-import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -94,7 +91,6 @@ public final class StreamingAccuracyBenchmark {
       Path.of(System.getProperty("bench.work", "benchmarks/target/bench-stream"));
   private final OperatingSystemMXBean os =
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-  private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
   private ServerProcess server;
   private int runNo;
 
@@ -190,23 +186,7 @@ public final class StreamingAccuracyBenchmark {
     long t0 = System.nanoTime();
     Throwable[] failure = new Throwable[1];
     Thread runner =
-        new Thread(
-            () -> {
-              try {
-                io.gatling.app.Gatling$.MODULE$.fromArgs(
-                    new String[] {
-                      "-s",
-                      StreamBenchSimulation.class.getName(),
-                      "-rf",
-                      work.resolve("gatling").toString(),
-                      "-nr"
-                    });
-              } catch (Throwable t) {
-                failure[0] = t;
-              }
-            },
-            "bench-runner");
-    runner.start();
+        InJvmGatling.start(StreamBenchSimulation.class, work.resolve("gatling"), failure);
     Heap heap = c.heap() ? sampleHeap(c, t0, runner) : null;
     runner.join();
     long t1 = System.nanoTime();
@@ -283,14 +263,14 @@ public final class StreamingAccuracyBenchmark {
    * the server counts (nearly) every user's stream open; each after a full GC.
    */
   private Heap sampleHeap(Case c, long t0, Thread runner) throws Exception {
-    sleepUntil(t0, c.pause() * 1000L / 2 + 500);
-    long[] base = usedAfterGc();
+    HeapProbe.sleepUntil(t0, c.pause() * 1000L / 2 + 500);
+    long[] base = HeapProbe.usedAfterGc(server, MODEL);
     log(String.format(Locale.ROOT, "heap baseline %.1f MB, %d open", base[0] / 1e6, base[1]));
     List<long[]> loaded = new ArrayList<>();
     long first = (c.pause() + c.ramp() + 3) * 1000L;
     for (int i = 0; i < 3 && runner.isAlive(); i++) {
-      sleepUntil(t0, first + i * 5000L);
-      long[] s = usedAfterGc();
+      HeapProbe.sleepUntil(t0, first + i * 5000L);
+      long[] s = HeapProbe.usedAfterGc(server, MODEL);
       loaded.add(s);
       log(
           String.format(
@@ -302,38 +282,6 @@ public final class StreamingAccuracyBenchmark {
               s[3]));
     }
     return new Heap(base[0], base[1], loaded);
-  }
-
-  private static void sleepUntil(long t0, long ms) throws InterruptedException {
-    long wait = t0 / 1_000_000 + ms - System.nanoTime() / 1_000_000;
-    if (wait > 0) {
-      Thread.sleep(wait);
-    }
-  }
-
-  /**
-   * {used heap after a full GC, open streams (server, mean of before and after), JDK direct, netty
-   * direct}.
-   */
-  private long[] usedAfterGc() throws IOException {
-    long openBefore = (long) server.metric("nv_inference_pending_request_count", MODEL);
-    System.gc();
-    System.gc();
-    long used = memory.getHeapMemoryUsage().getUsed();
-    long openAfter = (long) server.metric("nv_inference_pending_request_count", MODEL);
-    long direct = -1;
-    for (BufferPoolMXBean b : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
-      if (b.getName().equals("direct")) {
-        direct = b.getMemoryUsed();
-      }
-    }
-    long netty;
-    try {
-      netty = io.netty.util.internal.PlatformDependent.usedDirectMemory();
-    } catch (Throwable t) {
-      netty = -1;
-    }
-    return new long[] {used, (openBefore + openAfter) / 2, direct, netty};
   }
 
   // ------------------------------------------------------------------ report
@@ -567,16 +515,7 @@ public final class StreamingAccuracyBenchmark {
   static final String END = "<!-- END STREAMING ACCURACY -->";
 
   private void write(String md) throws IOException {
-    String block = BEGIN + "\n\n" + md + "\n" + END;
-    String text =
-        Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "# Benchmarks\n";
-    int i = text.indexOf(BEGIN);
-    int j = text.indexOf(END);
-    text =
-        i >= 0 && j > i
-            ? text.substring(0, i) + block + text.substring(j + END.length())
-            : text + "\n" + block + "\n";
-    Files.writeString(out, text, StandardCharsets.UTF_8);
+    ResultsBlock.write(out, BEGIN, END, md);
     log("wrote " + out.toAbsolutePath());
   }
 

@@ -62,6 +62,13 @@ public final class StreamAction implements MlAction {
   private final MlRun.InFlight inFlight;
   private final long timeoutNanos;
   private final long idleNanos;
+
+  /**
+   * Whether anything reads a stream's text (a check, a tokenizer, a conversation): when nothing
+   * does, it is not kept, so an open stream's heap does not grow with its output.
+   */
+  private final boolean keepsText;
+
   private final HttpHeaders contentHeaders = new DefaultHttpHeaders();
 
   /**
@@ -77,6 +84,7 @@ public final class StreamAction implements MlAction {
     this.headers = new RequestHeaders(runtime.protocol().headers());
     this.timeoutNanos = runtime.protocol().requestTimeout().toNanos();
     this.idleNanos = spec.idleTimeout().toNanos();
+    this.keepsText = !checks.isEmpty() || spec.conversation() != null || spec.tokenizer() != null;
     Slo slo = new Slo(spec.ttftSloMicros(), spec.tpotSloMicros());
     this.recorder =
         runtime
@@ -209,7 +217,7 @@ public final class StreamAction implements MlAction {
    */
   final class Exchange extends Attempt implements StreamingCallback {
     TextRequest request;
-    final StringBuilder text = new StringBuilder();
+    final StringBuilder text = keepsText ? new StringBuilder() : null;
     StreamTiming timing;
     long bytesSent;
     long bytesReceived;
@@ -230,7 +238,12 @@ public final class StreamAction implements MlAction {
     long lastDataNanos;
 
     io.netty.util.concurrent.ScheduledFuture<?> idleCheck;
-    final SseDecoder decoder = SseDecoder.forData(this::onData);
+
+    /** The idle timer found the stream silent once and looks again after the next read. */
+    boolean confirmingStall;
+
+    /** Made for the first body piece of an SSE stream only: gRPC and JSON answers need none. */
+    SseDecoder decoder;
 
     Exchange(Session session, Consumer<Session> next) {
       super(StreamAction.this.requestName, runtime.stats(), inFlight, session, next);
@@ -274,7 +287,14 @@ public final class StreamAction implements MlAction {
         return;
       }
       chunkNanos = nanos;
+      if (decoder == null) {
+        decoder = SseDecoder.forData(this::onData);
+      }
       decoder.feed(chunk);
+    }
+
+    private String textSoFar() {
+      return text == null ? "" : text.toString();
     }
 
     private void onData(byte[] data, int length) {
@@ -294,7 +314,9 @@ public final class StreamAction implements MlAction {
       }
       if (c.nonEmpty()) {
         timing.onChunk(nanos, true, -1);
-        text.append(c.text());
+        if (text != null) {
+          text.append(c.text());
+        }
       } else if (!c.done()) {
         timing.onChunk(nanos, false, 0);
       }
@@ -389,7 +411,9 @@ public final class StreamAction implements MlAction {
       }
       if (!chunk.isEmpty()) {
         timing.onChunk(nanos, true, -1);
-        text.append(chunk);
+        if (text != null) {
+          text.append(chunk);
+        }
       } else {
         timing.onChunk(nanos, false, 0);
       }
@@ -417,7 +441,15 @@ public final class StreamAction implements MlAction {
       }
       long silent = System.nanoTime() - lastDataNanos;
       if (silent < idleNanos) {
+        confirmingStall = false;
         idleCheck = loop.schedule(this::checkIdle, idleNanos - silent, TimeUnit.NANOSECONDS);
+        return;
+      }
+      if (!confirmingStall) {
+        // As RestClient does: the data may be waiting in the socket of a loop that was held up;
+        // a task due later runs after the loop's next read, so the second look sees it.
+        confirmingStall = true;
+        idleCheck = loop.schedule(this::checkIdle, 1, TimeUnit.MILLISECONDS);
         return;
       }
       stop(
@@ -464,7 +496,7 @@ public final class StreamAction implements MlAction {
             && status >= 200
             && status < 300) {
           try {
-            tokenized = spec.tokenizer().applyAsInt(text.toString());
+            tokenized = spec.tokenizer().applyAsInt(textSoFar());
           } catch (RuntimeException e) {
             failure = new KoReason("tokenizer", "tokenizer failed: " + KoReason.describe(e));
           }
@@ -485,11 +517,11 @@ public final class StreamAction implements MlAction {
         }
         StreamResult result =
             new StreamResult(
-                text.toString(),
+                textSoFar(),
                 finishReason,
                 timing.ttftNanos(),
                 timing.tpotNanos(),
-                maxGap(timing.chunkGapsNanos()),
+                timing.maxGapNanos(),
                 timing.outputTokens(),
                 timing.tokenSource().wireName(),
                 timing.nonEmptyChunks(),
@@ -551,13 +583,5 @@ public final class StreamAction implements MlAction {
         proceed(ok ? s : session, ok, endMs);
       }
     }
-  }
-
-  private static long maxGap(long[] gaps) {
-    long max = 0;
-    for (long g : gaps) {
-      max = Math.max(max, g);
-    }
-    return max;
   }
 }

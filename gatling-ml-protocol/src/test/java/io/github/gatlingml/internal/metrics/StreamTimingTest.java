@@ -98,6 +98,22 @@ class StreamTimingTest {
   }
 
   @Test
+  void gapsAreKeptToTheMicrosecondAndTheLongestIsFound() {
+    StreamTiming t = StreamTiming.start(0);
+    t.onChunk(100 * MS, true, -1);
+    // 12.3456789 ms, then 40.000999 ms, then 7 ms: kept as whole microseconds, as the histograms
+    // record them.
+    t.onChunk(100 * MS + 12_345_678, true, -1);
+    t.onChunk(100 * MS + 12_345_678 + 40_000_999, true, -1);
+    t.onChunk(100 * MS + 12_345_678 + 40_000_999 + 7 * MS, true, -1);
+    t.finish(200 * MS, null, null);
+
+    assertThat(t.chunkGapsNanos()).containsExactly(12_345_000L, 40_000_000L, 7 * MS);
+    assertThat(t.maxGapNanos()).isEqualTo(40_000_000L);
+    assertThat(StreamTiming.start(0).maxGapNanos()).isZero();
+  }
+
+  @Test
   void roleOnlyChunksAreIgnoredForTtftAndGaps() {
     StreamTiming t = StreamTiming.start(0);
     t.onChunk(2 * MS, false, -1); // {"role":"assistant"}

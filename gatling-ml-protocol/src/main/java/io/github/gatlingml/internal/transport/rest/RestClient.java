@@ -319,6 +319,9 @@ public final class RestClient implements AutoCloseable {
     ScheduledFuture<?> timeout;
     ScheduledFuture<?> idleCheck;
 
+    /** The idle timer found the stream silent once and looks again after the next read. */
+    boolean confirmingStall;
+
     /** Arrival of the last bytes of a streamed response. */
     long lastDataNanos;
 
@@ -363,7 +366,17 @@ public final class RestClient implements AutoCloseable {
       }
       long silent = System.nanoTime() - lastDataNanos;
       if (silent < idleNanos) {
+        confirmingStall = false;
         idleCheck = loop.schedule(() -> checkIdle(loop), idleNanos - silent, TimeUnit.NANOSECONDS);
+        return;
+      }
+      if (!confirmingStall) {
+        // This loop may itself have been held up (a GC pause, a starved thread: seen with 10,000
+        // streams on a busy machine) while the stream's data already waited in the socket. A
+        // task due later runs only after the loop's next read of its sockets, so looking again
+        // then reports the injector's own lag as what it is, not as the server's stall.
+        confirmingStall = true;
+        idleCheck = loop.schedule(() -> checkIdle(loop), 1, TimeUnit.MILLISECONDS);
         return;
       }
       fail(
