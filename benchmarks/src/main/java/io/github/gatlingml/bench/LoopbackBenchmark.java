@@ -44,11 +44,26 @@ public final class LoopbackBenchmark {
     HTTP,
     PLAIN_GRPC,
     PLAIN_GRPC_DEFAULT,
-    WRK
+    WRK,
+    FLOOR
   }
 
+  /**
+   * @param grpcChannels gatling-ml's gRPC channels per event loop, 0 for the plugin's default
+   */
   record Case(
-      String id, String label, Kind kind, String model, InferTransport transport, boolean large) {}
+      String id,
+      String label,
+      Kind kind,
+      String model,
+      InferTransport transport,
+      boolean large,
+      int grpcChannels) {
+    Case(
+        String id, String label, Kind kind, String model, InferTransport transport, boolean large) {
+      this(id, label, kind, model, transport, large, 0);
+    }
+  }
 
   record Result(long ok, long ko, double seconds, long injectorCpuNs, long serverCpuNs) {
     double rps() {
@@ -88,6 +103,14 @@ public final class LoopbackBenchmark {
               InferTransport.GRPC,
               false),
           new Case(
+              "ml-grpc-1ch",
+              "gatling-ml gRPC raw, add_sub, 1 channel per event loop",
+              Kind.ML,
+              Payloads.ADD_SUB,
+              InferTransport.GRPC,
+              false,
+              1),
+          new Case(
               "ml-grpc-typed",
               "gatling-ml gRPC typed, add_sub",
               Kind.ML,
@@ -114,6 +137,13 @@ public final class LoopbackBenchmark {
               Kind.WRK,
               Payloads.ADD_SUB,
               InferTransport.REST_JSON,
+              false),
+          new Case(
+              "gatling-floor",
+              "Gatling's floor: an action that only logs an OK response after an event-loop hop",
+              Kind.FLOOR,
+              Payloads.ADD_SUB,
+              InferTransport.GRPC,
               false),
           new Case(
               "large-grpc",
@@ -229,7 +259,7 @@ public final class LoopbackBenchmark {
       throws Exception {
     int n = usersOf(c);
     int total = warmSec + windowSec + 4; // slack for start-up detection
-    long[] base = server.counts(c.model());
+    long[] base = counts(c);
     long[] runnerEnd = {Long.MAX_VALUE};
     Throwable[] failure = new Throwable[1];
     AtomicReference<Process> wrk = new AtomicReference<>();
@@ -252,15 +282,18 @@ public final class LoopbackBenchmark {
                   System.setProperty("bench.model", c.model());
                   System.setProperty("bench.transport", c.transport().name());
                   System.setProperty("bench.users", String.valueOf(n));
+                  System.setProperty("bench.grpcChannels", String.valueOf(c.grpcChannels()));
                   System.setProperty("bench.maxSeconds", String.valueOf(total));
                   System.setProperty(
                       "bench.summary",
                       work.resolve("ml-summary-" + run + "-" + c.id() + ".json").toString());
                   String cls =
-                      c.kind() == Kind.HTTP
-                          ? HttpBenchSimulation.class.getName()
-                          : MlBenchSimulation.class.getName();
-                  io.gatling.app.Gatling$.MODULE$.fromArgs(
+                      switch (c.kind()) {
+                        case HTTP -> HttpBenchSimulation.class.getName();
+                        case FLOOR -> FloorSimulation.class.getName();
+                        default -> MlBenchSimulation.class.getName();
+                      };
+                  GatlingRuns.run(
                       new String[] {"-s", cls, "-rf", work.resolve("gatling").toString(), "-nr"});
                 }
               } catch (Throwable t) {
@@ -272,7 +305,7 @@ public final class LoopbackBenchmark {
             "bench-runner");
     runner.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (server.counts(c.model())[0] - base[0] < n) {
+    while (counts(c)[0] - base[0] < n) {
       if (System.nanoTime() > deadline || !runner.isAlive()) {
         runner.join();
         throw new IllegalStateException(c.id() + ": no responses from the server", failure[0]);
@@ -283,12 +316,12 @@ public final class LoopbackBenchmark {
     if (profile != null) {
       profile[0] = new JfrProfile();
     }
-    long[] a = server.counts(c.model());
+    long[] a = counts(c);
     long cpuA = c.kind() == Kind.WRK ? procCpuNanos(wrk.get().pid()) : os.getProcessCpuTime();
     long srvA = server.cpuNanos();
     long tA = System.nanoTime();
     Thread.sleep(windowSec * 1000L);
-    long[] b = server.counts(c.model());
+    long[] b = counts(c);
     long cpuB = c.kind() == Kind.WRK ? procCpuNanos(wrk.get().pid()) : os.getProcessCpuTime();
     long srvB = server.cpuNanos();
     long tB = System.nanoTime();
@@ -303,6 +336,13 @@ public final class LoopbackBenchmark {
     System.gc(); // start the next contender from a similar heap
     return new Result(
         b[0] - a[0], b[1] - a[1], (tB - tA) / 1e9, cpuB - cpuA, srvA < 0 ? -1 : srvB - srvA);
+  }
+
+  /** Requests answered so far (OK, KO): the server's count, or the floor's own for the floor. */
+  private long[] counts(Case c) throws Exception {
+    return c.kind() == Kind.FLOOR
+        ? new long[] {FloorSimulation.LOGGED.sum(), 0}
+        : server.counts(c.model());
   }
 
   /**
@@ -476,6 +516,20 @@ public final class LoopbackBenchmark {
     ratio(
         md,
         results,
+        "ml-grpc",
+        "gatling-floor",
+        "gatling-ml gRPC raw / Gatling's floor (no request sent)",
+        Double.NaN);
+    ratio(
+        md,
+        results,
+        "ml-rest-json",
+        "gatling-floor",
+        "gatling-ml REST JSON / Gatling's floor (no request sent)",
+        Double.NaN);
+    ratio(
+        md,
+        results,
         "large-grpc",
         "large-rest-json",
         "large tensor: gRPC raw / REST JSON",
@@ -512,6 +566,10 @@ public final class LoopbackBenchmark {
             .append("** (")
             .append(p.samples())
             .append(" samples)\n\n");
+        md.append("- whose code (innermost frame of a known party): ")
+            .append(percent(p.owners(), p.samples(), 10))
+            .append("\n");
+        md.append("- threads: ").append(percent(p.threads(), p.samples(), 6)).append("\n");
         md.append("- top frames (self): ").append(percent(p.self(), p.samples(), 10)).append("\n");
         md.append("- Gatling / gatling-ml methods on stack (inclusive): ")
             .append(percent(p.inclusive(), p.samples(), 10))
