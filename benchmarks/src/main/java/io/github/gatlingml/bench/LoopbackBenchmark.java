@@ -65,9 +65,24 @@ public final class LoopbackBenchmark {
     }
   }
 
-  record Result(long ok, long ko, double seconds, long injectorCpuNs, long serverCpuNs) {
+  /**
+   * @param injectorSyscalls read- and write-class system calls of the injector process in the
+   *     window ({@code syscr + syscw} of /proc/PID/io; -1 when unknown): less sensitive to other
+   *     load on the machine than CPU time, it shows how many requests each read or write carries
+   */
+  record Result(
+      long ok,
+      long ko,
+      double seconds,
+      long injectorCpuNs,
+      long serverCpuNs,
+      long injectorSyscalls) {
     double rps() {
       return ok / seconds;
+    }
+
+    double syscallsPerReq() {
+      return ok == 0 || injectorSyscalls < 0 ? Double.NaN : (double) injectorSyscalls / ok;
     }
 
     double injectorCpuUsPerReq() {
@@ -213,12 +228,14 @@ public final class LoopbackBenchmark {
           log(
               String.format(
                   Locale.ROOT,
-                  "round %d %-18s %9.0f req/s  injector %7.1f us/req  server %7.1f us/req  ko %d",
+                  "round %d %-18s %9.0f req/s  injector %7.1f us/req  server %7.1f us/req"
+                      + "  syscalls %5.2f /req  ko %d",
                   r + 1,
                   c.id(),
                   res.rps(),
                   res.injectorCpuUsPerReq(),
                   res.serverCpuUsPerReq(),
+                  res.syscallsPerReq(),
                   res.ko()));
         }
       }
@@ -317,12 +334,15 @@ public final class LoopbackBenchmark {
       profile[0] = new JfrProfile();
     }
     long[] a = counts(c);
+    long pid = c.kind() == Kind.WRK ? wrk.get().pid() : ProcessHandle.current().pid();
+    long ioA = procSyscalls(pid);
     long cpuA = c.kind() == Kind.WRK ? procCpuNanos(wrk.get().pid()) : os.getProcessCpuTime();
     long srvA = server.cpuNanos();
     long tA = System.nanoTime();
     Thread.sleep(windowSec * 1000L);
     long[] b = counts(c);
     long cpuB = c.kind() == Kind.WRK ? procCpuNanos(wrk.get().pid()) : os.getProcessCpuTime();
+    long ioB = procSyscalls(pid);
     long srvB = server.cpuNanos();
     long tB = System.nanoTime();
     runner.join();
@@ -335,7 +355,12 @@ public final class LoopbackBenchmark {
     }
     System.gc(); // start the next contender from a similar heap
     return new Result(
-        b[0] - a[0], b[1] - a[1], (tB - tA) / 1e9, cpuB - cpuA, srvA < 0 ? -1 : srvB - srvA);
+        b[0] - a[0],
+        b[1] - a[1],
+        (tB - tA) / 1e9,
+        cpuB - cpuA,
+        srvA < 0 ? -1 : srvB - srvA,
+        ioA < 0 || ioB < 0 ? -1 : ioB - ioA);
   }
 
   /** Requests answered so far (OK, KO): the server's count, or the floor's own for the floor. */
@@ -397,6 +422,21 @@ public final class LoopbackBenchmark {
     return false;
   }
 
+  /** Read- and write-class system calls of process {@code pid} so far (/proc/PID/io), or -1. */
+  static long procSyscalls(long pid) {
+    try {
+      long n = 0;
+      for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/io"))) {
+        if (l.startsWith("syscr:") || l.startsWith("syscw:")) {
+          n += Long.parseLong(l.substring(6).trim());
+        }
+      }
+      return n;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** CPU time (user + system, all threads) of process {@code pid} so far, from /proc. */
   static long procCpuNanos(long pid) {
     try {
@@ -455,8 +495,8 @@ public final class LoopbackBenchmark {
       md.append("r").append(r).append(" | ");
     }
     md.append(
-        "**median req/s** | median injector CPU us/req | median server CPU us/req | KO |\n|---|");
-    md.append("---:|".repeat(rounds)).append("---:|---:|---:|---:|\n");
+        "**median req/s** | median injector CPU us/req | median server CPU us/req | median injector syscalls/req | KO |\n|---|");
+    md.append("---:|".repeat(rounds)).append("---:|---:|---:|---:|---:|\n");
     for (Case c : cases) {
       List<Result> rs = results.get(c.id());
       md.append("| ").append(c.label()).append(" | ");
@@ -466,10 +506,11 @@ public final class LoopbackBenchmark {
       md.append(
           String.format(
               Locale.ROOT,
-              "**%.0f** | %.1f | %.1f | %d |%n",
+              "**%.0f** | %.1f | %.1f | %.2f | %d |%n",
               median(rs.stream().map(Result::rps).toList()),
               median(rs.stream().map(Result::injectorCpuUsPerReq).toList()),
               median(rs.stream().map(Result::serverCpuUsPerReq).toList()),
+              median(rs.stream().map(Result::syscallsPerReq).toList()),
               rs.stream().mapToLong(Result::ko).sum()));
     }
     md.append(
