@@ -118,13 +118,13 @@ public final class LoopbackBenchmark {
               InferTransport.GRPC,
               false),
           new Case(
-              "ml-grpc-1ch",
-              "gatling-ml gRPC raw, add_sub, 1 channel per event loop",
+              "ml-grpc-2ch",
+              "gatling-ml gRPC raw, add_sub, 2 channels per event loop (the default before)",
               Kind.ML,
               Payloads.ADD_SUB,
               InferTransport.GRPC,
               false,
-              1),
+              2),
           new Case(
               "ml-grpc-typed",
               "gatling-ml gRPC typed, add_sub",
@@ -167,6 +167,14 @@ public final class LoopbackBenchmark {
               Payloads.IDENTITY,
               InferTransport.GRPC,
               true),
+          new Case(
+              "large-grpc-2ch",
+              "gatling-ml gRPC raw, identity FP32[1,3,224,224], 2 channels per event loop",
+              Kind.ML,
+              Payloads.IDENTITY,
+              InferTransport.GRPC,
+              true,
+              2),
           new Case(
               "large-rest-binary",
               "gatling-ml REST binary, identity FP32[1,3,224,224]",
@@ -531,6 +539,20 @@ public final class LoopbackBenchmark {
         "plain-grpc",
         "throughput gatling-ml gRPC raw / plain grpc-java (directExecutor)",
         1.0);
+    ratio(
+        md,
+        results,
+        "ml-grpc",
+        "ml-grpc-2ch",
+        "gatling-ml gRPC raw: 1 channel per event loop (default) / 2",
+        Double.NaN);
+    ratio(
+        md,
+        results,
+        "large-grpc",
+        "large-grpc-2ch",
+        "large tensor gRPC raw: 1 channel per event loop (default) / 2",
+        Double.NaN);
     ratio(
         md,
         results,
