@@ -171,7 +171,7 @@ public final class ArrivalAccuracyBenchmark {
     long cpu0 = os.getProcessCpuTime();
     long srv0 = server.cpuNanos();
     long t0 = System.nanoTime();
-    io.gatling.app.Gatling$.MODULE$.fromArgs(
+    GatlingRuns.run(
         new String[] {
           "-s",
           TraceBenchSimulation.class.getName(),

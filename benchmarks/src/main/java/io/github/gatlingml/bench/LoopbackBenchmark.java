@@ -44,15 +44,45 @@ public final class LoopbackBenchmark {
     HTTP,
     PLAIN_GRPC,
     PLAIN_GRPC_DEFAULT,
-    WRK
+    WRK,
+    FLOOR
   }
 
+  /**
+   * @param grpcChannels gatling-ml's gRPC channels per event loop, 0 for the plugin's default
+   */
   record Case(
-      String id, String label, Kind kind, String model, InferTransport transport, boolean large) {}
+      String id,
+      String label,
+      Kind kind,
+      String model,
+      InferTransport transport,
+      boolean large,
+      int grpcChannels) {
+    Case(
+        String id, String label, Kind kind, String model, InferTransport transport, boolean large) {
+      this(id, label, kind, model, transport, large, 0);
+    }
+  }
 
-  record Result(long ok, long ko, double seconds, long injectorCpuNs, long serverCpuNs) {
+  /**
+   * @param injectorSyscalls read- and write-class system calls of the injector process in the
+   *     window ({@code syscr + syscw} of /proc/PID/io; -1 when unknown): less sensitive to other
+   *     load on the machine than CPU time, it shows how many requests each read or write carries
+   */
+  record Result(
+      long ok,
+      long ko,
+      double seconds,
+      long injectorCpuNs,
+      long serverCpuNs,
+      long injectorSyscalls) {
     double rps() {
       return ok / seconds;
+    }
+
+    double syscallsPerReq() {
+      return ok == 0 || injectorSyscalls < 0 ? Double.NaN : (double) injectorSyscalls / ok;
     }
 
     double injectorCpuUsPerReq() {
@@ -88,6 +118,14 @@ public final class LoopbackBenchmark {
               InferTransport.GRPC,
               false),
           new Case(
+              "ml-grpc-2ch",
+              "gatling-ml gRPC raw, add_sub, 2 channels per event loop (the default before)",
+              Kind.ML,
+              Payloads.ADD_SUB,
+              InferTransport.GRPC,
+              false,
+              2),
+          new Case(
               "ml-grpc-typed",
               "gatling-ml gRPC typed, add_sub",
               Kind.ML,
@@ -116,12 +154,27 @@ public final class LoopbackBenchmark {
               InferTransport.REST_JSON,
               false),
           new Case(
+              "gatling-floor",
+              "Gatling's floor: an action that only logs an OK response after an event-loop hop",
+              Kind.FLOOR,
+              Payloads.ADD_SUB,
+              InferTransport.GRPC,
+              false),
+          new Case(
               "large-grpc",
               "gatling-ml gRPC raw, identity FP32[1,3,224,224]",
               Kind.ML,
               Payloads.IDENTITY,
               InferTransport.GRPC,
               true),
+          new Case(
+              "large-grpc-2ch",
+              "gatling-ml gRPC raw, identity FP32[1,3,224,224], 2 channels per event loop",
+              Kind.ML,
+              Payloads.IDENTITY,
+              InferTransport.GRPC,
+              true,
+              2),
           new Case(
               "large-rest-binary",
               "gatling-ml REST binary, identity FP32[1,3,224,224]",
@@ -183,12 +236,14 @@ public final class LoopbackBenchmark {
           log(
               String.format(
                   Locale.ROOT,
-                  "round %d %-18s %9.0f req/s  injector %7.1f us/req  server %7.1f us/req  ko %d",
+                  "round %d %-18s %9.0f req/s  injector %7.1f us/req  server %7.1f us/req"
+                      + "  syscalls %5.2f /req  ko %d",
                   r + 1,
                   c.id(),
                   res.rps(),
                   res.injectorCpuUsPerReq(),
                   res.serverCpuUsPerReq(),
+                  res.syscallsPerReq(),
                   res.ko()));
         }
       }
@@ -229,7 +284,7 @@ public final class LoopbackBenchmark {
       throws Exception {
     int n = usersOf(c);
     int total = warmSec + windowSec + 4; // slack for start-up detection
-    long[] base = server.counts(c.model());
+    long[] base = counts(c);
     long[] runnerEnd = {Long.MAX_VALUE};
     Throwable[] failure = new Throwable[1];
     AtomicReference<Process> wrk = new AtomicReference<>();
@@ -252,15 +307,18 @@ public final class LoopbackBenchmark {
                   System.setProperty("bench.model", c.model());
                   System.setProperty("bench.transport", c.transport().name());
                   System.setProperty("bench.users", String.valueOf(n));
+                  System.setProperty("bench.grpcChannels", String.valueOf(c.grpcChannels()));
                   System.setProperty("bench.maxSeconds", String.valueOf(total));
                   System.setProperty(
                       "bench.summary",
                       work.resolve("ml-summary-" + run + "-" + c.id() + ".json").toString());
                   String cls =
-                      c.kind() == Kind.HTTP
-                          ? HttpBenchSimulation.class.getName()
-                          : MlBenchSimulation.class.getName();
-                  io.gatling.app.Gatling$.MODULE$.fromArgs(
+                      switch (c.kind()) {
+                        case HTTP -> HttpBenchSimulation.class.getName();
+                        case FLOOR -> FloorSimulation.class.getName();
+                        default -> MlBenchSimulation.class.getName();
+                      };
+                  GatlingRuns.run(
                       new String[] {"-s", cls, "-rf", work.resolve("gatling").toString(), "-nr"});
                 }
               } catch (Throwable t) {
@@ -272,7 +330,7 @@ public final class LoopbackBenchmark {
             "bench-runner");
     runner.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (server.counts(c.model())[0] - base[0] < n) {
+    while (counts(c)[0] - base[0] < n) {
       if (System.nanoTime() > deadline || !runner.isAlive()) {
         runner.join();
         throw new IllegalStateException(c.id() + ": no responses from the server", failure[0]);
@@ -283,13 +341,16 @@ public final class LoopbackBenchmark {
     if (profile != null) {
       profile[0] = new JfrProfile();
     }
-    long[] a = server.counts(c.model());
+    long[] a = counts(c);
+    long pid = c.kind() == Kind.WRK ? wrk.get().pid() : ProcessHandle.current().pid();
+    long ioA = procSyscalls(pid);
     long cpuA = c.kind() == Kind.WRK ? procCpuNanos(wrk.get().pid()) : os.getProcessCpuTime();
     long srvA = server.cpuNanos();
     long tA = System.nanoTime();
     Thread.sleep(windowSec * 1000L);
-    long[] b = server.counts(c.model());
+    long[] b = counts(c);
     long cpuB = c.kind() == Kind.WRK ? procCpuNanos(wrk.get().pid()) : os.getProcessCpuTime();
+    long ioB = procSyscalls(pid);
     long srvB = server.cpuNanos();
     long tB = System.nanoTime();
     runner.join();
@@ -302,7 +363,19 @@ public final class LoopbackBenchmark {
     }
     System.gc(); // start the next contender from a similar heap
     return new Result(
-        b[0] - a[0], b[1] - a[1], (tB - tA) / 1e9, cpuB - cpuA, srvA < 0 ? -1 : srvB - srvA);
+        b[0] - a[0],
+        b[1] - a[1],
+        (tB - tA) / 1e9,
+        cpuB - cpuA,
+        srvA < 0 ? -1 : srvB - srvA,
+        ioA < 0 || ioB < 0 ? -1 : ioB - ioA);
+  }
+
+  /** Requests answered so far (OK, KO): the server's count, or the floor's own for the floor. */
+  private long[] counts(Case c) throws Exception {
+    return c.kind() == Kind.FLOOR
+        ? new long[] {FloorSimulation.LOGGED.sum(), 0}
+        : server.counts(c.model());
   }
 
   /**
@@ -355,6 +428,21 @@ public final class LoopbackBenchmark {
       }
     }
     return false;
+  }
+
+  /** Read- and write-class system calls of process {@code pid} so far (/proc/PID/io), or -1. */
+  static long procSyscalls(long pid) {
+    try {
+      long n = 0;
+      for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/io"))) {
+        if (l.startsWith("syscr:") || l.startsWith("syscw:")) {
+          n += Long.parseLong(l.substring(6).trim());
+        }
+      }
+      return n;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /** CPU time (user + system, all threads) of process {@code pid} so far, from /proc. */
@@ -415,8 +503,8 @@ public final class LoopbackBenchmark {
       md.append("r").append(r).append(" | ");
     }
     md.append(
-        "**median req/s** | median injector CPU us/req | median server CPU us/req | KO |\n|---|");
-    md.append("---:|".repeat(rounds)).append("---:|---:|---:|---:|\n");
+        "**median req/s** | median injector CPU us/req | median server CPU us/req | median injector syscalls/req | KO |\n|---|");
+    md.append("---:|".repeat(rounds)).append("---:|---:|---:|---:|---:|\n");
     for (Case c : cases) {
       List<Result> rs = results.get(c.id());
       md.append("| ").append(c.label()).append(" | ");
@@ -426,10 +514,11 @@ public final class LoopbackBenchmark {
       md.append(
           String.format(
               Locale.ROOT,
-              "**%.0f** | %.1f | %.1f | %d |%n",
+              "**%.0f** | %.1f | %.1f | %.2f | %d |%n",
               median(rs.stream().map(Result::rps).toList()),
               median(rs.stream().map(Result::injectorCpuUsPerReq).toList()),
               median(rs.stream().map(Result::serverCpuUsPerReq).toList()),
+              median(rs.stream().map(Result::syscallsPerReq).toList()),
               rs.stream().mapToLong(Result::ko).sum()));
     }
     md.append(
@@ -453,6 +542,20 @@ public final class LoopbackBenchmark {
     ratio(
         md,
         results,
+        "ml-grpc",
+        "ml-grpc-2ch",
+        "gatling-ml gRPC raw: 1 channel per event loop (default) / 2",
+        Double.NaN);
+    ratio(
+        md,
+        results,
+        "large-grpc",
+        "large-grpc-2ch",
+        "large tensor gRPC raw: 1 channel per event loop (default) / 2",
+        Double.NaN);
+    ratio(
+        md,
+        results,
         "ml-grpc-typed",
         "plain-grpc",
         "throughput gatling-ml gRPC typed / plain grpc-java (directExecutor)",
@@ -473,6 +576,20 @@ public final class LoopbackBenchmark {
         Double.NaN);
     ratio(md, results, "ml-rest-json", "wrk", "fraction of wrk: gatling-ml REST JSON", Double.NaN);
     ratio(md, results, "gatling-http", "wrk", "fraction of wrk: Gatling http()", Double.NaN);
+    ratio(
+        md,
+        results,
+        "ml-grpc",
+        "gatling-floor",
+        "gatling-ml gRPC raw / Gatling's floor (no request sent)",
+        Double.NaN);
+    ratio(
+        md,
+        results,
+        "ml-rest-json",
+        "gatling-floor",
+        "gatling-ml REST JSON / Gatling's floor (no request sent)",
+        Double.NaN);
     ratio(
         md,
         results,
@@ -512,6 +629,10 @@ public final class LoopbackBenchmark {
             .append("** (")
             .append(p.samples())
             .append(" samples)\n\n");
+        md.append("- whose code (innermost frame of a known party): ")
+            .append(percent(p.owners(), p.samples(), 10))
+            .append("\n");
+        md.append("- threads: ").append(percent(p.threads(), p.samples(), 6)).append("\n");
         md.append("- top frames (self): ").append(percent(p.self(), p.samples(), 10)).append("\n");
         md.append("- Gatling / gatling-ml methods on stack (inclusive): ")
             .append(percent(p.inclusive(), p.samples(), 10))

@@ -10,6 +10,7 @@ import static io.github.gatlingml.javaapi.MlDsl.*;
 
 import io.gatling.javaapi.core.Simulation;
 import io.github.gatlingml.javaapi.InferTransport;
+import io.github.gatlingml.javaapi.MlProtocolBuilder;
 import java.time.Duration;
 
 /**
@@ -23,15 +24,20 @@ public class MlBenchSimulation extends Simulation {
     String model = System.getProperty("bench.model");
     int users = Integer.getInteger("bench.users");
     int seconds = Integer.getInteger("bench.maxSeconds");
+    int channels = Integer.getInteger("bench.grpcChannels", 0);
+    MlProtocolBuilder protocol =
+        ml.restBaseUrl(System.getProperty("bench.rest.url"))
+            .grpcTarget(System.getProperty("bench.grpc.target"))
+            .summaryPath(System.getProperty("bench.summary"));
+    if (channels > 0) {
+      protocol = protocol.grpcChannelsPerEventLoop(channels);
+    }
     setUp(
             scenario("gatling-ml " + transport.label())
                 .during(Duration.ofSeconds(seconds))
                 .on(exec(Payloads.mlRequest(model + " " + transport.label(), model, transport)))
                 .injectOpen(atOnceUsers(users)))
-        .protocols(
-            ml.restBaseUrl(System.getProperty("bench.rest.url"))
-                .grpcTarget(System.getProperty("bench.grpc.target"))
-                .summaryPath(System.getProperty("bench.summary")))
+        .protocols(protocol)
         .maxDuration(Duration.ofSeconds(seconds + 5L));
   }
 }

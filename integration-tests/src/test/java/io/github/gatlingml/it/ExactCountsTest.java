@@ -53,6 +53,14 @@ class ExactCountsTest {
       assertThat(run.run(ExactCountSimulation.class))
           .as("Gatling exit code (2 = an assertion failed)")
           .isZero();
+      // Gatling resets logback at the end of a run (root at DEBUG, no appender); GatlingRun puts
+      // logback-test.xml back, so the next run's warnings print and grpc-netty's per-frame debug
+      // messages are not formatted for nobody.
+      assertThat(
+              org.slf4j.LoggerFactory.getLogger("io.grpc.netty.NettyClientHandler")
+                  .isDebugEnabled())
+          .as("DEBUG enabled after a Gatling run")
+          .isFalse();
 
       // Every response held a+b and a-b of its own feeder record.
       assertThat(ExactCountSimulation.MISMATCHES).isEmpty();

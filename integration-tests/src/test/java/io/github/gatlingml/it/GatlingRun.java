@@ -5,6 +5,9 @@
  */
 package io.github.gatlingml.it;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.joran.spi.JoranException;
 import io.gatling.app.Gatling$;
 import io.github.gatlingml.metrics.RunSummary;
 import io.github.gatlingml.metrics.SummaryReader;
@@ -13,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one whole Gatling simulation inside the test's JVM. Simulations take no constructor
@@ -49,7 +53,26 @@ final class GatlingRun {
             new String[] {"-s", simulation.getName(), "-rf", resultsDir.toString()});
       } finally {
         properties.keySet().forEach(System::clearProperty);
+        restoreLogging();
       }
+    }
+  }
+
+  /**
+   * Gatling stops logback at the end of each run (its {@code flushLoggers}), which resets it: no
+   * appender, root at DEBUG. The next run in this JVM would then print none of its warnings and
+   * format every debug message (grpc-netty's HTTP/2 frame log) for nobody. Configured again from
+   * logback-test.xml, as at start-up.
+   */
+  private static void restoreLogging() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
+      ctx.reset();
+      try {
+        new ContextInitializer(ctx).autoConfig();
+      } catch (JoranException e) {
+        throw new IllegalStateException("cannot reconfigure logback: " + e, e);
+      }
+      ctx.start();
     }
   }
 
