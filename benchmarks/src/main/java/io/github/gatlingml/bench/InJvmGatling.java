@@ -25,8 +25,9 @@ final class InJvmGatling {
         new Thread(
             () -> {
               try {
-                io.gatling.app.Gatling$.MODULE$.fromArgs(
-                    new String[] {"-s", simulation.getName(), "-rf", results.toString(), "-nr"});
+                // Through GatlingRuns: a later case in this JVM must not inherit the DEBUG root
+                // Gatling's end-of-run logback stop leaves (frame logging formatted per chunk).
+                GatlingRuns.run("-s", simulation.getName(), "-rf", results.toString(), "-nr");
               } catch (Throwable t) {
                 failure[0] = t;
               }
