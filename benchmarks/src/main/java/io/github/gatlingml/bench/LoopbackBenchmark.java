@@ -118,13 +118,13 @@ public final class LoopbackBenchmark {
               InferTransport.GRPC,
               false),
           new Case(
-              "ml-grpc-2ch",
-              "gatling-ml gRPC raw, add_sub, 2 channels per event loop (the default before)",
+              "ml-grpc-1ch",
+              "gatling-ml gRPC raw, add_sub, 1 channel per event loop (the default is 2)",
               Kind.ML,
               Payloads.ADD_SUB,
               InferTransport.GRPC,
               false,
-              2),
+              1),
           new Case(
               "ml-grpc-typed",
               "gatling-ml gRPC typed, add_sub",
@@ -168,13 +168,13 @@ public final class LoopbackBenchmark {
               InferTransport.GRPC,
               true),
           new Case(
-              "large-grpc-2ch",
-              "gatling-ml gRPC raw, identity FP32[1,3,224,224], 2 channels per event loop",
+              "large-grpc-1ch",
+              "gatling-ml gRPC raw, identity FP32[1,3,224,224], 1 channel per event loop",
               Kind.ML,
               Payloads.IDENTITY,
               InferTransport.GRPC,
               true,
-              2),
+              1),
           new Case(
               "large-rest-binary",
               "gatling-ml REST binary, identity FP32[1,3,224,224]",
@@ -543,15 +543,15 @@ public final class LoopbackBenchmark {
         md,
         results,
         "ml-grpc",
-        "ml-grpc-2ch",
-        "gatling-ml gRPC raw: 1 channel per event loop (default) / 2",
+        "ml-grpc-1ch",
+        "gatling-ml gRPC raw: 2 channels per event loop (default) / 1",
         Double.NaN);
     ratio(
         md,
         results,
         "large-grpc",
-        "large-grpc-2ch",
-        "large tensor gRPC raw: 1 channel per event loop (default) / 2",
+        "large-grpc-1ch",
+        "large tensor gRPC raw: 2 channels per event loop (default) / 1",
         Double.NaN);
     ratio(
         md,

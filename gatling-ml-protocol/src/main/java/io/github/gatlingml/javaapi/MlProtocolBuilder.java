@@ -220,10 +220,10 @@ public final class MlProtocolBuilder implements ProtocolBuilder {
   }
 
   /**
-   * Shared gRPC channels (HTTP/2 connections) per Gatling event loop (default 1). One connection
-   * per loop carries more requests per read and write than several (see docs/tuning.md); raise it
-   * when the server or a proxy limits concurrent streams per connection below the users per loop,
-   * so that requests do not queue in the client.
+   * Shared gRPC channels (HTTP/2 connections) per Gatling event loop (default 2). More than one
+   * spreads the loop's users over several connections, so that a server or proxy limiting
+   * concurrent streams per connection does not queue requests in the client; on loopback 1 and 2
+   * cost the same (see docs/tuning.md).
    */
   public MlProtocolBuilder grpcChannelsPerEventLoop(int n) {
     if (n < 1) {

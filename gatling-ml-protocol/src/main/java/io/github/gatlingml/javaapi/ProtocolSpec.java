@@ -48,7 +48,7 @@ record ProtocolSpec(
           List.of(),
           Duration.ofSeconds(60),
           1024,
-          1,
+          2,
           false,
           64 * 1024 * 1024,
           null,

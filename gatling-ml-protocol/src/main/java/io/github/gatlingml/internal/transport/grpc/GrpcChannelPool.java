@@ -30,10 +30,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * gRPC channels bound to Gatling's event loops. Each loop gets its own channels, built on that loop
  * with a direct executor, so a call is started and its response handled on the virtual user's loop:
- * no thread hop, no lock. One channel per loop by default: all of the loop's users share one HTTP/2
- * connection, so each read and write carries more requests. Several channels per loop spread the
- * users over several connections, for a server whose max-concurrent-streams limit would otherwise
- * queue requests in the client (a latency that would be the client's, not the server's).
+ * no thread hop, no lock. Several channels per loop (2 by default) spread the users over several
+ * HTTP/2 connections, so the server's max-concurrent-streams limit does not queue requests in the
+ * client (a latency that would be the client's, not the server's).
  */
 public final class GrpcChannelPool implements AutoCloseable {
   private final String target;
