@@ -139,10 +139,10 @@ class PipelineFilesTest {
         .as("CI compares trustworthy runs only")
         .isFalse();
     // The same inputs as the pipeline: enough intervals after the warm-up, and per-name overrides
-    // naming request names the baseline has. The committed baseline was recorded on the
-    // development machine, 2 cores shared with other builds, and its injector judged it doubtful
-    // (its note says so): CI would refuse it (exit 2) until a baseline is recorded on the runner,
-    // as docs/regression.md tells. Here it is compared anyway to check the rest.
+    // naming request names the baseline has. A baseline recorded on a busy machine is judged
+    // doubtful by its injector (its note must say so): CI would refuse it (exit 2) until one is
+    // recorded on the runner, as docs/regression.md tells; such a one is compared anyway here to
+    // check the rest.
     List<String> args =
         new ArrayList<>(
             List.of(
